@@ -1,0 +1,20 @@
+// Package report holds the record of one hangar run and renders it.
+//
+// A Report is plain data: the seed, versions and scenario of the run, the
+// timeline of events (faults with their start and end), every upload and
+// every probe, the metric samples scraped from the targets, each assertion
+// with its measured value and verdict, and leak dumps. Times inside a run
+// are offsets from Report.Start (type Duration, written in JSON as Go
+// duration strings such as "1.25s"), so a report reads the same wherever
+// it is rendered.
+//
+// Writers:
+//
+//	WriteJSON / ReadJSON   report.json, the journal (round-trips exactly)
+//	WriteJUnit             junit.xml, one test case per assertion
+//	WriteHTML              report.html, self-contained: verdict table, then SVG plots
+//	WriteSummary           the plain-text verdict table printed by `hangar run` and `hangar report`
+//	WriteDir / ReadDir     all of the above into / out of a run directory
+//
+// Renderers never read the clock: the same Report renders to the same bytes.
+package report

@@ -1,0 +1,32 @@
+// Package scenario defines hangar's scenario format and loads it strictly.
+//
+// A scenario names what to launch (the server under test and the fake LLM
+// with its fault plan), the load to drive, the probes to run, a timeline of
+// faults and actions, and the assertions that decide the verdict:
+//
+//	name: seed-316
+//	seed: 316
+//	duration: 45s
+//	target:
+//	  server: {launch: subprocess, defects: []}
+//	  llm: {plan: {rules: []}}
+//	load:
+//	  uploads: {count: 20, size: 80KiB, interval: 0s, concurrency: 1, timeout: 30s}
+//	probes:
+//	  health: {interval: 100ms, timeout: 1s}
+//	timeline:
+//	  - {after_uploads: 3, llm_plan: {rules: [...]}}
+//	expect:
+//	  health: {p99: 250ms, max: 1s, failures: 0, window: 5s}
+//
+// Loading is strict: an unknown key, a value of the wrong type or a value
+// that makes no sense (a negative duration, a status code 999, a step after
+// the end of the run, an unknown defect) is an error naming the file, line,
+// column and key path, for example
+//
+//	seed-316.yaml:12:5: load.uploads: unknown key "concurency"
+//
+// Every error in a file is reported, not only the first. Defaults are
+// applied in one place (applyDefaults) and semantic checks live in one
+// place (Validate).
+package scenario

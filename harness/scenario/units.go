@@ -1,0 +1,136 @@
+package scenario
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// ByteSize is a size in bytes, written in scenarios as 512, 512B, 80KiB,
+// 1.5MiB, 80KB (decimal) and so on.
+type ByteSize int64
+
+// Binary and decimal size units.
+const (
+	B   ByteSize = 1
+	KiB ByteSize = 1 << 10
+	MiB ByteSize = 1 << 20
+	GiB ByteSize = 1 << 30
+	KB  ByteSize = 1000
+	MB  ByteSize = 1000 * KB
+	GB  ByteSize = 1000 * MB
+)
+
+var sizeUnits = []struct {
+	suffix string
+	size   ByteSize
+}{
+	// longest suffixes first so "KiB" is not read as "B"
+	{"KiB", KiB}, {"MiB", MiB}, {"GiB", GiB},
+	{"KB", KB}, {"MB", MB}, {"GB", GB}, {"B", B},
+}
+
+// maxByteSize bounds parsed sizes; larger values are surely typos.
+const maxByteSize = 1 << 40
+
+// ParseByteSize parses a size such as "80KiB".
+func ParseByteSize(s string) (ByteSize, error) {
+	num, unit := strings.TrimSpace(s), B
+	for _, u := range sizeUnits {
+		if strings.HasSuffix(num, u.suffix) {
+			num, unit = strings.TrimSpace(strings.TrimSuffix(num, u.suffix)), u.size
+			break
+		}
+	}
+	f, err := strconv.ParseFloat(num, 64)
+	if err != nil || num == "" || strings.ContainsAny(num, "xXpPnN_") {
+		return 0, fmt.Errorf("invalid size %q (want a number with an optional unit B, KiB, MiB, GiB, KB, MB, GB)", s)
+	}
+	v := f * float64(unit)
+	if v < 0 || v > maxByteSize {
+		return 0, fmt.Errorf("size %q out of range (0 to 1TiB)", s)
+	}
+	return ByteSize(v), nil
+}
+
+// String formats the size with the largest binary unit that divides it.
+func (b ByteSize) String() string {
+	for _, u := range []struct {
+		suffix string
+		size   ByteSize
+	}{{"GiB", GiB}, {"MiB", MiB}, {"KiB", KiB}} {
+		if b != 0 && b%u.size == 0 {
+			return strconv.FormatInt(int64(b/u.size), 10) + u.suffix
+		}
+	}
+	return strconv.FormatInt(int64(b), 10) + "B"
+}
+
+// Rate is an arrival rate: Freq arrivals per Per. It is written as "5/s",
+// "300/1m", "1/250ms"; a bare number means per second. The zero Rate is
+// unset. It converts directly to vegeta.Rate{Freq: r.Freq, Per: r.Per}.
+type Rate struct {
+	Freq int
+	Per  time.Duration
+}
+
+// IsZero reports whether the rate is unset.
+func (r Rate) IsZero() bool { return r.Freq == 0 }
+
+// Interval is the mean time between arrivals.
+func (r Rate) Interval() time.Duration {
+	if r.Freq <= 0 {
+		return 0
+	}
+	return r.Per / time.Duration(r.Freq)
+}
+
+// String formats the rate as written in scenarios.
+func (r Rate) String() string {
+	if r.IsZero() {
+		return ""
+	}
+	per := r.Per.String()
+	switch r.Per {
+	case time.Second:
+		per = "s"
+	case time.Minute:
+		per = "m"
+	}
+	return fmt.Sprintf("%d/%s", r.Freq, per)
+}
+
+// ParseRate parses a rate such as "5/s".
+func ParseRate(s string) (Rate, error) {
+	num, per, found := strings.Cut(strings.TrimSpace(s), "/")
+	freq, err := strconv.Atoi(strings.TrimSpace(num))
+	if err != nil || freq <= 0 || freq > 1_000_000 {
+		return Rate{}, fmt.Errorf("invalid rate %q (want N/s, N/m or N/duration with 1 <= N <= 1000000)", s)
+	}
+	r := Rate{Freq: freq, Per: time.Second}
+	if !found {
+		return r, nil
+	}
+	if r.Per, err = parsePer(strings.TrimSpace(per)); err != nil {
+		return Rate{}, fmt.Errorf("invalid rate %q: %w", s, err)
+	}
+	return r, nil
+}
+
+func parsePer(s string) (time.Duration, error) {
+	switch s {
+	case "s":
+		return time.Second, nil
+	case "m":
+		return time.Minute, nil
+	case "h":
+		return time.Hour, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d <= 0 {
+		return 0, errors.New("period must be s, m, h or a positive duration")
+	}
+	return d, nil
+}
