@@ -35,7 +35,7 @@ type Scenario struct {
 	// Target says what to launch or where to find it.
 	Target Target `yaml:"target"`
 	// Load is the work driven against the server.
-	Load Load `yaml:"load"`
+	Load Workload `yaml:"load"`
 	// Probes are measurements taken on their own schedule.
 	Probes Probes `yaml:"probes"`
 	// Timeline lists faults and actions, each fired once, by time or by
@@ -99,10 +99,14 @@ type Server struct {
 
 // LLM configures the fake LLM the harness starts.
 type LLM struct {
-	// Plan is the initial fault plan, from `plan:` (inline) or
-	// `plan_file:` (a path relative to the scenario file). Nil means no
-	// faults: every request is answered normally.
-	Plan *Plan `yaml:"-"`
+	// Plan is the initial fault plan, from `plan:` (inline) or, after
+	// loading, read from PlanFile. Nil means no faults: every request is
+	// answered normally.
+	Plan *Plan `yaml:"plan"`
+	// PlanFile is the plan_file key as written (relative to the scenario
+	// file); Plan.File holds the resolved path. At most one of plan and
+	// plan_file may be given.
+	PlanFile string `yaml:"plan_file"`
 }
 
 // Plan is a fakellm fault plan given in a scenario, inline or by file.
@@ -115,8 +119,8 @@ type Plan struct {
 	File string
 }
 
-// Load is the work driven against the server.
-type Load struct {
+// Workload is the work driven against the server (the `load:` key).
+type Workload struct {
 	Uploads Uploads `yaml:"uploads"`
 }
 

@@ -1,0 +1,127 @@
+package scenario
+
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Limits on scenario values; beyond them a value is surely a mistake.
+const (
+	MaxDuration    = 24 * time.Hour
+	MaxUploads     = 100_000
+	MaxUploadSize  = 64 * MiB
+	MaxConcurrency = 1024
+)
+
+var nameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
+
+// validator holds the semantic checks, all in this one place.
+type validator struct {
+	*problems
+	seen  map[string]Pos
+	files files
+	s     *Scenario
+}
+
+func (v *validator) given(path string) bool { _, ok := v.seen[path]; return ok }
+
+// at is the position of path's value, or of its nearest given parent.
+func (v *validator) at(path string) Pos {
+	for p := path; ; {
+		if pos, ok := v.seen[p]; ok {
+			return pos
+		}
+		i := strings.LastIndexAny(p, ".[")
+		if i < 0 {
+			return Pos{Line: 1, Col: 1}
+		}
+		p = p[:i]
+	}
+}
+
+func (v *validator) errf(path, format string, args ...any) {
+	v.addf(v.at(path), path, format, args...)
+}
+
+// positive reports a given duration that is not positive.
+func (v *validator) positive(path string, d time.Duration) {
+	if v.given(path) && d <= 0 {
+		v.errf(path, "must be positive, got %s", d)
+	}
+}
+
+func (v *validator) validate() {
+	s := v.s
+	switch {
+	case s.Name == "":
+		v.errf("name", "required")
+	case !nameRE.MatchString(s.Name):
+		v.errf("name", "%q: use lower-case letters, digits, '.', '_' and '-'", s.Name)
+	}
+	switch {
+	case !v.given("duration"):
+		v.errf("duration", "required (the hard stop for the whole run)")
+	case s.Duration <= 0 || s.Duration > MaxDuration:
+		v.errf("duration", "must be between 0s and %s, got %s", MaxDuration, s.Duration)
+	}
+	v.server()
+	v.llm()
+	v.uploads()
+	v.probes()
+	v.timeline()
+	v.expect()
+}
+
+func (v *validator) server() {
+	sv := &v.s.Target.Server
+	if !slices.Contains(Launches, sv.Launch) {
+		v.errf("target.server.launch", "unknown launch %q (want one of %s)", sv.Launch, joinQuoted(Launches))
+	}
+	if sv.URL != "" {
+		if sv.Launch != LaunchExternal {
+			v.errf("target.server.url", "only used with launch: external")
+		} else if err := checkURL(sv.URL); err != nil {
+			v.errf("target.server.url", "%v", err)
+		}
+	}
+	if sv.Launch == LaunchExternal && len(sv.Defects) > 0 {
+		v.errf("target.server.defects", "defects need a launched server, not launch: external")
+	}
+	for i, d := range sv.Defects {
+		path := fmt.Sprintf("target.server.defects[%d]", i)
+		switch {
+		case !slices.Contains(knownDefects, d):
+			v.errf(path, "unknown defect %q (want one of %s)", d, joinQuoted(knownDefects))
+		case slices.Index(sv.Defects, d) < i:
+			v.errf(path, "defect %q listed twice", d)
+		}
+	}
+	for k := range sv.Env {
+		if k == "" || strings.ContainsAny(k, "=\x00") {
+			v.errf("target.server.env."+k, "invalid environment variable name %q", k)
+		}
+	}
+}
+
+func checkURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("invalid url %q", raw)
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("invalid url %q (want http://host:port)", raw)
+	}
+	return nil
+}
+
+func joinQuoted[T ~string](vals []T) string {
+	q := make([]string, len(vals))
+	for i, s := range vals {
+		q[i] = fmt.Sprintf("%q", s)
+	}
+	return strings.Join(q, ", ")
+}

@@ -1,0 +1,130 @@
+package scenario
+
+import (
+	"fmt"
+	"slices"
+)
+
+func (v *validator) llm() {
+	llm := &v.s.Target.LLM
+	if llm.Plan != nil && llm.PlanFile != "" {
+		v.errf("target.llm.plan_file", "give plan or plan_file, not both")
+		return
+	}
+	if llm.PlanFile != "" {
+		llm.Plan = v.readPlan("target.llm.plan_file", llm.PlanFile)
+		return
+	}
+	v.plan("target.llm.plan", llm.Plan)
+}
+
+// readPlan loads and checks a plan file named at path.
+func (v *validator) readPlan(path, rel string) *Plan {
+	file := v.files.resolve(rel)
+	data, err := v.files.read(file)
+	if err != nil {
+		v.errf(path, "cannot read plan file: %v", err)
+		return nil
+	}
+	n, err := parsePlanFile(data)
+	if err == nil {
+		err = checkPlan(n)
+	}
+	if err != nil {
+		v.errf(path, "%s: %v", rel, err)
+		return nil
+	}
+	return &Plan{Node: n, File: file}
+}
+
+// plan checks an inline plan.
+func (v *validator) plan(path string, p *Plan) {
+	if p == nil {
+		return
+	}
+	if err := checkPlan(p.Node); err != nil {
+		v.errf(path, "invalid plan: %v", err)
+	}
+}
+
+func (v *validator) uploads() {
+	const base = "load.uploads."
+	u := &v.s.Load.Uploads
+	switch {
+	case !v.given(base + "count"):
+		v.errf(base+"count", "required")
+	case u.Count < 1 || u.Count > MaxUploads:
+		v.errf(base+"count", "must be between 1 and %d, got %d", MaxUploads, u.Count)
+	}
+	if u.Size < 1 || u.Size > MaxUploadSize {
+		v.errf(base+"size", "must be between 1B and %s, got %s", MaxUploadSize, u.Size)
+	}
+	if u.Interval < 0 {
+		v.errf(base+"interval", "must not be negative, got %s", u.Interval)
+	}
+	if v.given(base+"interval") && v.given(base+"rate") {
+		v.errf(base+"rate", "give interval or rate, not both")
+	}
+	if u.Concurrency < 1 || u.Concurrency > MaxConcurrency {
+		v.errf(base+"concurrency", "must be between 1 and %d, got %d", MaxConcurrency, u.Concurrency)
+	}
+	v.positive(base+"timeout", u.Timeout)
+	if u.Corpus.Kind == CorpusDir {
+		v.corpusDir(base+"corpus", u)
+	}
+}
+
+func (v *validator) corpusDir(path string, u *Uploads) {
+	dir := v.files.resolve(u.Corpus.Dir)
+	ok, err := v.files.isDir(dir)
+	switch {
+	case err != nil:
+		v.errf(path, "corpus dir: %v", err)
+	case !ok:
+		v.errf(path, "corpus dir %q is not a directory", u.Corpus.Dir)
+	default:
+		u.Corpus.Dir = dir
+	}
+}
+
+func (v *validator) probes() {
+	h := v.s.Probes.Health
+	v.positive("probes.health.interval", h.Interval)
+	v.positive("probes.health.timeout", h.Timeout)
+	if len(h.Path) == 0 || h.Path[0] != '/' {
+		v.errf("probes.health.path", "must start with '/', got %q", h.Path)
+	}
+	v.positive("probes.metrics.interval", v.s.Probes.Metrics.Interval)
+}
+
+func (v *validator) timeline() {
+	for i := range v.s.Timeline {
+		v.step(i, &v.s.Timeline[i])
+	}
+}
+
+func (v *validator) step(i int, st *Step) {
+	path := fmt.Sprintf("timeline[%d]", i)
+	st.Line = v.at(path).Line
+	switch {
+	case st.At != nil && st.AfterUploads != nil:
+		v.errf(path+".after_uploads", "give at or after_uploads, not both")
+	case st.At == nil && st.AfterUploads == nil:
+		v.errf(path, "needs a trigger: at or after_uploads")
+	case st.At != nil && (*st.At < 0 || *st.At >= v.s.Duration):
+		v.errf(path+".at", "%s is not within the run (0s to duration %s)", *st.At, v.s.Duration)
+	case st.AfterUploads != nil && (*st.AfterUploads < 0 || *st.AfterUploads > v.s.Load.Uploads.Count):
+		v.errf(path+".after_uploads", "%d is not between 0 and load.uploads.count %d", *st.AfterUploads, v.s.Load.Uploads.Count)
+	}
+	if st.LLMPlan == nil && st.Server == "" {
+		v.errf(path, "needs an action: llm_plan or server")
+	}
+	v.plan(path+".llm_plan", st.LLMPlan)
+	switch {
+	case st.Server == "":
+	case !slices.Contains(ServerActions, st.Server):
+		v.errf(path+".server", "unknown action %q (want one of %s)", st.Server, joinQuoted(ServerActions))
+	case v.s.Target.Server.Launch == LaunchExternal:
+		v.errf(path+".server", "server actions need a launched server, not launch: external")
+	}
+}
