@@ -1,0 +1,181 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// DefaultQueueSize is the default bound of the writer queue.
+const DefaultQueueSize = 256
+
+// WriterConfig configures a Writer.
+type WriterConfig struct {
+	// QueueSize bounds the writes waiting for the writer; 0 means
+	// DefaultQueueSize. A write submitted to a full queue fails at once
+	// with ErrBusy.
+	QueueSize int
+	// Registerer receives hangar_store_queue_depth and
+	// hangar_store_write_duration_seconds; nil registers nothing.
+	Registerer prometheus.Registerer
+}
+
+// Writer is the single writer: one goroutine runs every write, in order,
+// from a bounded queue. Submitting never waits on a full queue, and a write
+// still queued when its context ends is dropped and reported as ErrBusy.
+type Writer struct {
+	queue   chan *writeReq
+	wg      sync.WaitGroup
+	mu      sync.RWMutex // guards closed; held for reading while enqueueing
+	closed  bool
+	metrics *writerMetrics
+}
+
+const (
+	reqQueued int32 = iota
+	reqRunning
+	reqAbandoned
+)
+
+type writeReq struct {
+	ctx   context.Context
+	fn    func(context.Context) error
+	state atomic.Int32
+	res   chan error // buffered, 1
+}
+
+// NewWriter starts a writer goroutine; Close stops it.
+func NewWriter(cfg WriterConfig) (*Writer, error) {
+	if cfg.QueueSize < 0 {
+		return nil, fmt.Errorf("writer: queue size %d: %w", cfg.QueueSize, ErrInvalid)
+	}
+	if cfg.QueueSize == 0 {
+		cfg.QueueSize = DefaultQueueSize
+	}
+	w := &Writer{queue: make(chan *writeReq, cfg.QueueSize)}
+	m, err := newWriterMetrics(cfg.Registerer, func() float64 { return float64(len(w.queue)) })
+	if err != nil {
+		return nil, err
+	}
+	w.metrics = m
+	w.wg.Add(1)
+	go w.run()
+	return w, nil
+}
+
+// Do runs fn on the writer goroutine and returns its error. fn receives ctx
+// and must honour it. If the queue is full Do returns ErrBusy at once; if ctx
+// ends before fn starts, Do returns an error wrapping ErrBusy and ctx.Err()
+// and fn never runs.
+func (w *Writer) Do(ctx context.Context, fn func(context.Context) error) error {
+	req, err := w.enqueue(ctx, fn)
+	if err != nil {
+		return err
+	}
+	return w.wait(ctx, req)
+}
+
+func (w *Writer) enqueue(ctx context.Context, fn func(context.Context) error) (*writeReq, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("write not started: %w: %w", ErrBusy, err)
+	}
+	req := &writeReq{ctx: ctx, fn: fn, res: make(chan error, 1)}
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	if w.closed {
+		return nil, ErrClosed
+	}
+	select {
+	case w.queue <- req:
+		return req, nil
+	default:
+		w.metrics.rejected.WithLabelValues("queue_full").Inc()
+		return nil, fmt.Errorf("write queue full (%d queued): %w", cap(w.queue), ErrBusy)
+	}
+}
+
+func (w *Writer) wait(ctx context.Context, req *writeReq) error {
+	select {
+	case err := <-req.res:
+		return err
+	case <-ctx.Done():
+		if req.state.CompareAndSwap(reqQueued, reqAbandoned) {
+			w.metrics.rejected.WithLabelValues("deadline").Inc()
+			return fmt.Errorf("write still queued at deadline: %w: %w", ErrBusy, ctx.Err())
+		}
+		return <-req.res // already running; fn sees ctx end and returns
+	}
+}
+
+// Hold occupies the writer until release is called: every other write
+// queues behind it. It is for maintenance (consistent snapshots) and tests.
+// Hold itself obeys ctx like any write.
+func (w *Writer) Hold(ctx context.Context) (release func(), err error) {
+	started, rel := make(chan struct{}), make(chan struct{})
+	req, err := w.enqueue(context.WithoutCancel(ctx), func(context.Context) error {
+		close(started)
+		<-rel
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	select {
+	case <-started:
+	case <-ctx.Done():
+		if req.state.CompareAndSwap(reqQueued, reqAbandoned) {
+			return nil, fmt.Errorf("hold: %w: %w", ErrBusy, ctx.Err())
+		}
+		<-started
+	}
+	var once sync.Once
+	return func() { once.Do(func() { close(rel); <-req.res }) }, nil
+}
+
+// Depth is the number of writes waiting in the queue.
+func (w *Writer) Depth() int { return len(w.queue) }
+
+// Close stops accepting writes, runs the ones already queued, and waits for
+// the writer goroutine to exit. It is idempotent.
+func (w *Writer) Close() error {
+	w.mu.Lock()
+	if !w.closed {
+		w.closed = true
+		close(w.queue)
+	}
+	w.mu.Unlock()
+	w.wg.Wait()
+	return nil
+}
+
+func (w *Writer) run() {
+	defer w.wg.Done()
+	for req := range w.queue {
+		if !req.state.CompareAndSwap(reqQueued, reqRunning) {
+			continue // caller gave up while it was queued
+		}
+		if err := req.ctx.Err(); err != nil {
+			req.res <- fmt.Errorf("write not started: %w: %w", ErrBusy, err)
+			continue
+		}
+		start := time.Now()
+		err := runSafely(req.ctx, req.fn)
+		w.metrics.duration.Observe(time.Since(start).Seconds())
+		req.res <- err
+	}
+}
+
+// runSafely keeps the single writer alive when a write function panics.
+func runSafely(ctx context.Context, fn func(context.Context) error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = errors.New(fmt.Sprint("write panicked: ", r))
+		}
+	}()
+	return fn(ctx)
+}
