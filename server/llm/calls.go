@@ -48,11 +48,25 @@ func (c *Client) Chat(ctx context.Context, req ChatRequest) (string, error) {
 // pool (the request pool with the shared-llm-pool defect). It satisfies the
 // cascade's embedder interface.
 func (c *Client) Embed(ctx context.Context, texts []string) ([][]float32, error) {
+	return c.embedFor(ctx, PurposeEmbedding, texts)
+}
+
+// EmbedQuery embeds one search query in the request pool: a search is a
+// request-path call and must not wait behind the cascade.
+func (c *Client) EmbedQuery(ctx context.Context, text string) ([]float32, error) {
+	v, err := c.embedFor(ctx, PurposeQueryEmbedding, []string{text})
+	if err != nil {
+		return nil, err
+	}
+	return v[0], nil
+}
+
+func (c *Client) embedFor(ctx context.Context, p Purpose, texts []string) ([][]float32, error) {
 	if len(texts) == 0 {
 		return nil, nil
 	}
 	req := openai.EmbeddingRequestStrings{Input: texts, Model: openai.EmbeddingModel(c.cfg.EmbedModel)}
-	v, err := c.call(ctx, PurposeEmbedding, func(ctx context.Context) (any, error) {
+	v, err := c.call(ctx, p, func(ctx context.Context) (any, error) {
 		resp, err := c.embed.CreateEmbeddings(ctx, req)
 		if err != nil {
 			return nil, err

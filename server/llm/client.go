@@ -24,10 +24,11 @@ type Purpose string
 const (
 	PurposeExtraction     Purpose = "extraction"
 	PurposeClassification Purpose = "classification"
-	PurposeEmbedding      Purpose = "embedding"
+	PurposeEmbedding      Purpose = "embedding"       // cascade: background pool
+	PurposeQueryEmbedding Purpose = "query_embedding" // search: request pool
 )
 
-var purposes = []Purpose{PurposeExtraction, PurposeClassification, PurposeEmbedding}
+var purposes = []Purpose{PurposeExtraction, PurposeClassification, PurposeEmbedding, PurposeQueryEmbedding}
 
 // pool is one bulkhead: a bounded number of concurrent attempts.
 type pool struct {
