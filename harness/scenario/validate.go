@@ -1,7 +1,9 @@
 package scenario
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"regexp"
 	"slices"
@@ -66,7 +68,7 @@ func (v *validator) validate() {
 	case !v.given("duration"):
 		v.errf("duration", "required (the hard stop for the whole run)")
 	case s.Duration <= 0 || s.Duration > MaxDuration:
-		v.errf("duration", "must be between 0s and %s, got %s", MaxDuration, s.Duration)
+		v.errf("duration", "must be positive and at most 24h, got %s", s.Duration)
 	}
 	v.server()
 	v.llm()
@@ -116,6 +118,16 @@ func checkURL(raw string) error {
 		return fmt.Errorf("invalid url %q (want http://host:port)", raw)
 	}
 	return nil
+}
+
+// pathErr drops the operation and path from file system errors; messages
+// name the file themselves.
+func pathErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 func joinQuoted[T ~string](vals []T) string {

@@ -23,7 +23,7 @@ func (v *validator) readPlan(path, rel string) *Plan {
 	file := v.files.resolve(rel)
 	data, err := v.files.read(file)
 	if err != nil {
-		v.errf(path, "cannot read plan file: %v", err)
+		v.errf(path, "cannot read plan file %q: %v", rel, pathErr(err))
 		return nil
 	}
 	n, err := parsePlanFile(data)
@@ -79,7 +79,7 @@ func (v *validator) corpusDir(path string, u *Uploads) {
 	ok, err := v.files.isDir(dir)
 	switch {
 	case err != nil:
-		v.errf(path, "corpus dir: %v", err)
+		v.errf(path, "corpus dir %q: %v", u.Corpus.Dir, pathErr(err))
 	case !ok:
 		v.errf(path, "corpus dir %q is not a directory", u.Corpus.Dir)
 	default:
@@ -112,9 +112,9 @@ func (v *validator) step(i int, st *Step) {
 	case st.At == nil && st.AfterUploads == nil:
 		v.errf(path, "needs a trigger: at or after_uploads")
 	case st.At != nil && (*st.At < 0 || *st.At >= v.s.Duration):
-		v.errf(path+".at", "%s is not within the run (0s to duration %s)", *st.At, v.s.Duration)
+		v.errf(path+".at", "must be within the run (0s <= at < duration %s), got %s", v.s.Duration, *st.At)
 	case st.AfterUploads != nil && (*st.AfterUploads < 0 || *st.AfterUploads > v.s.Load.Uploads.Count):
-		v.errf(path+".after_uploads", "%d is not between 0 and load.uploads.count %d", *st.AfterUploads, v.s.Load.Uploads.Count)
+		v.errf(path+".after_uploads", "must be between 0 and load.uploads.count (%d), got %d", v.s.Load.Uploads.Count, *st.AfterUploads)
 	}
 	if st.LLMPlan == nil && st.Server == "" {
 		v.errf(path, "needs an action: llm_plan or server")

@@ -1,0 +1,97 @@
+package scenario
+
+import (
+	"path/filepath"
+	"testing"
+)
+
+// TestInvalidFiles maps each testdata/invalid-*.yaml to the exact errors
+// it must produce (every problem in the file, in file order).
+func TestInvalidFiles(t *testing.T) {
+	tests := []struct {
+		give string
+		want string
+	}{
+		{give: "invalid-corpus.yaml", want: "testdata/invalid-corpus.yaml:4:31: load.uploads.corpus: want \"generated\" or {dir: path}, got \"folder\""},
+		{give: "invalid-defects.yaml", want: "testdata/invalid-defects.yaml:4:37: target.server.defects[1]: unknown defect \"no-such-defect\" (want one of \"sem-across-retries\", \"no-llm-deadline\", \"store-lock-across-call\", \"shared-llm-pool\", \"batch-barrier\", \"health-behind-limiter\", \"no-lease-expiry\")\n" +
+			"testdata/invalid-defects.yaml:4:53: target.server.defects[2]: defect \"batch-barrier\" listed twice"},
+		{give: "invalid-duplicate-key.yaml", want: "testdata/invalid-duplicate-key.yaml:4:23: load.uploads: duplicate key \"count\" (first at line 4)"},
+		{give: "invalid-empty.yaml", want: "testdata/invalid-empty.yaml: empty scenario"},
+		{give: "invalid-expect.yaml", want: "testdata/invalid-expect.yaml:6:11: expect.health: nothing to check: give p99, max or failures\n" +
+			"testdata/invalid-expect.yaml:6:20: expect.health.window: only used with p99\n" +
+			"testdata/invalid-expect.yaml:6:20: expect.health.window: 40s is longer than the run (duration 30s)\n" +
+			"testdata/invalid-expect.yaml:7:30: expect.uploads.answered_within: must be positive, got 0s\n" +
+			"testdata/invalid-expect.yaml:7:48: expect.uploads.status[1]: 99 is not an HTTP status code\n" +
+			"testdata/invalid-expect.yaml:7:52: expect.uploads.status[2]: 600 is not an HTTP status code\n" +
+			"testdata/invalid-expect.yaml:7:57: expect.uploads.status[3]: status 201 listed twice\n" +
+			"testdata/invalid-expect.yaml:8:13: expect.progress: nothing to check: give indexed_all_within or forward_within\n" +
+			"testdata/invalid-expect.yaml:9:13: expect.recovery: recovery needs a fault: add an llm plan or a timeline step\n" +
+			"testdata/invalid-expect.yaml:9:22: expect.recovery.within: required and must be positive\n" +
+			"testdata/invalid-expect.yaml:10:10: expect.leaks: nothing to check: set goroutines: true\n" +
+			"testdata/invalid-expect.yaml:11:33: expect.llm_calls_per_document.max: must be positive, got 0"},
+		{give: "invalid-external.yaml", want: "testdata/invalid-external.yaml:4:35: target.server.url: invalid url \"ftp://example\" (want http://host:port)\n" +
+			"testdata/invalid-external.yaml:4:61: target.server.defects: defects need a launched server, not launch: external\n" +
+			"testdata/invalid-external.yaml:8:22: timeline[0].server: server actions need a launched server, not launch: external"},
+		{give: "invalid-load.yaml", want: "testdata/invalid-load.yaml:4:43: load.uploads.rate: give interval or rate, not both\n" +
+			"testdata/invalid-load.yaml:4:56: load.uploads.corpus: corpus dir \"missing-dir\": no such file or directory"},
+		{give: "invalid-missing.yaml", want: "testdata/invalid-missing.yaml:1:1: name: required\n" +
+			"testdata/invalid-missing.yaml:1:1: duration: required (the hard stop for the whole run)\n" +
+			"testdata/invalid-missing.yaml:3:12: load.uploads.count: required"},
+		{give: "invalid-no-expect.yaml", want: "testdata/invalid-no-expect.yaml:1:1: expect: no assertions: state at least one of health, uploads, progress, recovery, leaks, llm_calls_per_document"},
+		{give: "invalid-plan-both.yaml", want: "testdata/invalid-plan-both.yaml:4:39: target.llm.plan_file: give plan or plan_file, not both"},
+		{give: "invalid-plan-file-missing.yaml", want: "testdata/invalid-plan-file-missing.yaml:4:20: target.llm.plan_file: cannot read plan file \"plans/nope.yaml\": no such file or directory"},
+		{give: "invalid-plan-shape.yaml", want: "testdata/invalid-plan-shape.yaml:4:15: target.llm.plan: want a fakellm plan mapping such as {rules: [...]}, got a list\n" +
+			"testdata/invalid-plan-shape.yaml:8:24: timeline[0].llm_plan: want a fakellm plan mapping such as {rules: [...]}, got \"no rules\""},
+		{give: "invalid-ranges.yaml", want: "testdata/invalid-ranges.yaml:1:7: name: \"Bad Name\": use lower-case letters, digits, '.', '_' and '-'\n" +
+			"testdata/invalid-ranges.yaml:2:11: duration: must be positive and at most 24h, got -5s\n" +
+			"testdata/invalid-ranges.yaml:4:20: target.server.launch: unknown launch \"docker\" (want one of \"inprocess\", \"subprocess\", \"container\", \"external\")\n" +
+			"testdata/invalid-ranges.yaml:4:33: target.server.url: only used with launch: external\n" +
+			"testdata/invalid-ranges.yaml:6:20: load.uploads.count: must be between 1 and 100000, got 0\n" +
+			"testdata/invalid-ranges.yaml:6:29: load.uploads.size: must be between 1B and 64MiB, got 0B\n" +
+			"testdata/invalid-ranges.yaml:6:43: load.uploads.interval: must not be negative, got -1s\n" +
+			"testdata/invalid-ranges.yaml:6:61: load.uploads.concurrency: must be between 1 and 1024, got 0\n" +
+			"testdata/invalid-ranges.yaml:6:73: load.uploads.timeout: must be positive, got 0s\n" +
+			"testdata/invalid-ranges.yaml:8:22: probes.health.interval: must be positive, got 0s\n" +
+			"testdata/invalid-ranges.yaml:8:45: probes.health.path: must start with '/', got \"health\"\n" +
+			"testdata/invalid-ranges.yaml:10:22: expect.health.failures: must not be negative, got -1"},
+		{give: "invalid-syntax.yaml", want: "testdata/invalid-syntax.yaml:3: invalid YAML: did not find expected ',' or '}'"},
+		{give: "invalid-timeline.yaml", want: "testdata/invalid-timeline.yaml:6:10: timeline[0].at: must be within the run (0s <= at < duration 30s), got 30s\n" +
+			"testdata/invalid-timeline.yaml:7:21: timeline[1].after_uploads: must be between 0 and load.uploads.count (5), got 6\n" +
+			"testdata/invalid-timeline.yaml:8:29: timeline[2].after_uploads: give at or after_uploads, not both\n" +
+			"testdata/invalid-timeline.yaml:9:5: timeline[3]: needs a trigger: at or after_uploads\n" +
+			"testdata/invalid-timeline.yaml:10:5: timeline[4]: needs an action: llm_plan or server\n" +
+			"testdata/invalid-timeline.yaml:11:22: timeline[5].server: unknown action \"explode\" (want one of \"kill\", \"restart\", \"pause\", \"resume\")"},
+		{give: "invalid-top-list.yaml", want: "testdata/invalid-top-list.yaml:1:1: want a mapping at the top level, got a list"},
+		{give: "invalid-two-docs.yaml", want: "testdata/invalid-two-docs.yaml:2:1: more than one YAML document (a scenario is one document)"},
+		{give: "invalid-types.yaml", want: "testdata/invalid-types.yaml:1:7: name: want a string, got a list\n" +
+			"testdata/invalid-types.yaml:2:7: seed: want an integer, got \"abc\"\n" +
+			"testdata/invalid-types.yaml:3:11: duration: invalid duration \"ninety\" (want e.g. 500ms, 30s, 2m)\n" +
+			"testdata/invalid-types.yaml:5:20: load.uploads.count: want an integer, got \"many\"\n" +
+			"testdata/invalid-types.yaml:5:32: load.uploads.size: invalid size \"huge\" (want a number with an optional unit B, KiB, MiB, GiB, KB, MB, GB)\n" +
+			"testdata/invalid-types.yaml:5:44: load.uploads.rate: invalid rate \"fast\" (want N/s, N/m or N/duration with 1 <= N <= 1000000)\n" +
+			"testdata/invalid-types.yaml:5:59: load.uploads.timeout: invalid duration \"5\" (want e.g. 500ms, 30s, 2m)\n" +
+			"testdata/invalid-types.yaml:7:23: expect.leaks.goroutines: want true or false, got \"maybe\"\n" +
+			"testdata/invalid-types.yaml:8:33: expect.llm_calls_per_document.max: want a number, got \"lots\""},
+		{give: "invalid-unknown-key.yaml", want: "testdata/invalid-unknown-key.yaml:6:5: load.uploads: unknown key \"concurency\""},
+		{give: "invalid-unknown-top-key.yaml", want: "testdata/invalid-unknown-top-key.yaml:2:1: unknown key \"duraton\""},
+	}
+	seen := map[string]bool{}
+	for _, tt := range tests {
+		seen[tt.give] = true
+		t.Run(tt.give, func(t *testing.T) {
+			_, err := Load(filepath.Join("testdata", tt.give))
+			if err == nil {
+				t.Fatalf("Load(%s) = nil error, want\n%s", tt.give, tt.want)
+			}
+			if got := err.Error(); got != tt.want {
+				t.Fatalf("Load(%s) error:\n%s\nwant:\n%s", tt.give, got, tt.want)
+			}
+		})
+	}
+	files, _ := filepath.Glob("testdata/invalid-*.yaml")
+	for _, f := range files {
+		if !seen[filepath.Base(f)] {
+			t.Errorf("%s has no expected message in the table", f)
+		}
+	}
+}

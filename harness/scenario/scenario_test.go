@@ -1,0 +1,198 @@
+package scenario
+
+import (
+	"errors"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+)
+
+func ptr[T any](v T) *T { return &v }
+
+func TestLoadFull(t *testing.T) {
+	s, err := Load("testdata/valid-full.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Server{
+		Launch:  LaunchSubprocess,
+		Args:    []string{"--log-level", "debug"},
+		Defects: []string{"no-llm-deadline", "batch-barrier"},
+		Env:     map[string]string{"HANGAR_X": "1"},
+	}
+	if !reflect.DeepEqual(s.Target.Server, want) {
+		t.Errorf("server = %+v, want %+v", s.Target.Server, want)
+	}
+	wantUploads := Uploads{
+		Count: 20, Size: 80 * KiB, Rate: Rate{Freq: 5, Per: time.Second}, Concurrency: 4,
+		Timeout: 30 * time.Second, Corpus: Corpus{Kind: CorpusDir, Dir: filepath.Join("testdata", "docs")},
+	}
+	if s.Load.Uploads != wantUploads {
+		t.Errorf("uploads = %+v, want %+v", s.Load.Uploads, wantUploads)
+	}
+	if p := s.Target.LLM.Plan; p == nil || p.File != filepath.Join("testdata", "plans", "close.yaml") || p.Node == nil {
+		t.Errorf("plan = %+v, want one read from testdata/plans/close.yaml", p)
+	}
+	wantSteps := []Step{
+		{AfterUploads: ptr(3), Line: 25},
+		{At: ptr(20 * time.Second), Line: 26},
+		{At: ptr(25 * time.Second), Server: ServerKill, Line: 27},
+		{At: ptr(26 * time.Second), Server: ServerRestart, Line: 28},
+	}
+	for i, st := range s.Timeline {
+		st.LLMPlan = nil
+		if !reflect.DeepEqual(st, wantSteps[i]) {
+			t.Errorf("timeline[%d] = %+v, want %+v", i, st, wantSteps[i])
+		}
+	}
+	if s.Timeline[0].LLMPlan == nil || s.Timeline[1].LLMPlan == nil {
+		t.Errorf("timeline plans not kept")
+	}
+	wantExpect := Expect{
+		Health:              &HealthExpect{P99: 50 * time.Millisecond, Max: time.Second, Failures: ptr(0), Window: 5 * time.Second},
+		Uploads:             &UploadsExpect{AnsweredWithin: 30 * time.Second, Status: []int{201, 503, 504}},
+		Progress:            &ProgressExpect{IndexedAllWithin: time.Minute, ForwardWithin: 10 * time.Second},
+		Recovery:            &RecoveryExpect{Within: 5 * time.Second},
+		Leaks:               &LeaksExpect{Goroutines: true},
+		LLMCallsPerDocument: &LLMCallsExpect{Max: 2.5},
+	}
+	if !reflect.DeepEqual(s.Expect, wantExpect) {
+		t.Errorf("expect = %+v, want %+v", s.Expect, wantExpect)
+	}
+	if s.Probes != (Probes{Health: HealthProbe{50 * time.Millisecond, 500 * time.Millisecond, "/healthz"}, Metrics: MetricsProbe{2 * time.Second}}) {
+		t.Errorf("probes = %+v", s.Probes)
+	}
+}
+
+func TestDefaults(t *testing.T) {
+	s, err := Load("testdata/valid-minimal.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Target.Server.Launch != DefaultLaunch || s.Target.LLM.Plan != nil {
+		t.Errorf("target = %+v", s.Target)
+	}
+	want := Uploads{Count: 1, Size: DefaultUploadSize, Concurrency: DefaultConcurrency, Timeout: DefaultUploadTimeout, Corpus: Corpus{Kind: CorpusGenerated}}
+	if s.Load.Uploads != want {
+		t.Errorf("uploads = %+v, want %+v", s.Load.Uploads, want)
+	}
+	wantProbes := Probes{Health: HealthProbe{DefaultHealthInterval, DefaultHealthTimeout, DefaultHealthPath}, Metrics: MetricsProbe{DefaultMetricsInterval}}
+	if s.Probes != wantProbes {
+		t.Errorf("probes = %+v, want %+v", s.Probes, wantProbes)
+	}
+	if s.File != "testdata/valid-minimal.yaml" || len(s.Source) == 0 {
+		t.Errorf("file %q, %d source bytes", s.File, len(s.Source))
+	}
+}
+
+func TestParseFSResolvesInsideFS(t *testing.T) {
+	fsys := fstest.MapFS{
+		"sc/a.yaml":       {Data: []byte("name: a\nduration: 5s\ntarget: {llm: {plan_file: p.yaml}}\nload: {uploads: {count: 1}}\nexpect: {leaks: {goroutines: true}}\n")},
+		"sc/p.yaml":       {Data: []byte("rules: []\n")},
+		"sc/bad.yaml":     {Data: []byte("name: a\nduration: 5s\ntarget: {llm: {plan_file: ../nope.yaml}}\nload: {uploads: {count: 1}}\nexpect: {leaks: {goroutines: true}}\n")},
+		"sc/corpus.yaml":  {Data: []byte("name: a\nduration: 5s\nload: {uploads: {count: 1, corpus: {dir: docs}}}\nexpect: {leaks: {goroutines: true}}\n")},
+		"sc/docs/x.md":    {Data: []byte("# x\n")},
+		"sc/notdir.yaml":  {Data: []byte("name: a\nduration: 5s\nload: {uploads: {count: 1, corpus: {dir: p.yaml}}}\nexpect: {leaks: {goroutines: true}}\n")},
+		"sc/toolarge.txt": {Data: make([]byte, maxFileSize+1)},
+	}
+	tests := []struct {
+		name    string
+		give    string
+		wantErr string
+	}{
+		{name: "plan file", give: "sc/a.yaml"},
+		{name: "corpus dir", give: "sc/corpus.yaml"},
+		{name: "missing plan", give: "sc/bad.yaml", wantErr: `sc/bad.yaml:3:27: target.llm.plan_file: cannot read plan file "../nope.yaml": file does not exist`},
+		{name: "corpus not dir", give: "sc/notdir.yaml", wantErr: `sc/notdir.yaml:3:36: load.uploads.corpus: corpus dir "p.yaml" is not a directory`},
+		{name: "too large", give: "sc/toolarge.txt", wantErr: "read scenario: sc/toolarge.txt: larger than 1048576 bytes"},
+		{name: "missing", give: "sc/none.yaml", wantErr: "read scenario: open sc/none.yaml: file does not exist"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := ParseFS(fsys, tt.give)
+			if tt.wantErr == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if s.Target.LLM.Plan != nil && s.Target.LLM.Plan.File != "sc/p.yaml" {
+					t.Errorf("plan file %q, want sc/p.yaml", s.Target.LLM.Plan.File)
+				}
+				return
+			}
+			if err == nil || err.Error() != tt.wantErr {
+				t.Fatalf("err = %v, want %s", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestErrorListUnwraps(t *testing.T) {
+	_, err := Parse("x.yaml", []byte("name: x\nbogus: 1\nduraton: 2s\n"))
+	var list ErrorList
+	if !errors.As(err, &list) || len(list) != 2 {
+		t.Fatalf("err = %v, want an ErrorList of 2", err)
+	}
+	var one *Error
+	if !errors.As(err, &one) || one.Line != 2 || one.Col != 1 || one.Msg != `unknown key "bogus"` {
+		t.Fatalf("first error = %+v", one)
+	}
+}
+
+func TestAliasesAndLimits(t *testing.T) {
+	tests := []struct {
+		name    string
+		give    string
+		wantErr string
+	}{
+		{
+			name: "alias reused",
+			give: "name: a\nduration: &d 5s\nload: {uploads: {count: 1, timeout: *d}}\nexpect: {leaks: {goroutines: true}}\n",
+		},
+		{
+			name:    "self alias",
+			give:    "name: a\nduration: 5s\nload: &l {uploads: *l}\nexpect: {leaks: {goroutines: true}}\n",
+			wantErr: `x.yaml:3:11: load.uploads: unknown key "uploads"`,
+		},
+		{
+			name:    "merge key",
+			give:    "name: a\nduration: 5s\nbase: &b {count: 1}\n",
+			wantErr: "x.yaml:3:1: unknown key \"base\"",
+		},
+		{
+			name:    "non-string key",
+			give:    "name: a\n[1]: 2\n",
+			wantErr: "x.yaml:2:1: keys must be plain strings, got a list",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse("x.yaml", []byte(tt.give))
+			got := ""
+			if err != nil {
+				got = err.Error()
+			}
+			if tt.wantErr == "" && err != nil || tt.wantErr != "" && !strings.HasPrefix(got, tt.wantErr) {
+				t.Fatalf("err = %q, want prefix %q", got, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestErrorsCapped(t *testing.T) {
+	_, err := Parse("x.yaml", []byte(manyUnknownKeys(maxErrors+10)))
+	var list ErrorList
+	if !errors.As(err, &list) || len(list) != maxErrors {
+		t.Fatalf("got %d errors, want %d", len(list), maxErrors)
+	}
+}
+
+func manyUnknownKeys(n int) string {
+	s := ""
+	for i := range n {
+		s += "k" + string(rune('a'+i%26)) + string(rune('a'+i/26)) + ": 1\n"
+	}
+	return s
+}

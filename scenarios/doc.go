@@ -1,0 +1,18 @@
+// Package scenarios holds the scenarios shipped with hangar, embedded in the
+// binary so `hangar run seed-316` and `hangar validate` work anywhere.
+//
+// Each file is a scenario in the format of package harness/scenario. The
+// set is the harness's claim of coverage: run against the correct server
+// every scenario must pass, and every server defect must be caught by at
+// least one of them (`make chaos` prints that matrix).
+//
+//	seed-316            the reported hang: back-to-back uploads, LLM closes mid-body and hangs
+//	llm-blackhole       every chat call hangs before headers, then recovers
+//	llm-close-mid-body  chat responses cut off mid-body or before the response
+//	stream-truncation   streams end without [DONE] or stall; bodies trickle
+//	rate-limit-storm    429 with Retry-After; retries must stay bounded
+//	embeddings-down     embedding calls hang, then fail; uploads go on
+//	crash-restart       SIGKILL mid-ingest, restart on the same data, nothing lost
+//	pause-resume        server SIGSTOPped, then resumed
+//	soak-200            200 documents under mixed faults; goroutines flat
+package scenarios
