@@ -1,0 +1,176 @@
+package fakellm
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+type chatRequest struct {
+	Model               string          `json:"model"`
+	Messages            []chatMessage   `json:"messages"`
+	Stream              bool            `json:"stream"`
+	StreamOptions       *streamOptions  `json:"stream_options"`
+	MaxTokens           *int            `json:"max_tokens"`
+	MaxCompletionTokens *int            `json:"max_completion_tokens"`
+	ResponseFormat      *responseFormat `json:"response_format"`
+}
+
+type streamOptions struct {
+	IncludeUsage bool `json:"include_usage"`
+}
+
+type responseFormat struct {
+	Type string `json:"type"`
+}
+
+type chatMessage struct {
+	Role    string          `json:"role"`
+	Content json.RawMessage `json:"content"`
+	text    string
+}
+
+type contentPart struct {
+	Type string `json:"type"`
+	Text string `json:"text"`
+}
+
+// decodeChat decodes and checks a chat request; the error names the field.
+func decodeChat(body []byte) (*chatRequest, string, error) {
+	var req chatRequest
+	if err := json.Unmarshal(body, &req); err != nil {
+		return nil, "", fmt.Errorf("could not parse the JSON body of your request: %v", err)
+	}
+	if req.Model == "" {
+		return nil, "model", fmt.Errorf("you must provide a model parameter")
+	}
+	if len(req.Messages) == 0 {
+		return nil, "messages", fmt.Errorf("'messages' must contain at least one message")
+	}
+	for i := range req.Messages {
+		m := &req.Messages[i]
+		if m.Role == "" {
+			return nil, fmt.Sprintf("messages[%d].role", i), fmt.Errorf("missing required parameter: 'messages[%d].role'", i)
+		}
+		text, err := messageText(m.Content)
+		if err != nil {
+			return nil, fmt.Sprintf("messages[%d].content", i), fmt.Errorf("invalid 'messages[%d].content': %v", i, err)
+		}
+		m.text = text
+	}
+	if n := req.maxTokens(); n != nil && *n < 1 {
+		return nil, "max_tokens", fmt.Errorf("max_tokens must be at least 1, got %d", *n)
+	}
+	return &req, "", nil
+}
+
+// messageText accepts a string, null, or an array of content parts.
+func messageText(raw json.RawMessage) (string, error) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
+		return "", nil
+	}
+	if raw[0] == '"' {
+		var s string
+		err := json.Unmarshal(raw, &s)
+		return s, err
+	}
+	var parts []contentPart
+	if err := json.Unmarshal(raw, &parts); err != nil {
+		return "", fmt.Errorf("want a string or an array of content parts")
+	}
+	var b strings.Builder
+	for _, p := range parts {
+		if p.Type == "text" {
+			b.WriteString(p.Text)
+		}
+	}
+	return b.String(), nil
+}
+
+func (r *chatRequest) maxTokens() *int {
+	if r.MaxCompletionTokens != nil {
+		return r.MaxCompletionTokens
+	}
+	return r.MaxTokens
+}
+
+// lastText is the last message's text (what match.prompt sees).
+func (r *chatRequest) lastText() string { return r.Messages[len(r.Messages)-1].text }
+
+func (s *Server) parseChat(_ *http.Request, body []byte) request {
+	req, param, err := decodeChat(body)
+	if err != nil {
+		return request{resp: apiError(http.StatusBadRequest, err.Error(), "invalid_request_error", param, "")}
+	}
+	out := request{model: req.Model, stream: req.Stream, prompt: req.lastText()}
+	if bad := s.checkModel(req.Model); bad != nil {
+		out.resp = bad
+		return out
+	}
+	out.resp = s.chatResponse(req, body)
+	return out
+}
+
+// checkModel answers 404 model_not_found when Config.Models is set and
+// does not list model.
+func (s *Server) checkModel(model string) *Response {
+	if len(s.cfg.Models) == 0 {
+		return nil
+	}
+	for _, m := range s.cfg.Models {
+		if m == model {
+			return nil
+		}
+	}
+	return apiError(http.StatusNotFound, fmt.Sprintf("The model `%s` does not exist or you do not have access to it.", model),
+		"invalid_request_error", "model", "model_not_found")
+}
+
+func (s *Server) chatResponse(req *chatRequest, body []byte) *Response {
+	d := digest(s.cfg.Seed, body)
+	pieces := tokenize(answerFor(req, d))
+	finish := "stop"
+	if n := req.maxTokens(); n != nil && len(pieces) > *n {
+		pieces, finish = pieces[:*n], "length"
+	}
+	u := usage{PromptTokens: promptTokens(req.Messages), CompletionTokens: len(pieces)}
+	u.TotalTokens = u.PromptTokens + u.CompletionTokens
+	c := completion{id: fmt.Sprintf("chatcmpl-%016x", d), model: req.Model, pieces: pieces, finish: finish, usage: u}
+	resp := &Response{Status: http.StatusOK, PromptTokens: u.PromptTokens, CompletionTokens: u.CompletionTokens}
+	if req.Stream {
+		resp.Header, resp.Events = sseHeader(), c.events(req.StreamOptions != nil && req.StreamOptions.IncludeUsage)
+	} else {
+		resp.Body = c.json()
+		resp.Header = jsonHeader(len(resp.Body))
+	}
+	resp.Header.Set("X-Request-Id", "req_"+strconv.FormatUint(d, 16))
+	return resp
+}
+
+// promptTokens counts message text plus a small per-message overhead, as
+// chat templates do.
+func promptTokens(msgs []chatMessage) int {
+	n := 3
+	for _, m := range msgs {
+		n += 4 + countTokens(m.text)
+	}
+	return n
+}
+
+// answerFor picks the answer text: an EverOS/EverAlgo JSON answer when the
+// prompt is recognised, else a deterministic echo (as JSON in JSON mode).
+func answerFor(req *chatRequest, d uint64) string {
+	if a, ok := everosAnswer(req.Messages); ok {
+		return a
+	}
+	echo := echoAnswer(d, req.lastText())
+	if rf := req.ResponseFormat; rf != nil && (rf.Type == "json_object" || rf.Type == "json_schema") {
+		b, _ := json.Marshal(map[string]string{"answer": echo})
+		return string(b)
+	}
+	return echo
+}

@@ -1,0 +1,3 @@
+package fakellm
+
+func everosAnswer(msgs []chatMessage) (string, bool) { return "", false }

@@ -1,0 +1,228 @@
+package fakellm
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+)
+
+// Endings recorded in the journal: how the exchange ended for the client.
+const (
+	EndComplete   = "complete"    // the whole response was sent
+	EndClosed     = "closed"      // the server closed the connection (FIN)
+	EndReset      = "reset"       // the server reset the connection (RST)
+	EndClientGone = "client_gone" // the client went away first
+	EndAborted    = "aborted"     // the server was closed while waiting
+	EndInFlight   = "in_flight"   // still running (journal snapshots only)
+)
+
+// Response is the normal answer to a request, built before any action runs.
+type Response struct {
+	Status int
+	Header http.Header
+	// Body is the JSON body of a non-streaming answer.
+	Body []byte
+	// Events are the SSE frames of a streaming answer ("data: ...\n\n"),
+	// the last being "data: [DONE]\n\n". Nil for non-streaming answers.
+	Events [][]byte
+	// Err marks an error answer (4xx/5xx from validation), never faulted.
+	Err bool
+	// Tokens for usage metrics.
+	PromptTokens, CompletionTokens int
+}
+
+// Stream reports whether the answer is an SSE stream.
+func (r *Response) Stream() bool { return r.Events != nil }
+
+// Exchange is one request being answered. Actions use its methods to send
+// (part of) the normal answer, wait, or drop the connection.
+type Exchange struct {
+	R        *http.Request
+	Endpoint string
+	Resp     *Response
+	Rule     string // name of the rule that fired
+
+	srv      *Server
+	st       *planState
+	w        http.ResponseWriter
+	rc       *http.ResponseController
+	status   int
+	bytes    int64
+	chunks   int
+	done     bool
+	hijacked bool
+	ending   string
+	note     string
+	normal   bool // the normal answer went out whole
+}
+
+// Context is done when the client goes away or the server closes.
+func (x *Exchange) Context() context.Context { return x.R.Context() }
+
+// Wait blocks for d (d <= 0: until the context is done). It reports whether
+// the full time passed; if not, the ending is set from the context.
+func (x *Exchange) Wait(d time.Duration) bool {
+	ctx := x.Context()
+	if d <= 0 {
+		<-ctx.Done()
+		x.interrupted()
+		return false
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		x.interrupted()
+		return false
+	}
+}
+
+func (x *Exchange) interrupted() {
+	if x.srv.ctx.Err() != nil {
+		x.setEnding(EndAborted)
+	} else {
+		x.setEnding(EndClientGone)
+	}
+}
+
+func (x *Exchange) setEnding(e string) {
+	if x.ending == "" {
+		x.ending = e
+	}
+}
+
+// Note adds a human-readable remark to the journal entry's sent field.
+func (x *Exchange) Note(format string, args ...any) {
+	n := fmt.Sprintf(format, args...)
+	if x.note != "" {
+		n = x.note + "; " + n
+	}
+	x.note = n
+}
+
+// Float64 and NormFloat64 draw from the plan's seeded generator.
+func (x *Exchange) Float64() float64     { return x.st.float64() }
+func (x *Exchange) NormFloat64() float64 { return x.st.normFloat64() }
+
+// Header returns the response headers to be sent.
+func (x *Exchange) Header() http.Header { return x.w.Header() }
+
+// WriteHeader sends the status line and headers now (flushed), copying the
+// normal answer's headers first.
+func (x *Exchange) WriteHeader(status int) {
+	if x.status != 0 || x.hijacked {
+		return
+	}
+	h := x.w.Header()
+	for k, v := range x.Resp.Header {
+		if _, set := h[k]; !set {
+			h[k] = v
+		}
+	}
+	x.status = status
+	x.w.WriteHeader(status)
+	x.flush()
+}
+
+// Write sends body bytes (headers first if not yet sent) and flushes.
+func (x *Exchange) Write(b []byte) error {
+	if x.hijacked {
+		return errors.New("connection already taken over")
+	}
+	if x.status == 0 {
+		x.WriteHeader(x.Resp.Status)
+	}
+	n, err := x.w.Write(b)
+	x.bytes += int64(n)
+	if err != nil {
+		x.setEnding(EndClientGone)
+		return err
+	}
+	x.flush()
+	return nil
+}
+
+// WriteEvent sends stream event i of the normal answer.
+func (x *Exchange) WriteEvent(ev []byte) error {
+	if err := x.Write(ev); err != nil {
+		return err
+	}
+	if isDone(ev) {
+		x.done = true
+	} else {
+		x.chunks++
+	}
+	return nil
+}
+
+func (x *Exchange) flush() {
+	if err := x.rc.Flush(); err != nil {
+		x.setEnding(EndClientGone)
+	}
+}
+
+// Respond sends the normal answer whole.
+func (x *Exchange) Respond() {
+	x.WriteHeader(x.Resp.Status)
+	if x.Resp.Stream() {
+		for _, ev := range x.Resp.Events {
+			if x.WriteEvent(ev) != nil {
+				return
+			}
+		}
+	} else if x.Write(x.Resp.Body) != nil {
+		return
+	}
+	x.normal = true
+}
+
+// hijack takes the connection over from net/http (flushing anything
+// buffered). The server closes it on Close if the action has not.
+func (x *Exchange) hijack() (net.Conn, *bufio.ReadWriter, error) {
+	c, brw, err := x.rc.Hijack()
+	if err != nil {
+		return nil, nil, fmt.Errorf("hijack: %w", err)
+	}
+	x.hijacked = true
+	x.srv.trackConn(c, true)
+	return c, brw, nil
+}
+
+// CloseConn closes the connection without finishing the response: the
+// client sees EOF (before the response) or an unexpected EOF (in the body).
+func (x *Exchange) CloseConn() {
+	c, brw, err := x.hijack()
+	if err != nil {
+		x.Note("%v", err)
+		return
+	}
+	brw.Flush()
+	c.Close()
+	x.srv.trackConn(c, false)
+	x.setEnding(EndClosed)
+}
+
+// ResetConn aborts the connection with a TCP RST (SO_LINGER 0).
+func (x *Exchange) ResetConn() {
+	c, _, err := x.hijack()
+	if err != nil {
+		x.Note("%v", err)
+		return
+	}
+	if tc, ok := c.(*net.TCPConn); ok {
+		tc.SetLinger(0)
+	}
+	c.Close()
+	x.srv.trackConn(c, false)
+	x.setEnding(EndReset)
+}
+
+func isDone(ev []byte) bool { return string(ev) == doneEvent }
+
+const doneEvent = "data: [DONE]\n\n"

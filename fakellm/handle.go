@@ -1,0 +1,156 @@
+package fakellm
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// request is what an endpoint's parser extracts from a request.
+type request struct {
+	model  string
+	stream bool
+	prompt string    // what match.prompt is applied to
+	resp   *Response // the normal answer (or the error answer)
+}
+
+// parser turns a request body into a request; it never fails: invalid input
+// yields an error Response.
+type parser func(r *http.Request, body []byte) request
+
+// endpoint wraps a parser into the shared pipeline: admit (ordinal, rule),
+// journal, act, account.
+func (s *Server) endpoint(name string, parse parser) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !s.enter() {
+			writeResponse(w, apiError(http.StatusServiceUnavailable, "server is shutting down", "server_error", "", ""))
+			return
+		}
+		defer s.handlers.Done()
+		s.exchange(w, r, name, parse)
+	}
+}
+
+func (s *Server) exchange(w http.ResponseWriter, r *http.Request, name string, parse parser) {
+	start := time.Now()
+	s.metrics.inflight.WithLabelValues(name).Inc()
+	s.metrics.processing.Inc()
+	defer s.metrics.inflight.WithLabelValues(name).Dec()
+	defer s.metrics.processing.Dec()
+
+	req := s.parse(r, parse)
+	st := s.state.Load()
+	x := &Exchange{R: r, Endpoint: name, Resp: req.resp, srv: s, st: st, w: w, rc: http.NewResponseController(w)}
+	q := reqInfo{endpoint: name, model: req.model, stream: req.stream, prompt: req.prompt}
+	rule, action := -1, ""
+	loadingRule, loading := st.loading(start)
+	switch {
+	case req.resp.Err:
+	case loading:
+		x.Resp, x.Rule, action = loadingResponse(), loadingRule, "loading"
+	default:
+		rule = st.admit(&q, start)
+	}
+	if rule >= 0 {
+		x.Rule, action = st.plan.Rules[rule].Name, st.plan.Rules[rule].Action.Kind
+	}
+	entry := s.journal.begin(JournalEntry{Time: start, Endpoint: name, Model: req.model, Stream: req.stream,
+		Ordinal: q.ordinal, Rule: x.Rule, Action: action, RetryCount: retryCount(r), Error: errorMessage(req.resp)})
+	if rule >= 0 {
+		s.metrics.faults.WithLabelValues(x.Rule, action).Inc()
+		s.log.Info("fakellm fault", "rule", x.Rule, "kind", action, "endpoint", name, "ordinal", q.ordinal)
+		st.plan.Rules[rule].Action.Action.Apply(x)
+	} else {
+		x.Respond()
+	}
+	s.finish(x, entry, start, action != "")
+}
+
+func (s *Server) parse(r *http.Request, parse parser) request {
+	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, s.cfg.MaxBodyBytes))
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &mbe):
+		return request{resp: apiError(http.StatusRequestEntityTooLarge,
+			fmt.Sprintf("request body exceeds %d bytes", mbe.Limit), "invalid_request_error", "", "")}
+	case err != nil:
+		return request{resp: apiError(http.StatusBadRequest, "could not read request body: "+err.Error(), "invalid_request_error", "", "")}
+	}
+	return parse(r, body)
+}
+
+// finish records how the exchange ended in metrics and the journal.
+func (s *Server) finish(x *Exchange, e *JournalEntry, start time.Time, faulted bool) {
+	if x.ending == "" {
+		x.ending = EndComplete
+		if x.hijacked {
+			x.ending = EndClosed
+		}
+	}
+	outcome := "ok"
+	switch {
+	case x.ending == EndClientGone || x.ending == EndAborted:
+		outcome = x.ending
+	case faulted:
+		outcome = "fault"
+	case x.Resp.Err:
+		outcome = "bad_request"
+	}
+	if x.normal && x.ending == EndComplete && !x.Resp.Err {
+		x.st.succeed(x.Endpoint)
+		s.metrics.tokens(x.Resp.PromptTokens, x.Resp.CompletionTokens)
+	}
+	d := time.Since(start)
+	s.metrics.requests.WithLabelValues(x.Endpoint, outcome).Inc()
+	s.metrics.duration.WithLabelValues(x.Endpoint).Observe(d.Seconds())
+	s.journal.end(e, func(e *JournalEntry) {
+		e.Status, e.BytesSent, e.Chunks, e.Done = x.status, x.bytes, x.chunks, x.done
+		e.Ending, e.Sent = x.ending, x.describe()
+		e.DurationMS = float64(d.Microseconds()) / 1000
+	})
+}
+
+// describe says in words what the client received.
+func (x *Exchange) describe() string {
+	var s string
+	switch {
+	case x.status == 0 && x.ending == EndReset:
+		s = "nothing: connection reset"
+	case x.status == 0 && x.ending == EndClosed:
+		s = "nothing: connection closed before the response"
+	case x.status == 0:
+		s = "nothing: " + x.ending
+	default:
+		s = fmt.Sprintf("status %d, %d body bytes", x.status, x.bytes)
+		if x.Resp.Stream() && x.status < 300 {
+			s += fmt.Sprintf(", %d chunks, ", x.chunks)
+			if x.done {
+				s += "[DONE]"
+			} else {
+				s += "no [DONE]"
+			}
+		}
+		if x.ending != EndComplete {
+			s += ", then " + x.ending
+		}
+	}
+	if x.note != "" {
+		s += " (" + x.note + ")"
+	}
+	return s
+}
+
+func retryCount(r *http.Request) *int {
+	v := r.Header.Get("X-Stainless-Retry-Count")
+	if v == "" {
+		return nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return nil
+	}
+	return &n
+}

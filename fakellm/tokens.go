@@ -1,0 +1,58 @@
+package fakellm
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// maxPieceRunes is how many letters or digits one token piece holds, about
+// the 4 characters per token of BPE tokenizers on English text.
+const maxPieceRunes = 4
+
+// tokenize splits text into token pieces whose concatenation is text: a
+// piece is an optional leading space plus up to four letters/digits, or a
+// single other character. len(tokenize(s)) is the token count used for
+// usage, max_tokens and stream chunks.
+func tokenize(text string) []string {
+	var out []string
+	for i := 0; i < len(text); {
+		j := pieceEnd(text, i)
+		out = append(out, text[i:j])
+		i = j
+	}
+	return out
+}
+
+// countTokens is len(tokenize(text)) without allocating.
+func countTokens(text string) int {
+	n := 0
+	for i := 0; i < len(text); n++ {
+		i = pieceEnd(text, i)
+	}
+	return n
+}
+
+func pieceEnd(s string, i int) int {
+	if s[i] == ' ' && i+1 < len(s) && isWordByte(s, i+1) {
+		i++
+	}
+	r, size := utf8.DecodeRuneInString(s[i:])
+	if !isWord(r) {
+		return i + size
+	}
+	for n := 0; i < len(s) && n < maxPieceRunes; n++ {
+		r, size = utf8.DecodeRuneInString(s[i:])
+		if !isWord(r) {
+			break
+		}
+		i += size
+	}
+	return i
+}
+
+func isWordByte(s string, i int) bool {
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return isWord(r)
+}
+
+func isWord(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
