@@ -91,13 +91,13 @@ func (m *Match) validate() error {
 
 // reqInfo is what rules select on. Fields are filled before matching.
 type reqInfo struct {
-	endpoint string
-	model    string
-	stream   bool
-	prompt   string // last message or joined input
-	ordinal  int    // 1-based per endpoint
-	succeeded int   // successful answers on this endpoint so far
-	since    time.Duration
+	endpoint  string
+	model     string
+	stream    bool
+	prompt    string // last message or joined input
+	ordinal   int    // 1-based per endpoint
+	succeeded int    // successful answers on this endpoint so far
+	since     time.Duration
 }
 
 // static reports whether every deterministic selector holds; probability

@@ -18,7 +18,7 @@ func TestChatJSONShape(t *testing.T) {
 	var got struct {
 		Object  string
 		Choices []struct {
-			Message struct{ Role, Content string }
+			Message      struct{ Role, Content string }
 			FinishReason string `json:"finish_reason"`
 		}
 		Usage struct {
