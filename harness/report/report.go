@@ -153,7 +153,8 @@ type Sample struct {
 
 // Assertion is one checked expectation.
 type Assertion struct {
-	// Name is stable and dotted: "health.p99", "uploads.answered_within".
+	// Name is stable and dotted, the scenario's expect key path; use the
+	// Assert* constants ("health.p99", "uploads.answered_within", ...).
 	Name string `json:"name"`
 	// Description says what is asserted, in words.
 	Description string `json:"description"`
@@ -161,8 +162,10 @@ type Assertion struct {
 	// Value is the same as a number (seconds for durations) for metrics.
 	Measured string  `json:"measured"`
 	Value    float64 `json:"value"`
-	// Threshold is the bound in human form ("<= 250ms").
+	// Threshold is the bound in human form ("<= 250ms"); Limit is the
+	// same bound as a number in Value's unit (plots draw it).
 	Threshold string  `json:"threshold"`
+	Limit     float64 `json:"limit,omitempty"`
 	Verdict   Verdict `json:"verdict"`
 	// Detail says where and when, e.g. "health p99 4.8s in window
 	// 12s-17s, after upload 3".
@@ -182,3 +185,26 @@ type LeakDump struct {
 	Summary string `json:"summary"`
 	Stacks  string `json:"stacks"`
 }
+
+// Assertion names: the scenario's expect key paths. Plots recognise them
+// (health thresholds are drawn on the health plot).
+const (
+	AssertHealthP99             = "health.p99"
+	AssertHealthMax             = "health.max"
+	AssertHealthFailures        = "health.failures"
+	AssertUploadsAnsweredWithin = "uploads.answered_within"
+	AssertUploadsStatus         = "uploads.status"
+	AssertIndexedAllWithin      = "progress.indexed_all_within"
+	AssertForwardWithin         = "progress.forward_within"
+	AssertRecoveryWithin        = "recovery.within"
+	AssertLeaksGoroutines       = "leaks.goroutines"
+	AssertLLMCallsPerDocument   = "llm_calls_per_document.max"
+)
+
+// Metric names the progress plot draws when samples carry them.
+const (
+	MetricQueueDepth       = "hangar_cascade_queue_depth"       // server, by status
+	MetricStoreQueueDepth  = "hangar_store_queue_depth"         // server
+	MetricIndexedDocuments = "hangar_harness_indexed_documents" // harness
+	MetricFakeLLMRequests  = "fakellm_requests_total"           // fakellm, by endpoint and outcome
+)
