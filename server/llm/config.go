@@ -157,3 +157,13 @@ func setInt(v *int, def int) {
 		*v = def
 	}
 }
+
+// CheckConfig applies the defaults to cfg and validates it, without building
+// a client; it returns the completed config.
+func CheckConfig(cfg Config) (Config, error) {
+	cfg = cfg.withDefaults()
+	if err := cfg.Validate(); err != nil {
+		return Config{}, fmt.Errorf("llm config: %w", err)
+	}
+	return cfg, nil
+}
