@@ -16,13 +16,13 @@ import (
 const (
 	CodeNotFound         ingest.Code = "NOT_FOUND"
 	CodeMethodNotAllowed ingest.Code = "METHOD_NOT_ALLOWED"
-	CodeBusy             ingest.Code = "SERVICE_BUSY"     // limiter, LLM pool or store queue full
-	CodeLLMUnavailable   ingest.Code = "LLM_UNAVAILABLE"  // breaker open, LLM failing
-	CodeLLMError         ingest.Code = "LLM_ERROR"        // LLM refused or answered unusably
-	CodeTimeout          ingest.Code = "REQUEST_TIMEOUT"  // the request budget ran out
-	CodeShuttingDown     ingest.Code = "SHUTTING_DOWN"    // draining
-	CodeClientClosed     ingest.Code = "CLIENT_CLOSED"    // the client went away
-	CodeInternal         ingest.Code = "INTERNAL_ERROR"   // a bug or an environment failure
+	CodeBusy             ingest.Code = "SERVICE_BUSY"    // limiter, LLM pool or store queue full
+	CodeLLMUnavailable   ingest.Code = "LLM_UNAVAILABLE" // breaker open, LLM failing
+	CodeLLMError         ingest.Code = "LLM_ERROR"       // LLM refused or answered unusably
+	CodeTimeout          ingest.Code = "REQUEST_TIMEOUT" // the request budget ran out
+	CodeShuttingDown     ingest.Code = "SHUTTING_DOWN"   // draining
+	CodeClientClosed     ingest.Code = "CLIENT_CLOSED"   // the client went away
+	CodeInternal         ingest.Code = "INTERNAL_ERROR"  // a bug or an environment failure
 	CodeUnsupportedMedia ingest.Code = "UNSUPPORTED_MEDIA_TYPE"
 )
 

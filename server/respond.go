@@ -88,4 +88,3 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
-

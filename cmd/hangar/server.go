@@ -135,4 +135,3 @@ func applyEnv(fs *flag.FlagSet, lookupEnv func(string) (string, bool)) error {
 	})
 	return errors.Join(errs...)
 }
-
