@@ -1,0 +1,59 @@
+package load
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Defaults, reused as flag and scenario defaults.
+const (
+	DefaultConcurrency = 1
+	DefaultTimeout     = 30 * time.Second
+	// DefaultMaxBody caps how much of each response body is kept.
+	DefaultMaxBody = 64 << 10
+	// UploadPath is the EverOS knowledge API's upload route.
+	UploadPath = "/api/v1/knowledge/documents"
+	// OrdinalParam is the query parameter that carries an upload's ordinal.
+	OrdinalParam = "hangar_upload"
+)
+
+// Config says how many documents to upload, how fast and where.
+type Config struct {
+	// URL is the API base URL, e.g. http://127.0.0.1:8000.
+	URL string
+	// Count is the number of uploads.
+	Count int
+	// Interval is the time between upload starts; zero sends as fast as
+	// Concurrency allows (back-to-back with Concurrency 1).
+	Interval time.Duration
+	// Concurrency bounds uploads in flight (vegeta MaxWorkers).
+	Concurrency int
+	// Timeout bounds each upload, from first byte sent to last byte read.
+	Timeout time.Duration
+	// Fields are extra multipart form fields sent with every upload
+	// (e.g. app_id, project_id).
+	Fields map[string]string
+}
+
+func (c Config) withDefaults() Config {
+	if c.Concurrency <= 0 {
+		c.Concurrency = DefaultConcurrency
+	}
+	if c.Timeout <= 0 {
+		c.Timeout = DefaultTimeout
+	}
+	return c
+}
+
+func (c Config) validate() error {
+	switch {
+	case c.URL == "":
+		return errors.New("load: no target url")
+	case c.Count < 0:
+		return fmt.Errorf("load: count %d is negative", c.Count)
+	case c.Interval < 0:
+		return fmt.Errorf("load: interval %s is negative", c.Interval)
+	}
+	return nil
+}

@@ -1,0 +1,128 @@
+package load
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+)
+
+// Result is one upload's outcome.
+type Result struct {
+	Ordinal int       `json:"ordinal"`
+	Title   string    `json:"title"`
+	Start   time.Time `json:"start"`
+	// Latency runs from the first byte sent to the last byte read.
+	Latency time.Duration `json:"latency"`
+	// Status is the HTTP status; 0 when no response arrived.
+	Status int `json:"status"`
+	// DocID is data.doc_id of a 201.
+	DocID string `json:"doc_id,omitempty"`
+	// Error is the transport error, or the error envelope's code and
+	// message for a non-2xx answer.
+	Error    string `json:"error,omitempty"`
+	BytesOut int    `json:"bytes_out"`
+}
+
+// End is when the upload was answered (or gave up).
+func (r Result) End() time.Time { return r.Start.Add(r.Latency) }
+
+// Summary is vegeta's latency and status statistics over the sent uploads.
+type Summary struct {
+	Sent     int            `json:"sent"`
+	Statuses map[string]int `json:"statuses"`
+	P50      time.Duration  `json:"p50"`
+	P99      time.Duration  `json:"p99"`
+	Max      time.Duration  `json:"max"`
+}
+
+// Run sends cfg.Count uploads built from src, holding each at gate, and calls
+// observe (from Run's goroutine, in answer order) for every sent upload. It
+// returns when every sent upload is answered or cancelled; after ctx is done
+// no new upload starts and in-flight ones are cancelled. The error is a
+// corpus or configuration error, never an upload failure.
+func Run(ctx context.Context, cfg Config, src Source, gate Gate, observe func(Result)) (Summary, error) {
+	cfg = cfg.withDefaults()
+	if err := cfg.validate(); err != nil {
+		return Summary{}, err
+	}
+	if gate == nil {
+		gate = Open
+	}
+	tr := newTransport(cfg.Concurrency)
+	defer tr.CloseIdleConnections()
+	atk := newAttacker(ctx, cfg, tr)
+	stop := context.AfterFunc(ctx, func() { atk.Stop() })
+	defer stop()
+
+	tg := newTargeter(ctx, cfg, src, gate)
+	var m vegeta.Metrics
+	results := atk.Attack(tg.target, pacer{ctx: ctx, count: uint64(cfg.Count), interval: cfg.Interval}, 0, "hangar")
+	for res := range results {
+		n, start, title, ok := tg.ordinal(res)
+		if !ok {
+			continue
+		}
+		r := toResult(res, n, start, title)
+		res.Timestamp, res.Latency = r.Start, r.Latency
+		m.Add(res)
+		observe(r)
+	}
+	m.Close()
+	return summarize(&m), tg.firstErr()
+}
+
+func newAttacker(ctx context.Context, cfg Config, tr http.RoundTripper) *vegeta.Attacker {
+	client := &http.Client{
+		Transport:     &boundTransport{run: ctx, timeout: cfg.Timeout, base: tr},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+	c := uint64(cfg.Concurrency)
+	return vegeta.NewAttacker(vegeta.Client(client), vegeta.Workers(c), vegeta.MaxWorkers(c),
+		vegeta.MaxBody(DefaultMaxBody))
+}
+
+func toResult(res *vegeta.Result, n int, start time.Time, title string) Result {
+	r := Result{Ordinal: n, Title: title, Start: start, Latency: res.End().Sub(start),
+		Status: int(res.Code), BytesOut: int(res.BytesOut)}
+	if r.Latency < 0 {
+		r.Latency = 0
+	}
+	if r.Status == 0 {
+		r.Error = res.Error
+		return r
+	}
+	r.DocID, r.Error = parseEnvelope(res.Body)
+	if r.Status >= 300 && r.Error == "" {
+		r.Error = res.Error
+	}
+	return r
+}
+
+// parseEnvelope reads the EverOS envelope: data.doc_id on success, or
+// "CODE: message" from error.
+func parseEnvelope(body []byte) (docID, errText string) {
+	var env struct {
+		Data struct {
+			DocID string `json:"doc_id"`
+		} `json:"data"`
+		Error *struct {
+			Code    string `json:"code"`
+			Message string `json:"message"`
+		} `json:"error"`
+	}
+	if json.Unmarshal(body, &env) != nil {
+		return "", ""
+	}
+	if env.Error != nil {
+		return "", env.Error.Code + ": " + env.Error.Message
+	}
+	return env.Data.DocID, ""
+}
+
+func summarize(m *vegeta.Metrics) Summary {
+	return Summary{Sent: int(m.Requests), Statuses: m.StatusCodes,
+		P50: m.Latencies.P50, P99: m.Latencies.P99, Max: m.Latencies.Max}
+}
