@@ -132,4 +132,3 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
-
