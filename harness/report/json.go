@@ -82,7 +82,7 @@ func (r *Report) check() error {
 func jsonError(data []byte, err error) error {
 	var syn *json.SyntaxError
 	if errors.As(err, &syn) {
-		return fmt.Errorf("read report: %s: invalid JSON: %v", position(data, syn.Offset), err)
+		return fmt.Errorf("read report: %s: invalid JSON: %v", position(data, syn.Offset-1), err)
 	}
 	var typ *json.UnmarshalTypeError
 	if errors.As(err, &typ) {

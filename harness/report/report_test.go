@@ -1,0 +1,216 @@
+package report
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// golden compares got with testdata/name, rewriting it under -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from golden file (rerun with -update if intended); got:\n%s", path, firstLines(got, 40))
+	}
+}
+
+func firstLines(b []byte, n int) string {
+	lines := strings.SplitN(string(b), "\n", n+1)
+	return strings.Join(lines[:min(n, len(lines))], "\n")
+}
+
+func render(t *testing.T, write func(*bytes.Buffer, *Report) error, r *Report) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := write(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func TestGoldenOutputs(t *testing.T) {
+	writers := []struct {
+		ext   string
+		write func(*bytes.Buffer, *Report) error
+	}{
+		{"junit.xml", func(b *bytes.Buffer, r *Report) error { return WriteJUnit(b, r) }},
+		{"summary.txt", func(b *bytes.Buffer, r *Report) error { return WriteSummary(b, r) }},
+		{"report.html", func(b *bytes.Buffer, r *Report) error { return WriteHTML(b, r) }},
+		{"report.json", func(b *bytes.Buffer, r *Report) error { return WriteJSON(b, r) }},
+	}
+	runs := []struct {
+		name string
+		give func() *Report
+	}{{"failing", failingRun}, {"passing", passingRun}}
+	for _, run := range runs {
+		for _, w := range writers {
+			t.Run(run.name+"/"+w.ext, func(t *testing.T) {
+				first := render(t, w.write, run.give())
+				if second := render(t, w.write, run.give()); !bytes.Equal(first, second) {
+					t.Fatal("two renderings of the same report differ")
+				}
+				golden(t, run.name+"."+w.ext, first)
+			})
+		}
+	}
+}
+
+func TestHealthPlotGolden(t *testing.T) {
+	svg, err := healthPlot(failingRun())
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "failing.health.svg", []byte(svg))
+}
+
+func TestHTMLSelfContained(t *testing.T) {
+	page := string(render(t, func(b *bytes.Buffer, r *Report) error { return WriteHTML(b, r) }, failingRun()))
+	for _, bad := range []string{"<script", "src=", "@import", "url(", "<link", "https://"} {
+		if strings.Contains(page, bad) {
+			t.Errorf("page contains %q", bad)
+		}
+	}
+	// the only http:// strings are XML namespaces and the report's own URLs
+	rest := strings.NewReplacer("http://www.w3.org/", "", "http://127.0.0.1:", "").Replace(page)
+	if strings.Contains(rest, "http://") {
+		t.Error("page references a network resource")
+	}
+	if strings.Count(page, "<svg") != 4 {
+		t.Errorf("want 4 plots (health, uploads, progress, fakellm), got %d", strings.Count(page, "<svg"))
+	}
+	verdict, plots := strings.Index(page, "<h2>Verdict</h2>"), strings.Index(page, "<svg")
+	if verdict < 0 || verdict > plots {
+		t.Error("the verdict table must come before the plots")
+	}
+	if !strings.Contains(page, "pause &lt;script&gt;") || !strings.Contains(page, "&lt;&amp;&gt;") {
+		t.Error("event names and stacks must be escaped")
+	}
+}
+
+func TestJSONRoundTrip(t *testing.T) {
+	for _, give := range []*Report{failingRun(), passingRun()} {
+		var b bytes.Buffer
+		if err := WriteJSON(&b, give); err != nil {
+			t.Fatal(err)
+		}
+		got, err := ReadJSON(&b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, give) {
+			t.Errorf("round trip of %s changed the report:\n got %+v\nwant %+v", give.Scenario.Name, got, give)
+		}
+	}
+}
+
+func TestWriteJSONSetsVersion(t *testing.T) {
+	r := passingRun()
+	r.FormatVersion = 0
+	var b bytes.Buffer
+	if err := WriteJSON(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadJSON(&b); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestReadJSONErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		give string
+		want string
+	}{
+		{name: "empty", give: "", want: "read report: empty file"},
+		{name: "truncated", give: `{"format_version": 1, "scenario": {"name": "x"`, want: "read report: truncated JSON"},
+		{name: "syntax", give: "{\n  \"format_version\": 1,\n  \"seed\": x\n}", want: "read report: line 3 col 11: invalid JSON: invalid character 'x' looking for beginning of value"},
+		{name: "type", give: "{\"format_version\": 1,\n \"seed\": \"316\"}", want: "read report: line 2 col 15: seed: want int64, got string"},
+		{name: "unknown field", give: `{"format_version": 1, "sede": 1}`, want: `read report: json: unknown field "sede"`},
+		{name: "not a report", give: `{}`, want: "read report: format_version missing: not a hangar report"},
+		{name: "newer", give: `{"format_version": 99}`, want: "read report: format_version 99 is newer than this hangar understands (1)"},
+		{name: "no name", give: `{"format_version": 1}`, want: "read report: scenario.name missing"},
+		{name: "trailing", give: `{"format_version": 1, "scenario": {"name": "x"}} {}`, want: "read report: line 1 col 50: data after the report object"},
+		{name: "bad duration", give: `{"format_version": 1, "scenario": {"name": "x", "duration": "soon"}}`, want: `read report: duration: time: invalid duration "soon"`},
+		{name: "bad duration type", give: `{"format_version": 1, "scenario": {"name": "x", "duration": true}}`, want: "read report: duration: want a string like \"1.5s\" or integer nanoseconds, got true"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ReadJSON(strings.NewReader(tt.give))
+			if err == nil || err.Error() != tt.want {
+				t.Fatalf("err = %v, want %s", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestDurationAcceptsNanoseconds(t *testing.T) {
+	r, err := ReadJSON(strings.NewReader(`{"format_version": 1, "scenario": {"name": "x", "duration": 1500000000}}`))
+	if err != nil || r.Scenario.Duration != sec(1.5) {
+		t.Fatalf("got %v, %v", r, err)
+	}
+}
+
+func TestOutcome(t *testing.T) {
+	pass := Assertion{Verdict: VerdictPass}
+	fail := Assertion{Verdict: VerdictFail}
+	odd := Assertion{Verdict: VerdictError}
+	tests := []struct {
+		name string
+		give Report
+		want Verdict
+	}{
+		{name: "all pass", give: Report{Assertions: []Assertion{pass, pass}}, want: VerdictPass},
+		{name: "one fails", give: Report{Assertions: []Assertion{pass, fail}}, want: VerdictFail},
+		{name: "not evaluated", give: Report{Assertions: []Assertion{fail, odd}}, want: VerdictError},
+		{name: "harness error", give: Report{Error: "boom", Assertions: []Assertion{pass}}, want: VerdictError},
+		{name: "nothing checked", give: Report{}, want: VerdictError},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.give.Outcome(); got != tt.want {
+				t.Fatalf("Outcome() = %s, want %s", got, tt.want)
+			}
+		})
+	}
+	if got := failingRun().Failed(); len(got) != 2 || got[0].Name != AssertHealthP99 {
+		t.Errorf("Failed() = %+v", got)
+	}
+}
+
+func TestWriteDirAndReadBack(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "run")
+	if err := WriteDir(dir, failingRun()); err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := os.ReadDir(dir)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if want := []string{JUnitFile, HTMLFile, JSONFile, SummaryFile}; !reflect.DeepEqual(names, want) {
+		t.Fatalf("files %v, want %v (no temporaries left)", names, want)
+	}
+	got, err := ReadDir(dir)
+	if err != nil || !reflect.DeepEqual(got, failingRun()) {
+		t.Fatalf("ReadDir = %v, %v", got, err)
+	}
+	if _, err := ReadDir(t.TempDir()); err == nil || !strings.Contains(err.Error(), "no such file") {
+		t.Fatalf("missing report.json: err = %v", err)
+	}
+}
