@@ -85,6 +85,9 @@ func jsonError(data []byte, err error) error {
 		return fmt.Errorf("read report: %s: invalid JSON: %v", position(data, syn.Offset-1), err)
 	}
 	var typ *json.UnmarshalTypeError
+	if errors.As(err, &typ) && typ.Field == "" {
+		return fmt.Errorf("read report: want a JSON object, got %s", typ.Value)
+	}
 	if errors.As(err, &typ) {
 		return fmt.Errorf("read report: %s: %s: want %s, got %s", position(data, typ.Offset), typ.Field, typ.Type, typ.Value)
 	}

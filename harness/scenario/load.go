@@ -24,7 +24,7 @@ const maxFileSize = 1 << 20
 // plan_file and corpus dir paths are resolved relative to the file's
 // directory. A returned error is an ErrorList, or a read error.
 func Load(file string) (*Scenario, error) {
-	data, err := readLimited(os.DirFS(filepath.Dir(file)), filepath.Base(file))
+	data, err := osFiles{}.read(file)
 	if err != nil {
 		return nil, fmt.Errorf("read scenario: %w", err)
 	}
@@ -65,7 +65,12 @@ func (o osFiles) resolve(rel string) string {
 }
 
 func (o osFiles) read(p string) ([]byte, error) {
-	return readLimited(os.DirFS(filepath.Dir(p)), filepath.Base(p))
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return readAllLimited(f, p)
 }
 
 func (o osFiles) isDir(p string) (bool, error) {
@@ -99,7 +104,11 @@ func readLimited(fsys fs.FS, name string) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
+	return readAllLimited(f, name)
+}
+
+func readAllLimited(r io.Reader, name string) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, maxFileSize+1))
 	if err != nil {
 		return nil, err
 	}
