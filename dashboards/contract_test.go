@@ -112,3 +112,37 @@ func TestMayBeEmptyListIsShortAndExplained(t *testing.T) {
 		t.Errorf("%d dashboard queries may be empty; the list must stay short", n)
 	}
 }
+
+func TestAllChecks(t *testing.T) {
+	qs, err := dashboards.AllChecks()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var panels, rules, metrics int
+	for _, q := range qs {
+		switch {
+		case strings.HasPrefix(q.Panel, "alert: "):
+			rules++
+		case strings.HasPrefix(q.Panel, "metric: "):
+			metrics++
+			if err := dashboards.CheckNames(q); err != nil {
+				t.Error(err)
+			}
+		default:
+			panels++
+		}
+	}
+	used, err := dashboards.UsedMetrics(allQueries(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if panels != len(dashboards.Queries()) || rules != 4 || metrics != len(used) {
+		t.Errorf("AllChecks: %d panel, %d rule, %d metric queries; want %d, 4, %d",
+			panels, rules, metrics, len(dashboards.Queries()), len(used))
+	}
+	for name := range dashboards.AbsentUntilUsed {
+		if _, _, ok := dashboards.LookupMetric(name); !ok {
+			t.Errorf("AbsentUntilUsed names %s, which is not in the contract", name)
+		}
+	}
+}

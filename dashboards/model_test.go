@@ -3,6 +3,7 @@ package dashboards_test
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/hangarhq/hangar/dashboards"
@@ -116,5 +117,28 @@ func TestQueriesCoverEveryPanelTarget(t *testing.T) {
 	}
 	if got := len(dashboards.Queries()); got != want {
 		t.Fatalf("Queries() lists %d expressions, the JSON holds %d", got, want)
+	}
+}
+
+func TestBuildRejectsBadSpecs(t *testing.T) {
+	target := []dashboards.Target{{Expr: "up"}}
+	tests := []struct {
+		name string
+		give []dashboards.Panel
+		want string
+	}{
+		{name: "overflow", give: []dashboards.Panel{{Title: "a", Width: 16, Targets: target}, {Title: "b", Width: 12, Targets: target}},
+			want: `row "r": panel "b" (width 12 at column 16) overflows`},
+		{name: "too wide", give: []dashboards.Panel{{Title: "a", Width: 25, Targets: target}}, want: "overflows"},
+		{name: "no query", give: []dashboards.Panel{{Title: "a"}}, want: `panel "a": 0 targets`},
+		{name: "unknown kind", give: []dashboards.Panel{{Title: "a", Kind: dashboards.PanelKind(99), Targets: target}}, want: "unknown panel kind 99"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := dashboards.Build(dashboards.Dashboard{UID: "u", Title: "t", Rows: []dashboards.Row{{Title: "r", Panels: tt.give}}})
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v, want it to contain %q", err, tt.want)
+			}
+		})
 	}
 }

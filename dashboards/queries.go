@@ -42,3 +42,19 @@ func Queries() []Query {
 	}
 	return qs
 }
+
+// AllChecks is what the end-to-end check runs against a live scenario:
+// every dashboard query, every rule expression, and one presence query per
+// metric they use (metrics in AbsentUntilUsed may be absent).
+func AllChecks() ([]Query, error) {
+	rules, err := RuleQueries()
+	if err != nil {
+		return nil, err
+	}
+	qs := append(Queries(), rules...)
+	presence, err := MetricQueries(qs, AbsentUntilUsed)
+	if err != nil {
+		return nil, err
+	}
+	return append(qs, presence...), nil
+}
