@@ -48,21 +48,41 @@ func ingestLiveness() Row {
 	}}
 }
 
+// activeStatuses selects the non-terminal rows of hangar_cascade_queue_depth
+// (statuses pending, indexing; the gauge also counts indexed and failed).
+const activeStatuses = `{status!~"indexed|failed"}`
+
 func ingestCascade() Row {
 	return Row{Title: "Cascade", Panels: []Panel{
 		{Title: "Cascade queue depth by status", Unit: "short", Stack: true,
-			Targets: []Target{{Expr: gaugeBy("sum", "hangar_cascade_queue_depth", "status"), Legend: "{{status}}"}}},
+			Description: "Rows waiting (pending) or being worked on (indexing).",
+			Targets:     []Target{{Expr: gaugeBy("sum", "hangar_cascade_queue_depth"+activeStatuses, "status"), Legend: "{{status}}"}}},
 		{Title: "Indexing rate", Unit: "ops",
-			Targets: []Target{{Expr: rateBy("hangar_cascade_completed_total", ""), Legend: "indexed/s"}}},
+			Description: "Documents indexed and failed per second, and failed attempts sent back for a retry.",
+			Targets: []Target{
+				{Expr: rateBy("hangar_cascade_completed_total", ""), Legend: "indexed/s"},
+				{Expr: rateBy("hangar_cascade_failed_total", ""), Legend: "failed/s"},
+				{Expr: rateBy("hangar_cascade_retries_total", ""), Legend: "retries/s"},
+			}},
 		{Title: "Oldest pending age", Unit: "s",
 			Targets: []Target{{Expr: gaugeBy("max", "hangar_cascade_oldest_pending_age_seconds", ""), Legend: "oldest pending"}}},
 		{Title: "Time since last progress", Unit: "s",
-			Description: "Seconds since the cascade last finished a row. Climbing while the queue is non-empty is a stall.",
+			Description: "Seconds since a document last reached indexed or failed. Climbing while the queue is non-empty is a stall.",
 			Targets:     []Target{{Expr: "time() - max(hangar_cascade_last_progress_timestamp_seconds)", Legend: "since progress"}}},
-		{Title: "Lease reclaims", Unit: "short",
-			Targets: []Target{{Expr: increaseBy("hangar_cascade_lease_reclaims_total", ""), Legend: "reclaimed"}}},
+		{Title: "Lease reclaims and rows in flight", Unit: "short",
+			Targets: []Target{
+				{Expr: increaseBy("hangar_cascade_lease_reclaims_total", ""), Legend: "reclaimed"},
+				{Expr: gaugeBy("sum", "hangar_cascade_inflight", ""), Legend: "indexing now"},
+			}},
+		{Title: "Documents by final status", Unit: "short",
+			Targets: []Target{{Expr: gaugeBy("sum", `hangar_cascade_queue_depth{status=~"indexed|failed"}`, "status"), Legend: "{{status}}"}}},
 		{Title: "Store writer queue", Unit: "short",
-			Targets: []Target{{Expr: gaugeBy("sum", "hangar_store_queue_depth", ""), Legend: "queue depth"}}},
+			Description: "The single store writer's queue, and writes it refused (queue full or deadline).",
+			Targets: []Target{
+				{Expr: gaugeBy("sum", "hangar_store_queue_depth", ""), Legend: "queue depth"},
+				{Expr: increaseBy("hangar_store_writes_rejected_total", "reason"), Legend: "rejected {{reason}}",
+					MayBeEmpty: "the store creates a reason's series on its first refused write; a healthy run has none"},
+			}},
 		{Title: "Store write latency", Unit: "s",
 			Targets: p50p99("hangar_store_write_duration_seconds", "", "", "write")},
 	}}

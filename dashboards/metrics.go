@@ -52,6 +52,11 @@ var Metrics = []Metric{
 	{"hangar_llm_breaker_state", TypeGauge, SourceServer, []string{"purpose"}},
 	{"hangar_store_queue_depth", TypeGauge, SourceServer, nil},
 	{"hangar_store_write_duration_seconds", TypeHistogram, SourceServer, nil},
+	// server, beyond issue 3 (server/cascade/metrics.go, server/store/metrics.go)
+	{"hangar_cascade_failed_total", TypeCounter, SourceServer, nil},
+	{"hangar_cascade_retries_total", TypeCounter, SourceServer, nil},
+	{"hangar_cascade_inflight", TypeGauge, SourceServer, nil},
+	{"hangar_store_writes_rejected_total", TypeCounter, SourceServer, []string{"reason"}},
 
 	// fakellm (COMMON.md)
 	{"fakellm_requests_total", TypeCounter, SourceFakeLLM, []string{"endpoint", "outcome"}},

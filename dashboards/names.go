@@ -51,6 +51,7 @@ func MetricQueries(qs []Query, mayBeEmpty map[string]string) ([]Query, error) {
 var AbsentUntilUsed = map[string]string{
 	"hangar_harness_probe_failures_total": "created on the first failed probe",
 	"fakellm_faults_total":                "created on the first fault fired; a scenario with a fault plan fires some",
+	"hangar_store_writes_rejected_total":  "created on the first refused store write",
 }
 
 // CheckNames checks every metric and label a query names against Metrics:
