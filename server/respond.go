@@ -5,6 +5,8 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -73,6 +75,9 @@ func writeData(w http.ResponseWriter, r *http.Request, status int, data any) {
 // code table. 503s carry Retry-After (seconds, rounded up) and
 // retry_after_ms in the body.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, context.Canceled) && errors.Is(context.Cause(r.Context()), errShuttingDown) {
+		err = fmt.Errorf("%w: %w", errShuttingDown, err)
+	}
 	p := classify(err)
 	status := p.status()
 	if status >= 500 && p.Code != CodeTimeout {

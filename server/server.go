@@ -18,6 +18,10 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 )
 
+// cancelGrace is how long cancelled requests get to write their answer
+// after the drain deadline, before connections are closed.
+const cancelGrace = time.Second
+
 // Server is the reference ingest server: the API listener, the loopback
 // admin listener, the store, the LLM client, the ingest pipeline and the
 // cascade worker. New → Start → Shutdown.
@@ -43,7 +47,7 @@ type Server struct {
 	adminURL string
 
 	baseCtx    context.Context // parent of every request; cancelled last on Shutdown
-	cancelBase context.CancelFunc
+	cancelBase context.CancelCauseFunc
 	wg         sync.WaitGroup // the two Serve goroutines
 
 	mu       sync.Mutex // guards started, shutdown
@@ -74,7 +78,7 @@ func New(cfg Config) (*Server, error) {
 	if err := s.reg.Register(s.httpDuration); err != nil {
 		return nil, fmt.Errorf("server metrics: %w", err)
 	}
-	s.baseCtx, s.cancelBase = context.WithCancel(context.Background())
+	s.baseCtx, s.cancelBase = context.WithCancelCause(context.Background())
 	return s, nil
 }
 
@@ -189,7 +193,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	if s.api != nil {
 		errs = append(errs, s.drain(ctx))
 	}
-	s.cancelBase()
+	s.cancelBase(errShuttingDown)
 	s.wg.Wait()
 	errs = append(errs, s.closeBackends(ctx))
 	s.health.state.Store(stateStopped)
@@ -201,8 +205,14 @@ func (s *Server) drain(ctx context.Context) error {
 	err := s.api.Shutdown(ctx)
 	if err != nil {
 		s.log.Warn("drain deadline passed; cancelling in-flight requests", "err", err)
-		s.cancelBase()
-		err = fmt.Errorf("drain api: %w", errors.Join(err, s.api.Close()))
+		s.cancelBase(errShuttingDown)
+		// Cancelled handlers answer 503 SHUTTING_DOWN; give them a moment.
+		gctx, cancel := context.WithTimeout(context.Background(), cancelGrace)
+		defer cancel()
+		if s.api.Shutdown(gctx) != nil {
+			err = errors.Join(err, s.api.Close())
+		}
+		err = fmt.Errorf("drain api: %w", err)
 	}
 	if aerr := s.admin.Shutdown(ctx); aerr != nil {
 		err = errors.Join(err, s.admin.Close())
@@ -224,6 +234,6 @@ func (s *Server) closeBackends(ctx context.Context) error {
 	if s.store != nil {
 		errs = append(errs, s.store.Close())
 	}
-	s.cancelBase()
+	s.cancelBase(errShuttingDown)
 	return errors.Join(errs...)
 }

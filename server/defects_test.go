@@ -1,0 +1,123 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+const hangChat = "rules:\n  - match: {endpoint: chat}\n    action: {kind: hang}\n"
+
+func TestDefectNames(t *testing.T) {
+	want := "batch-barrier,health-behind-limiter,no-lease-expiry,no-llm-deadline,sem-across-retries,shared-llm-pool,store-lock-across-call"
+	if got := strings.Join(DefectNames(), ","); got != want {
+		t.Errorf("DefectNames = %s", got)
+	}
+	if _, err := ParseDefects("no-llm-deadline, bogus"); err == nil || !strings.Contains(err.Error(), `unknown defect "bogus"`) || !strings.Contains(err.Error(), "batch-barrier") {
+		t.Errorf("ParseDefects(bogus) = %v; want an error listing the valid names", err)
+	}
+	if got, err := ParseDefects(" shared-llm-pool ,,batch-barrier"); err != nil || len(got) != 2 {
+		t.Errorf("ParseDefects = %v, %v", got, err)
+	}
+}
+
+// health-behind-limiter: with both upload slots held by uploads waiting on
+// a hung LLM, built right /health answers at once; with the defect it waits
+// behind the uploads and the probe times out.
+func TestDefectHealthBehindLimiter(t *testing.T) {
+	for _, defect := range []bool{false, true} {
+		t.Run(defectName(DefectHealthBehindLimiter, defect), func(t *testing.T) {
+			f := newFixture(t, func(c *Config) {
+				c.MaxConcurrentUploads, c.UploadQueueWait, c.RequestBudget = 2, 0, 2*time.Second
+				if defect {
+					c.Defects = []string{DefectHealthBehindLimiter}
+				}
+			})
+			f.plan(hangChat)
+			answers := fillLimiter(t, f, 2)
+			defer func() { <-answers; <-answers }()
+			probe := &http.Client{Timeout: 500 * time.Millisecond, Transport: &http.Transport{}}
+			defer probe.CloseIdleConnections()
+			resp, err := probe.Get(f.srv.URL() + "/health")
+			if err == nil {
+				readBody(resp)
+			}
+			if !defect && (err != nil || resp.StatusCode != 200) {
+				t.Fatalf("/health with the limiter full: %v; want 200 at once", err)
+			}
+			if defect && err == nil {
+				t.Fatalf("defect: /health answered %d while uploads held every slot; want it stuck", resp.StatusCode)
+			}
+		})
+	}
+}
+
+// fillLimiter starts n uploads against a hung LLM and returns once they
+// hold n limiter slots. Their answers arrive on the returned channel.
+func fillLimiter(t *testing.T, f *fixture, n int) <-chan response {
+	t.Helper()
+	out := make(chan response, n)
+	for i := range n {
+		go func() {
+			ct, body := doc(fmt.Sprintf("Filler %d", i), sampleDoc+fmt.Sprint(i)).encode()
+			r, err := f.do("POST", "/api/v1/knowledge/documents", ct, body)
+			if err != nil {
+				r.Status = -1
+				r.Body = []byte(err.Error())
+			}
+			out <- r
+		}()
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for f.srv.limiter.inUse() < n {
+		if time.Now().After(deadline) {
+			t.Fatalf("limiter holds %d slots, want %d", f.srv.limiter.inUse(), n)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	return out
+}
+
+// no-llm-deadline: with the LLM hung, built right an upload gets 503/504
+// within its budget; with the defect it is still unanswered at four times
+// the budget, and only shutdown's cancellation frees it.
+func TestDefectNoLLMDeadline(t *testing.T) {
+	const budget = 400 * time.Millisecond
+	for _, defect := range []bool{false, true} {
+		t.Run(defectName(DefectNoLLMDeadline, defect), func(t *testing.T) {
+			f := newFixture(t, func(c *Config) {
+				c.RequestBudget, c.LLM.AttemptTimeout = budget, 200*time.Millisecond
+				if defect {
+					c.Defects = []string{DefectNoLLMDeadline}
+				}
+			})
+			f.plan(hangChat)
+			f.c.Timeout = 4 * budget
+			ct, body := doc("Deadline", sampleDoc).encode()
+			r, err := f.do("POST", "/api/v1/knowledge/documents", ct, body)
+			if !defect && (err != nil || (r.Status != 503 && r.Status != 504)) {
+				t.Fatalf("upload: %v %d %s; want 503/504 within the budget", err, r.Status, r.Body)
+			}
+			if defect && err == nil {
+				t.Fatalf("defect: upload answered %d; want it still hanging at %v", r.Status, 4*budget)
+			}
+			if defect { // graceful drain cannot finish; the deadline cancels the call
+				ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+				defer cancel()
+				if err := f.srv.Shutdown(ctx); err == nil {
+					t.Error("shutdown drained a request with no deadline; want the drain deadline to pass")
+				}
+			}
+		})
+	}
+}
+
+func defectName(name string, on bool) string {
+	if on {
+		return name
+	}
+	return "built-right"
+}
