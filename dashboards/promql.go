@@ -8,12 +8,12 @@ import "fmt"
 // rateBy is the per-second rate of a counter, summed by the given labels
 // (none: one series).
 func rateBy(counter, by string) string {
-	return fmt.Sprintf("sum%s (rate(%s[$__rate_interval]))", byClause(by), counter)
+	return fmt.Sprintf("sum%s(rate(%s[$__rate_interval]))", byClause(by), counter)
 }
 
 // increaseBy is the increase of a counter over the rate interval.
 func increaseBy(counter, by string) string {
-	return fmt.Sprintf("sum%s (increase(%s[$__rate_interval]))", byClause(by), counter)
+	return fmt.Sprintf("sum%s(increase(%s[$__rate_interval]))", byClause(by), counter)
 }
 
 // quantile is a histogram quantile over the rate interval, by the given
@@ -30,14 +30,14 @@ func quantile(q, histogram, matchers, by string) string {
 
 // gaugeBy aggregates a gauge with fn by the given labels.
 func gaugeBy(fn, gauge, by string) string {
-	return fmt.Sprintf("%s%s (%s)", fn, byClause(by), gauge)
+	return fmt.Sprintf("%s%s(%s)", fn, byClause(by), gauge)
 }
 
 func byClause(by string) string {
 	if by == "" {
 		return ""
 	}
-	return " by (" + by + ")"
+	return " by (" + by + ") "
 }
 
 // p50p99 is the usual pair of latency targets for one histogram.

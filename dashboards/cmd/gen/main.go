@@ -1,9 +1,11 @@
 // Command gen writes hangar's Grafana dashboards as JSON.
 //
-//	go run ./dashboards/cmd/gen [-out dashboards/grafana/dashboards] [-check]
+//	go run ./dashboards/cmd/gen [-out dashboards/grafana/dashboards] [-check] [-list]
 //
 // With -check it writes nothing and exits 1 when the files in -out differ
-// from what the generator produces (the golden test does the same).
+// from what the generator produces (the golden test does the same). With
+// -list it prints a Markdown summary of every dashboard's panels and
+// queries instead (for the README).
 package main
 
 import (
@@ -35,13 +37,17 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	out := fs.String("out", dashboards.DashboardsDir, "directory to write the dashboard JSON files to")
 	check := fs.Bool("check", false, "compare with the files in -out instead of writing")
+	list := fs.Bool("list", false, "print a Markdown summary of the panels and queries instead of writing")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
-	if *check {
+	switch {
+	case *list:
+		return listMarkdown(stdout)
+	case *check:
 		return checkDir(*out, stdout)
 	}
 	paths, err := dashboards.Write(*out)

@@ -52,3 +52,17 @@ func TestCommittedFilesAreCurrent(t *testing.T) {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
 }
+
+func TestList(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if err := run([]string{"-list"}, &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"### Ingest under chaos (`hangar-ingest.json`)", "### Fake LLM", "### Harness runs",
+		"| Cascade | Cascade queue depth by status | `sum by (status) (hangar_cascade_queue_depth{status!~\"indexed\\|failed\"})` |",
+		"| annotation | Faults active | `hangar_harness_faults_active > 0` |"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("-list output lacks %q", want)
+		}
+	}
+}
