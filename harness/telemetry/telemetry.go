@@ -65,7 +65,9 @@ func (m *Metrics) RunEnded(d time.Duration) { m.running.Set(0); m.duration.Set(d
 func (m *Metrics) Elapsed(d time.Duration) { m.duration.Set(d.Seconds()) }
 
 // Upload counts one answered upload.
-func (m *Metrics) Upload(status int, err string) { m.uploads.WithLabelValues(Outcome(status, err)).Inc() }
+func (m *Metrics) Upload(status int, err string) {
+	m.uploads.WithLabelValues(Outcome(status, err)).Inc()
+}
 
 // Outcome names an upload outcome: "2xx".."5xx", or "error".
 func Outcome(status int, err string) string {
