@@ -9,19 +9,39 @@ import (
 	"time"
 )
 
-// TestLivenessUnderHungLLM: documents are queued while embeddings hang;
-// then every chat call hangs too and 20 concurrent uploads each get an
-// answer within the request budget while /health stays fast; when the LLM
-// recovers, the queue drains by itself and uploads succeed again.
+// livenessConfig: short budgets so a hung LLM is answered fast; an
+// embedding breaker and a long cascade attempt limit so queued documents
+// survive the outage.
+func livenessConfig(c *Config) {
+	c.RequestBudget = livenessBudget
+	c.LLM.AttemptTimeout = 400 * time.Millisecond
+	c.LLM.BreakerFailures, c.LLM.BreakerDelay = 5, 300*time.Millisecond
+	c.Cascade.EmbedTimeout, c.Cascade.StoreTimeout, c.Cascade.Lease = 300*time.Millisecond, 500*time.Millisecond, 2*time.Second
+	c.Cascade.MaxAttempts = 1000
+}
+
+const livenessBudget = 1500 * time.Millisecond
+
+// TestLivenessUnderHungLLM: with every LLM call hung, 20 concurrent uploads
+// each get 503/504 within the request budget while /health stays fast.
 func TestLivenessUnderHungLLM(t *testing.T) {
-	const budget = 1500 * time.Millisecond
-	f := newFixture(t, func(c *Config) {
-		c.RequestBudget = budget
-		c.LLM.AttemptTimeout = 400 * time.Millisecond
-		c.LLM.BreakerFailures, c.LLM.BreakerDelay = 5, 300*time.Millisecond
-		c.Cascade.EmbedTimeout, c.Cascade.StoreTimeout, c.Cascade.Lease = 300*time.Millisecond, 500*time.Millisecond, 2*time.Second
-		c.Cascade.MaxAttempts = 1000
-	})
+	f := newFixture(t, livenessConfig)
+	f.plan("rules:\n  - match: {endpoint: any}\n    action: {kind: hang}\n")
+	probe := startHealthProbe(f.srv.URL())
+	statuses := hungUploads(t, f, 20, livenessBudget+time.Second)
+	lat := probe.stop()
+	p99, maxLat := percentile(lat, 0.99), slices.Max(lat)
+	t.Logf("hung LLM: 20 uploads answered %v; /health p99 %v, max %v over %d probes", statuses, p99, maxLat, len(lat))
+	if probe.failures() > 0 {
+		t.Errorf("%d /health probes failed while the LLM hung", probe.failures())
+	}
+}
+
+// TestQueueDrainsAfterRecovery: documents queued while embeddings hang,
+// then a full LLM outage; when the LLM recovers the queue drains by itself
+// and uploads succeed again without any restart.
+func TestQueueDrainsAfterRecovery(t *testing.T) {
+	f := newFixture(t, livenessConfig)
 	f.requireExtraction()
 	f.plan("rules:\n  - match: {endpoint: embeddings}\n    action: {kind: hang}\n")
 	for i := range 5 {
@@ -30,16 +50,10 @@ func TestLivenessUnderHungLLM(t *testing.T) {
 		}
 	}
 	f.plan("rules:\n  - match: {endpoint: any}\n    action: {kind: hang}\n")
-
-	probe := startHealthProbe(f.srv.URL())
-	statuses := hungUploads(t, f, 20, budget+time.Second)
-	lat := probe.stop()
-	p99, maxLat := percentile(lat, 0.99), slices.Max(lat)
-	t.Logf("hung LLM: 20 uploads answered %v; /health p99 %v, max %v over %d probes", statuses, p99, maxLat, len(lat))
-	if probe.failures() > 0 {
-		t.Errorf("%d /health probes failed while the LLM hung", probe.failures())
+	hungUploads(t, f, 20, livenessBudget+time.Second)
+	if l := f.list(); l.Total != 5 {
+		t.Fatalf("%d documents listed during the outage, want the 5 queued", l.Total)
 	}
-
 	f.plan("rules: []\n")
 	deadline := time.Now().Add(15 * time.Second)
 	for {
