@@ -41,7 +41,9 @@ func panel(p Panel, id uint32) (cog.Builder[dashboard.Panel], error) {
 	case Table:
 		return table.NewPanelBuilder().Id(id).Title(p.Title).Description(p.Description).
 			Datasource(datasourceRef()).Span(width).Height(DefaultPanelHeight).
-			Unit(p.Unit).Mappings(valueMappings(p.Mappings)).Targets(targets), nil
+			Unit(p.Unit).Mappings(valueMappings(p.Mappings)).Targets(targets).
+			// Grafana expects a reducer list even with the footer hidden.
+			Footer(common.NewTableFooterOptionsBuilder().Show(false).Reducer([]string{"sum"})), nil
 	}
 	return nil, fmt.Errorf("unknown panel kind %d", p.Kind)
 }
