@@ -7,7 +7,9 @@ import (
 
 // Defaults, reused as flag defaults by `hangar fakellm`.
 const (
-	DefaultAddr         = "127.0.0.1:0"
+	DefaultAddr = "127.0.0.1:0"
+	// DefaultListenAddr is the address `hangar fakellm` listens on.
+	DefaultListenAddr   = "127.0.0.1:8585"
 	DefaultEmbeddingDim = 1024
 	DefaultJournalLimit = 10000
 	DefaultMaxBodyBytes = 32 << 20
