@@ -5,12 +5,14 @@
 // Every call is composed from failsafe-go policies, outermost first:
 //
 //	budget (ctx deadline) → retry (backoff + jitter, honours Retry-After)
-//	  → circuit breaker (per purpose, fails fast while open)
-//	    → bulkhead (a concurrency slot, per pool, held for ONE attempt)
+//	  → bulkhead (a concurrency slot, per pool, held for ONE attempt)
+//	    → circuit breaker (per purpose; sees only LLM outcomes)
 //	      → timeout (per attempt) → HTTP call
 //
-// The bulkhead sits inside the retry, so a slot is held only while an attempt
-// is on the wire and is released while the retry sleeps. Request-path calls
+// An open breaker is checked before any of this, so a call fails fast
+// (ErrBreakerOpen with the time until the next probe) without waiting for
+// a slot. The bulkhead sits inside the retry, so a slot is held only while
+// an attempt is on the wire and is released while the retry sleeps. Request-path calls
 // and background calls use separate bulkheads ("request" and "background"), so
 // embeddings for the cascade can never starve uploads of LLM slots.
 //
