@@ -2,11 +2,13 @@ package fakellm
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"net"
 	"net/http"
+	"strconv"
 	"time"
 )
 
@@ -58,6 +60,7 @@ type Exchange struct {
 	ending   string
 	note     string
 	normal   bool // the normal answer went out whole
+	orig     *Response
 }
 
 // Context is done when the client goes away or the server closes.
@@ -179,7 +182,7 @@ func (x *Exchange) Respond() {
 	} else if x.Write(x.Resp.Body) != nil {
 		return
 	}
-	x.normal = true
+	x.normal = x.Resp == x.orig
 }
 
 // hijack takes the connection over from net/http (flushing anything
@@ -226,3 +229,47 @@ func (x *Exchange) ResetConn() {
 func isDone(ev []byte) bool { return string(ev) == doneEvent }
 
 const doneEvent = "data: [DONE]\n\n"
+
+// replaceBody swaps the normal JSON body for b (Content-Length follows).
+func (x *Exchange) replaceBody(b []byte) {
+	r := *x.Resp
+	r.Body = b
+	r.Header = r.Header.Clone()
+	r.Header.Set("Content-Length", strconv.Itoa(len(b)))
+	x.Resp = &r
+}
+
+// streamUntil sends the first n events of a stream (fewer if the stream is
+// shorter, never [DONE]); it reports whether all writes succeeded.
+func (x *Exchange) streamUntil(n int) bool {
+	x.WriteHeader(x.Resp.Status)
+	for i, ev := range x.Resp.Events {
+		if i >= n || isDone(ev) {
+			break
+		}
+		if x.WriteEvent(ev) != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// streamFrom sends events from index n to the end ([DONE] included).
+func (x *Exchange) streamFrom(n int) bool {
+	for i := n; i < len(x.Resp.Events); i++ {
+		if x.WriteEvent(x.Resp.Events[i]) != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// eventJSON returns the JSON payload of an SSE frame ("data: X\n\n").
+func eventJSON(ev []byte) []byte {
+	ev = bytes.TrimPrefix(ev, []byte("data: "))
+	return bytes.TrimSuffix(ev, []byte("\n\n"))
+}
+
+func dataEvent(payload []byte) []byte {
+	return append(append([]byte("data: "), payload...), "\n\n"...)
+}

@@ -43,7 +43,7 @@ func (s *Server) exchange(w http.ResponseWriter, r *http.Request, name string, p
 
 	req := s.parse(r, parse)
 	st := s.state.Load()
-	x := &Exchange{R: r, Endpoint: name, Resp: req.resp, srv: s, st: st, w: w, rc: http.NewResponseController(w)}
+	x := &Exchange{R: r, Endpoint: name, Resp: req.resp, orig: req.resp, srv: s, st: st, w: w, rc: http.NewResponseController(w)}
 	q := reqInfo{endpoint: name, model: req.model, stream: req.stream, prompt: req.prompt}
 	rule, action := -1, ""
 	loadingRule, loading := st.loading(start)
