@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
@@ -120,4 +122,43 @@ func defectName(name string, on bool) string {
 		return name
 	}
 	return "built-right"
+}
+
+// The same defect in virtual time: with the limiter's slots held, built
+// right /health answers at once; with the defect it is still waiting after
+// an hour and only ends when its client gives up.
+func TestDefectHealthBehindLimiterSynctest(t *testing.T) {
+	for _, defect := range []bool{false, true} {
+		t.Run(defectName(DefectHealthBehindLimiter, defect), func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				cfg := testConfig(t, "http://127.0.0.1:1")
+				cfg.MaxConcurrentUploads = 2
+				if defect {
+					cfg.Defects = []string{DefectHealthBehindLimiter}
+				}
+				s, err := New(cfg)
+				if err != nil {
+					t.Fatal(err)
+				}
+				s.health.state.Store(stateServing)
+				for range 2 { // two uploads hold every slot
+					if _, err := s.limiter.acquire(t.Context(), 0); err != nil {
+						t.Fatal(err)
+					}
+				}
+				ctx, cancel := context.WithTimeout(t.Context(), time.Hour)
+				defer cancel()
+				rec := httptest.NewRecorder()
+				start := time.Now()
+				s.apiHandler().ServeHTTP(rec, httptest.NewRequestWithContext(ctx, "GET", "/health", nil))
+				took := time.Since(start)
+				if !defect && (rec.Code != 200 || took != 0) {
+					t.Errorf("/health: %d after %v; want 200 at once", rec.Code, took)
+				}
+				if defect && (rec.Code == 200 || took != time.Hour) {
+					t.Errorf("defect: /health: %d after %v; want it stuck until the client's hour ran out", rec.Code, took)
+				}
+			})
+		})
+	}
 }
