@@ -183,6 +183,7 @@ func (p *Prometheus) WaitScrapes(ctx context.Context, n int, timeout time.Durati
 	tick := time.NewTicker(pollEvery)
 	defer tick.Stop()
 	var last []TargetState
+	var lastErr error
 	for {
 		ts, err := p.Targets(ctx)
 		if err == nil {
@@ -190,10 +191,15 @@ func (p *Prometheus) WaitScrapes(ctx context.Context, n int, timeout time.Durati
 			if p.scrapedEnough(ts, n) {
 				return nil
 			}
+		} else {
+			lastErr = err
 		}
 		select {
 		case <-ctx.Done():
-			return fmt.Errorf("targets not scraped %d times within %v: %v", n, timeout, last)
+			if last == nil && lastErr != nil {
+				return fmt.Errorf("targets not scraped %d times within %v: %w", n, timeout, lastErr)
+			}
+			return fmt.Errorf("targets not scraped %d times within %v (Prometheus activates new targets up to 5s after start): %v", n, timeout, last)
 		case <-p.done:
 			return fmt.Errorf("prometheus exited (%v); log:\n%s", p.exitErr(), p.logs.String())
 		case <-tick.C:

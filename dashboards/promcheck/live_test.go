@@ -2,6 +2,7 @@ package promcheck_test
 
 import (
 	"context"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -70,6 +71,7 @@ func startLive(t *testing.T, targets []promcheck.Target, rules ...string) *promc
 }
 
 func TestLiveCheck(t *testing.T) {
+	t.Parallel()
 	target := contractTarget(t)
 	rules, err := filepath.Abs(filepath.Join("..", "prometheus", "rules", "hangar.rules.yml"))
 	if err != nil {
@@ -185,6 +187,7 @@ func testRulesHealthy(ctx context.Context, t *testing.T, p *promcheck.Prometheus
 
 // After Close nothing answers on Prometheus' port, and Close is idempotent.
 func TestLiveClose(t *testing.T) {
+	t.Parallel()
 	target := contractTarget(t)
 	requirePrometheus(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 40*time.Second)
@@ -205,5 +208,29 @@ func TestLiveClose(t *testing.T) {
 	if resp, err := client.Get(url + "/-/ready"); err == nil {
 		resp.Body.Close()
 		t.Fatalf("prometheus still answers at %s after Close", url)
+	}
+}
+
+// A target that is down is reported by WaitScrapes, within its bound, with
+// Prometheus' own scrape error.
+func TestLiveWaitScrapesReportsDownTarget(t *testing.T) {
+	t.Parallel()
+	requirePrometheus(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // nothing listens here now
+	ctx, cancel := context.WithTimeout(context.Background(), 40*time.Second)
+	defer cancel()
+	p, err := promcheck.Start(ctx, promcheck.Config{Targets: []promcheck.Target{{Job: "gone", Addr: addr}}, ScrapeInterval: 500 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	err = p.WaitScrapes(ctx, 1, 10*time.Second)
+	if err == nil || !strings.Contains(err.Error(), "gone "+addr+": down") || !strings.Contains(err.Error(), "connection refused") {
+		t.Fatalf("err = %v, want the target reported down with connection refused", err)
 	}
 }
