@@ -1,3 +1,112 @@
 package fakellm
 
-func everosAnswer(msgs []chatMessage) (string, bool) { return "", false }
+import (
+	"encoding/json"
+	"regexp"
+	"strings"
+)
+
+// everosAnswer recognises the EverOS/EverAlgo prompts (see doc.go for the
+// rules) and answers with JSON of their shape, built from the prompt.
+func everosAnswer(msgs []chatMessage) (string, bool) {
+	all := joinText(msgs, true)
+	lower := strings.ToLower(all)
+	var v any
+	switch {
+	case strings.Contains(lower, "atomic_fact") || strings.Contains(lower, "atomic fact"):
+		v = atomicFacts(joinText(msgs, false))
+	case strings.Contains(lower, "category_id"):
+		v = classify(msgs)
+	case strings.Contains(lower, "topic"):
+		paras := paragraphs(joinText(msgs, false))
+		if len(paras) == 0 {
+			paras = paragraphs(all)
+		}
+		if len(paras) == 0 {
+			return "", false
+		}
+		v = newTopicTree(paras, titleOf(all))
+	default:
+		return "", false
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "", false
+	}
+	return string(b), true
+}
+
+// joinText joins message texts; withSystem false keeps only non-system
+// messages (where the document is).
+func joinText(msgs []chatMessage, withSystem bool) string {
+	var b strings.Builder
+	for _, m := range msgs {
+		if !withSystem && (m.Role == "system" || m.Role == "developer") {
+			continue
+		}
+		b.WriteString(m.text)
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+type paragraph struct {
+	n    int
+	text string
+}
+
+var (
+	bracketPara = regexp.MustCompile(`^\s*\[(\d{1,6})\]\s*(.*)$`)
+	labelPara   = regexp.MustCompile(`^\s*(?i:p|para|paragraph|block|§)?\s?(\d{1,6})\s*[.):]\s+(.*)$`)
+	titleLine   = regexp.MustCompile(`(?im)^\s*(?:document\s+)?title\s*:\s*(.+)$`)
+)
+
+// paragraphs finds numbered paragraphs: "[N] text" lines, or else
+// "N. text", "N) text", "P1: text", "Paragraph 2: text" lines. Unnumbered
+// lines directly below a numbered one continue it; a blank line ends it.
+// Numbers are kept as written; repeats are dropped.
+func paragraphs(text string) []paragraph {
+	lines := strings.Split(text, "\n")
+	for _, re := range []*regexp.Regexp{bracketPara, labelPara} {
+		if ps := paragraphsWith(lines, re); len(ps) > 0 {
+			return ps
+		}
+	}
+	return nil
+}
+
+func paragraphsWith(lines []string, re *regexp.Regexp) []paragraph {
+	var out []paragraph
+	seen := map[string]bool{}
+	open := false
+	for _, l := range lines {
+		if m := re.FindStringSubmatch(l); m != nil && !seen[m[1]] {
+			seen[m[1]] = true
+			out = append(out, paragraph{n: atoiSafe(m[1]), text: strings.TrimSpace(strings.TrimLeft(m[2], "#*> "))})
+			open = true
+			continue
+		}
+		if strings.TrimSpace(l) == "" {
+			open = false
+		} else if open {
+			p := &out[len(out)-1]
+			p.text = strings.TrimSpace(p.text + " " + strings.TrimSpace(l))
+		}
+	}
+	return out
+}
+
+func atoiSafe(s string) int {
+	n := 0
+	for _, c := range s {
+		n = n*10 + int(c-'0')
+	}
+	return n
+}
+
+func titleOf(text string) string {
+	if m := titleLine.FindStringSubmatch(text); m != nil {
+		return strings.TrimSpace(m[1])
+	}
+	return ""
+}
