@@ -28,17 +28,17 @@ const pollEvery = 50 * time.Millisecond
 
 // Prometheus is a running prometheus process owned by this package.
 type Prometheus struct {
-	cfg    Config
-	dir    string // temp dir holding config and data; removed by Close
-	url    string
-	cmd    *exec.Cmd
-	logs   *tailBuffer
-	done   chan struct{} // closed when the process has exited
-	waitMu sync.Mutex    // guards waitErr
-	waitEr error
-	client *http.Client
-	once   sync.Once
-	closeE error
+	cfg      Config
+	dir      string // temp dir holding config and data; removed by Close
+	url      string
+	cmd      *exec.Cmd
+	logs     *tailBuffer
+	done     chan struct{} // closed when the process has exited
+	waitMu   sync.Mutex    // guards waitErr
+	waitErr  error
+	client   *http.Client
+	once     sync.Once
+	closeErr error
 }
 
 // Start launches Prometheus for cfg and returns once /-/ready answers 200,
@@ -122,7 +122,7 @@ func (p *Prometheus) launch() error {
 func (p *Prometheus) wait() {
 	err := p.cmd.Wait()
 	p.waitMu.Lock()
-	p.waitEr = err
+	p.waitErr = err
 	p.waitMu.Unlock()
 	close(p.done)
 }
@@ -180,7 +180,7 @@ func (p *Prometheus) ready(ctx context.Context) bool {
 func (p *Prometheus) exitErr() error {
 	p.waitMu.Lock()
 	defer p.waitMu.Unlock()
-	return p.waitEr
+	return p.waitErr
 }
 
 // URL is Prometheus' base URL, e.g. http://127.0.0.1:40123.
@@ -193,13 +193,13 @@ func (p *Prometheus) Logs() string { return p.logs.String() }
 // for it to exit and removes its config and data. It is safe to call twice.
 func (p *Prometheus) Close() error {
 	p.once.Do(func() {
-		p.closeE = p.stop()
+		p.closeErr = p.stop()
 		p.client.CloseIdleConnections()
-		if err := os.RemoveAll(p.dir); err != nil && p.closeE == nil {
-			p.closeE = fmt.Errorf("close prometheus: %w", err)
+		if err := os.RemoveAll(p.dir); err != nil && p.closeErr == nil {
+			p.closeErr = fmt.Errorf("close prometheus: %w", err)
 		}
 	})
-	return p.closeE
+	return p.closeErr
 }
 
 func (p *Prometheus) stop() error {
