@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -112,10 +113,33 @@ func trimOffset(f string) string {
 	return f
 }
 
-// ByTop counts goroutines per top frame.
+// ConnectionLoops are goroutine entry functions not counted by ByTop: the
+// HTTP client's per-connection loops and the server's per-request
+// background reader. An idle keep-alive connection in the target's own
+// client pool (to the fake LLM, say) is not a leak, and the harness cannot
+// close it from outside; a request stuck on such a connection still shows
+// up as its caller's goroutine, which is counted.
+var ConnectionLoops = []string{
+	"net/http.(*persistConn).readLoop",
+	"net/http.(*persistConn).writeLoop",
+	"net/http.(*connReader).backgroundRead",
+}
+
+// Entry is the group's outermost frame: the function the goroutine runs.
+func (g Group) Entry() string {
+	if len(g.Frames) == 0 {
+		return ""
+	}
+	return g.Frames[len(g.Frames)-1]
+}
+
+// ByTop counts goroutines per top frame, ConnectionLoops excluded.
 func (p *Profile) ByTop() map[string]int {
 	m := map[string]int{}
 	for _, g := range p.Groups {
+		if slices.Contains(ConnectionLoops, g.Entry()) {
+			continue
+		}
 		m[g.Top()] += g.Count
 	}
 	return m

@@ -1,0 +1,105 @@
+package assert
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/hangarhq/hangar/harness/report"
+)
+
+// IndexedAllWithin: every upload answered 201 ends indexed, the last of
+// them within bound after the last upload was answered. Indexing times are
+// as observed by the progress poll, so they are late by up to one poll.
+func IndexedAllWithin(in Input, bound time.Duration) report.Assertion {
+	a := report.Assertion{Name: report.AssertIndexedAllWithin,
+		Description: "every accepted (201) document indexed within the bound after the last upload was answered",
+		Threshold:   le(bound), Limit: bound.Seconds()}
+	var accepted, missing []report.Upload
+	var last report.Duration
+	for _, u := range in.R.Uploads {
+		if u.Status != 201 {
+			continue
+		}
+		accepted = append(accepted, u)
+		if u.DocStatus != "indexed" {
+			missing = append(missing, u)
+		} else if u.IndexedAt > last {
+			last = u.IndexedAt
+		}
+	}
+	took := max(last-in.LastAnswered, 0)
+	a.Measured, a.Value = fmtDur(took.D()), took.Seconds()
+	a.WindowStart, a.WindowEnd = in.LastAnswered, in.LastAnswered+report.Duration(bound)
+	switch {
+	case len(accepted) == 0:
+		a.Verdict, a.Measured = report.VerdictPass, "nothing accepted"
+		a.Detail = "no upload was answered 201, so there was nothing to index"
+	case len(missing) > 0:
+		a.Verdict = report.VerdictFail
+		a.Measured = fmt.Sprintf("%d of %d not indexed", len(missing), len(accepted))
+		a.Detail = fmt.Sprintf("%d of %d accepted documents not indexed by %s: %s%s", len(missing), len(accepted),
+			at(in.R.Elapsed()), docList(missing), progressNote(in))
+	default:
+		a.Verdict = verdict(took.D() <= bound)
+		a.Detail = fmt.Sprintf("%d accepted documents, the last indexed %s after the last upload was answered (%s)",
+			len(accepted), fmtDur(took.D()), in.ProgressSource)
+	}
+	return a
+}
+
+func docList(us []report.Upload) string {
+	var parts []string
+	for _, u := range us {
+		st := u.DocStatus
+		if st == "" {
+			st = "not listed"
+		}
+		parts = append(parts, fmt.Sprintf("upload %d %s (%s)", u.Index+1, u.DocID, st))
+	}
+	return firstN(parts, 4)
+}
+
+func progressNote(in Input) string {
+	if in.ProgressErr == "" {
+		return ""
+	}
+	return "; progress reading: " + in.ProgressErr
+}
+
+// ForwardWithin: while documents are outstanding, the indexed count
+// advances at least once every bound.
+func ForwardWithin(in Input, bound time.Duration) report.Assertion {
+	a := report.Assertion{Name: report.AssertForwardWithin,
+		Description: "while documents are queued, indexing advances at least once per interval",
+		Threshold:   le(bound), Limit: bound.Seconds()}
+	if len(in.Series) == 0 {
+		a.Verdict, a.Measured, a.Detail = report.VerdictError, "no data", "no progress reading"+progressNote(in)
+		return a
+	}
+	stall, from, to := longestStall(in.Series)
+	a.Measured, a.Value = fmtDur(stall.D()), stall.Seconds()
+	a.Verdict = verdict(stall.D() <= bound)
+	a.WindowStart, a.WindowEnd = from, to
+	a.Detail = fmt.Sprintf("longest stall with work queued: %s (%s-%s, %s)", fmtDur(stall.D()), at(from), at(to), afterUpload(in.R, from))
+	return a
+}
+
+// longestStall finds the longest span with work outstanding and no change
+// in the indexed count.
+func longestStall(ps []Point) (stall, from, to report.Duration) {
+	var since report.Duration = -1
+	prev := -1
+	for _, p := range ps {
+		switch {
+		case p.Outstanding == 0:
+			since = -1
+		case since < 0 || p.Indexed != prev:
+			since = p.At
+		}
+		if since >= 0 && p.At-since > stall {
+			stall, from, to = p.At-since, since, p.At
+		}
+		prev = p.Indexed
+	}
+	return stall, from, to
+}

@@ -1,0 +1,91 @@
+package harness
+
+import (
+	"context"
+	"time"
+
+	"github.com/hangarhq/hangar/harness/report"
+)
+
+// pollEvery is how often drain and recovery conditions are re-read.
+const pollEvery = 100 * time.Millisecond
+
+// awaitDrain waits until every accepted document reached a terminal state
+// or the progress bound (from the last upload answered) has passed.
+func (r *run) awaitDrain(ctx context.Context, t *tracker) {
+	bound := DefaultDrainBound
+	if p := r.s.Expect.Progress; p != nil && p.IndexedAllWithin > 0 {
+		bound = p.IndexedAllWithin
+	}
+	_, last := r.rec.counts()
+	deadline := r.rec.start.Add(last.D() + bound + time.Second)
+	r.until(ctx, deadline, func() bool { return len(r.rec.accepted()) == 0 || t.drained() })
+	r.phase("drain done", "")
+}
+
+// awaitRecovery keeps probing after the last fault cleared until health
+// answers again, bounded by the recovery expectation.
+func (r *run) awaitRecovery(ctx context.Context) {
+	x := r.s.Expect.Recovery
+	if x == nil || x.Within <= 0 {
+		return
+	}
+	var rep report.Report
+	r.rec.fill(&rep)
+	clear, ok := lastFaultClear(rep.Events)
+	if !ok {
+		return
+	}
+	deadline := r.rec.start.Add(clear.D() + x.Within)
+	r.until(ctx, deadline, func() bool { return r.healthyAfter(clear + report.Duration(500*time.Millisecond)) })
+}
+
+func lastFaultClear(es []report.Event) (report.Duration, bool) {
+	var clear report.Duration
+	found := false
+	for _, e := range es {
+		if e.Fault {
+			if e.End == 0 {
+				return 0, false
+			}
+			clear, found = max(clear, e.End), true
+		}
+	}
+	return clear, found
+}
+
+func (r *run) healthyAfter(t report.Duration) bool {
+	r.rec.mu.Lock()
+	defer r.rec.mu.Unlock()
+	for _, p := range r.rec.probes {
+		if p.At >= t && p.OK {
+			return true
+		}
+	}
+	return false
+}
+
+// until polls cond until it holds, the deadline passes or ctx ends.
+func (r *run) until(ctx context.Context, deadline time.Time, cond func() bool) {
+	t := time.NewTicker(pollEvery)
+	defer t.Stop()
+	for !cond() && time.Now().Before(deadline) {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// reconcile reads every document's final status from the list endpoint,
+// with its own short deadline so it also runs after a hard stop.
+func (r *run) reconcile(ctx context.Context, t *tracker) {
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	docs, err := t.lister.all(cctx)
+	if err != nil {
+		r.listErr = "final list: " + err.Error()
+	}
+	r.listed = docs
+}

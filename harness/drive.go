@@ -1,0 +1,174 @@
+package harness
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"time"
+
+	"github.com/hangarhq/hangar/harness/corpus"
+	"github.com/hangarhq/hangar/harness/launch"
+	"github.com/hangarhq/hangar/harness/leak"
+	"github.com/hangarhq/hangar/harness/load"
+	"github.com/hangarhq/hangar/harness/probe"
+	"github.com/hangarhq/hangar/harness/report"
+	"github.com/hangarhq/hangar/harness/scenario"
+)
+
+// phases carries what drive learned to the evaluation.
+type phases struct {
+	leak        *leak.Finding
+	leakErr     string
+	leakSkipped string
+}
+
+// drive runs the measured part: baseline, probes, timeline, load, drain,
+// leak check.
+func (r *run) drive(ctx context.Context) (phases, error) {
+	var ph phases
+	src, err := r.source()
+	if err != nil {
+		return ph, err
+	}
+	if err := r.takeBaseline(ctx); err != nil {
+		return ph, err
+	}
+	pr := r.startProbes(ctx)
+	defer pr.close()
+	ap := &stepApplier{steps: r.s.Timeline, llm: r.llm, target: func() launch.Target { return r.target }, rec: r.rec,
+		logf: func(f string, a ...any) { r.log.Info(fmt.Sprintf(f, a...)) }}
+	tl := newTimeline(r.s.Timeline, ap.apply)
+	tl.start(ctx, r.rec.start)
+	defer tl.wait()
+
+	r.phase("load start", "")
+	sum, err := load.Run(ctx, r.loadConfig(), src, tl, func(u load.Result) {
+		n := r.rec.upload(u)
+		r.live.upload(u)
+		if r.o.Metrics != nil {
+			r.o.Metrics.Upload(u.Status, u.Error)
+		}
+		tl.answered(ctx, n)
+	})
+	if err != nil {
+		return ph, fmt.Errorf("load: %w", err)
+	}
+	r.phase("load done", fmt.Sprintf("%d sent, p50 %s, p99 %s, max %s, statuses %v", sum.Sent, sum.P50, sum.P99, sum.Max, sum.Statuses))
+	select {
+	case <-tl.done():
+	case <-ctx.Done():
+	}
+	r.awaitDrain(ctx, pr.tracker)
+	r.awaitRecovery(ctx)
+	r.reconcile(ctx, pr.tracker)
+	pr.close()
+	ph = r.checkLeaks(ctx)
+	return ph, nil
+}
+
+func (r *run) phase(name, detail string) {
+	r.rec.event(report.Event{At: r.rec.now(), Kind: report.EventPhase, Name: name, Detail: detail, Step: -1})
+}
+
+func (r *run) source() (load.Source, error) {
+	u := r.s.Load.Uploads
+	var cs corpus.Source
+	if u.Corpus.Kind == scenario.CorpusDir {
+		d, err := corpus.NewDir(u.Corpus.Dir)
+		if err != nil {
+			return nil, fmt.Errorf("%w: corpus: %v", ErrBadInput, err)
+		}
+		cs = d
+	} else {
+		cs = corpus.NewGenerator(rand.New(rand.NewPCG(uint64(r.seed), 0x68616e676172)), int(u.Size))
+	}
+	return load.SourceFunc(func(i int) (load.Doc, error) {
+		d, err := cs.Doc(i)
+		return load.Doc{Title: d.Title, Filename: d.Filename, Category: d.Category, Content: d.Content}, err
+	}), nil
+}
+
+func (r *run) loadConfig() load.Config {
+	u := r.s.Load.Uploads
+	c := load.Config{URL: r.target.URL(), Count: u.Count, Interval: u.Interval, Concurrency: u.Concurrency, Timeout: u.Timeout}
+	if !u.Rate.IsZero() {
+		c.Interval = u.Rate.Interval()
+	}
+	return c
+}
+
+// awaitHealthy polls the target's health until it answers 200.
+func (r *run) awaitHealthy(ctx context.Context) error {
+	ctx, cancel := context.WithTimeoutCause(ctx, DefaultReadyTimeout,
+		fmt.Errorf("server at %s not healthy within %s", r.target.URL(), DefaultReadyTimeout))
+	defer cancel()
+	h := probe.NewHealth(probe.HealthConfig{URL: r.target.URL() + r.s.Probes.Health.Path, Timeout: time.Second}, nil)
+	defer h.Close()
+	for {
+		res := h.Probe(ctx)
+		if res.OK {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("%w (last probe: %s)", context.Cause(ctx), res.Error)
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+// takeBaseline records the goroutines before load when leaks are checked.
+func (r *run) takeBaseline(ctx context.Context) error {
+	if r.s.Expect.Leaks == nil || !r.s.Expect.Leaks.Goroutines {
+		return nil
+	}
+	switch {
+	case r.launch == string(scenario.LaunchInprocess):
+		r.local = leak.Snapshot()
+	case r.target.AdminURL() != "":
+		r.remote = leak.NewRemote(r.target.AdminURL())
+		p, err := r.remote.Goroutines(ctx)
+		if err != nil {
+			return fmt.Errorf("leak baseline: %w", err)
+		}
+		r.baseline = p
+	}
+	return nil
+}
+
+// checkLeaks runs the leak check after everything the harness holds open
+// to the target is closed.
+func (r *run) checkLeaks(ctx context.Context) phases {
+	var ph phases
+	if r.s.Expect.Leaks == nil || !r.s.Expect.Leaks.Goroutines {
+		return ph
+	}
+	if tripped := r.live.trippedOn(); tripped != "" {
+		ph.leakSkipped = "run stopped early (fail-fast on " + tripped + ")"
+		return ph
+	}
+	settle := r.o.LeakSettle
+	if settle <= 0 {
+		settle = DefaultLeakSettle
+	}
+	http.DefaultClient.CloseIdleConnections()
+	switch {
+	case r.local != nil:
+		f := r.local.Check()
+		ph.leak = &f
+	case r.remote != nil:
+		// The check gets its own deadline so a hard stop still measures.
+		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), settle+5*time.Second)
+		defer cancel()
+		f, err := r.remote.Check(cctx, r.baseline, settle, 200*time.Millisecond)
+		if err != nil {
+			ph.leakErr = err.Error()
+		} else {
+			ph.leak = &f
+		}
+	default:
+		ph.leakSkipped = "the external target has no admin endpoint to read goroutines from"
+	}
+	return ph
+}

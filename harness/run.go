@@ -1,0 +1,252 @@
+package harness
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/hangarhq/hangar/fakellm"
+	"github.com/hangarhq/hangar/harness/launch"
+	"github.com/hangarhq/hangar/harness/leak"
+	"github.com/hangarhq/hangar/harness/report"
+	"github.com/hangarhq/hangar/harness/scenario"
+)
+
+// ErrBadInput marks errors in the scenario or options (exit 2).
+var ErrBadInput = errors.New("bad input")
+
+// run is one execution of a scenario.
+type run struct {
+	o       Options
+	s       *scenario.Scenario
+	seed    int64
+	launch  string
+	defects []string
+	log     *slog.Logger
+
+	rec     *recorder
+	llm     *fakellm.Server
+	target  launch.Target
+	dataDir string
+	logFile *os.File
+
+	remote   *leak.Remote
+	baseline *leak.Profile
+	local    *leak.Local
+	live     *liveCheck
+	tracker  *tracker
+	listed   map[string]listed
+	listErr  string
+	journal  []fakellm.JournalEntry
+}
+
+// Run executes the scenario in o and writes its report into o.OutDir. The
+// returned report is nil only when nothing could start; the error is a
+// harness or input error (errors.Is(err, ErrBadInput) for the latter),
+// never an assertion failure: those are in the report.
+func Run(ctx context.Context, o Options) (*report.Report, error) {
+	r, err := newRun(o)
+	if err != nil {
+		return nil, err
+	}
+	rep := r.execute(ctx)
+	if err := report.WriteDir(o.OutDir, rep); err != nil {
+		return rep, fmt.Errorf("write report: %w", err)
+	}
+	if rep.Error != "" {
+		return rep, errors.New(rep.Error)
+	}
+	return rep, nil
+}
+
+func newRun(o Options) (*run, error) {
+	if o.Scenario == nil || o.OutDir == "" {
+		return nil, fmt.Errorf("%w: run needs a scenario and an output directory", ErrBadInput)
+	}
+	r := &run{o: o, s: o.Scenario, seed: o.Scenario.Seed, launch: string(o.Scenario.Target.Server.Launch),
+		defects: o.Scenario.Target.Server.Defects, log: o.Logger}
+	if o.Seed != nil {
+		r.seed = *o.Seed
+	}
+	if o.Defects != nil {
+		r.defects = o.Defects
+	}
+	if o.TargetURL != "" {
+		r.launch = string(scenario.LaunchExternal)
+	}
+	if r.log == nil {
+		r.log = slog.New(slog.DiscardHandler)
+	}
+	if err := r.checkActions(); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// checkActions refuses timelines the launcher cannot perform, before
+// anything starts.
+func (r *run) checkActions() error {
+	for _, st := range r.s.Timeline {
+		if st.Server == "" {
+			continue
+		}
+		ok := r.launch == string(scenario.LaunchSubprocess) ||
+			(r.launch == string(scenario.LaunchInprocess) && (st.Server == scenario.ServerKill || st.Server == scenario.ServerRestart))
+		if !ok {
+			return fmt.Errorf("%w: %s:%d: server %s is not possible with launch %s (use subprocess)",
+				ErrBadInput, r.s.File, st.Line, st.Server, r.launch)
+		}
+	}
+	return nil
+}
+
+func (r *run) newReport(start time.Time) *report.Report {
+	rep := &report.Report{
+		FormatVersion: report.FormatVersion,
+		Scenario: report.ScenarioInfo{Name: r.s.Name, Description: r.s.Description, File: r.s.File,
+			Duration: report.Duration(r.s.Duration), Source: string(r.s.Source)},
+		Seed:     r.seed,
+		Versions: map[string]string{"go": runtime.Version(), "hangar": r.o.Version},
+		Target:   report.TargetInfo{Launch: r.launch, Defects: r.defects},
+		Start:    start,
+	}
+	if r.launch == string(scenario.LaunchSubprocess) {
+		rep.Versions["server"] = r.o.ServerBin
+	}
+	return rep
+}
+
+// execute runs every phase; errors end up in the report.
+func (r *run) execute(parent context.Context) *report.Report {
+	start := time.Now()
+	r.rec = newRecorder(start)
+	rep := r.newReport(start)
+	ctx, cancel := context.WithDeadlineCause(parent, start.Add(r.s.Duration), ErrHardStop)
+	defer cancel()
+	ctx, stop := context.WithCancelCause(ctx)
+	defer stop(nil)
+	r.live = newLiveCheck(r.s.Expect, r.o.FailFast, r.rec, func(cause error) { stop(cause) })
+	if r.o.Metrics != nil {
+		r.o.Metrics.RunStarted(r.s.Name, r.seed)
+	}
+
+	err := r.setup(ctx, rep)
+	var ph phases
+	if err == nil {
+		ph, err = r.drive(ctx)
+	}
+	r.teardown(parent)
+	if c := context.Cause(ctx); errors.Is(c, ErrHardStop) {
+		r.rec.event(report.Event{At: report.Duration(r.s.Duration), Kind: report.EventPhase, Name: "hard stop",
+			Detail: fmt.Sprintf("scenario duration %s reached; unfinished work is reported as such", r.s.Duration), Step: -1})
+	}
+	rep.End = time.Now()
+	if err != nil {
+		rep.Error = err.Error()
+	}
+	r.finish(rep, ph)
+	if r.o.Metrics != nil {
+		r.o.Metrics.RunEnded(rep.End.Sub(start))
+	}
+	return rep
+}
+
+// setup starts the fake LLM and the target and waits for it to be healthy.
+func (r *run) setup(ctx context.Context, rep *report.Report) error {
+	if err := os.MkdirAll(r.o.OutDir, 0o755); err != nil {
+		return fmt.Errorf("out dir: %w", err)
+	}
+	if err := r.startLLM(); err != nil {
+		return err
+	}
+	rep.Target.LLMURL = r.llm.URL() + "/v1"
+	if err := r.startTarget(ctx); err != nil {
+		return err
+	}
+	rep.Target.URL = r.target.URL()
+	r.rec.event(report.Event{At: r.rec.now(), Kind: report.EventServer, Name: "start",
+		Detail: fmt.Sprintf("%s server at %s, defects [%s]", r.launch, r.target.URL(), strings.Join(r.defects, ",")), Step: -1})
+	return r.awaitHealthy(ctx)
+}
+
+func (r *run) startLLM() error {
+	var plan *fakellm.Plan
+	if p := r.s.Target.LLM.Plan; p != nil {
+		var err error
+		if plan, err = fakellm.DecodePlanNode(p.Node); err != nil {
+			return fmt.Errorf("%w: llm plan: %v", ErrBadInput, err)
+		}
+	}
+	llm, err := fakellm.New(fakellm.Config{Addr: r.o.LLMAddr, Seed: r.seed, Plan: plan, Logger: r.log.With("component", "fakellm")})
+	if err != nil {
+		return fmt.Errorf("fakellm: %w", err)
+	}
+	if err := llm.Start(); err != nil {
+		return fmt.Errorf("fakellm: %w", err)
+	}
+	r.llm = llm
+	return nil
+}
+
+func (r *run) startTarget(ctx context.Context) error {
+	l, err := launch.Get(r.launch)
+	if err != nil {
+		return err
+	}
+	spec := launch.Spec{LLMBaseURL: r.llm.URL() + "/v1", Defects: r.defects, Args: r.s.Target.Server.Args,
+		Env: r.s.Target.Server.Env, URL: r.targetURL(), ServerBin: r.o.ServerBin, Logger: r.log.With("component", "server")}
+	if r.launch != string(scenario.LaunchExternal) {
+		if r.dataDir, err = os.MkdirTemp("", "hangar-data-*"); err != nil {
+			return fmt.Errorf("data dir: %w", err)
+		}
+		spec.DataDir = r.dataDir
+		if r.logFile, err = os.Create(filepath.Join(r.o.OutDir, "server.log")); err != nil {
+			return fmt.Errorf("server log: %w", err)
+		}
+		spec.Log = r.logFile
+	}
+	t, err := l.Launch(ctx, spec)
+	if err != nil {
+		return err
+	}
+	r.target = t
+	return nil
+}
+
+func (r *run) targetURL() string {
+	if r.o.TargetURL != "" {
+		return r.o.TargetURL
+	}
+	return r.s.Target.Server.URL
+}
+
+// teardown stops the target and the fake LLM with a fresh deadline, so a
+// hard stop still cleans up.
+func (r *run) teardown(parent context.Context) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(parent), CleanupTimeout)
+	defer cancel()
+	if r.target != nil {
+		err := r.target.Close(ctx)
+		e := report.Event{At: r.rec.now(), Kind: report.EventServer, Name: "stop", Detail: "clean exit", Step: -1}
+		if err != nil {
+			e.Detail = err.Error()
+		}
+		r.rec.event(e)
+	}
+	if r.llm != nil {
+		r.journal = r.llm.Journal()
+		_ = r.llm.Close()
+	}
+	if r.logFile != nil {
+		_ = r.logFile.Close()
+	}
+	if r.dataDir != "" {
+		_ = os.RemoveAll(r.dataDir)
+	}
+}
