@@ -44,10 +44,15 @@ func (w *Worker) indexVectors(ctx context.Context, c store.Claim) error {
 // vector repository, it takes the per-table write lock first, then awaits
 // the embedding call under it with no deadline. A call that never returns
 // keeps the lock forever and every other document queues behind it in
-// indexing. Only shutdown (ctx) ends the wait.
+// indexing. Only shutdown (ctx) ends the wait. (The lock is a channel, not a
+// sync.Mutex, so that shutdown can interrupt the wait.)
 func (w *Worker) indexUnderTableLock(ctx context.Context, c store.Claim) error {
-	w.tableMu.Lock()
-	defer w.tableMu.Unlock()
+	select {
+	case w.tableLock <- struct{}{}: // waits as long as the holder's call takes
+	case <-ctx.Done():
+		return ctx.Err() // shutdown only
+	}
+	defer func() { <-w.tableLock }()
 	vecs, err := w.embed(ctx, c)
 	if err != nil {
 		return err

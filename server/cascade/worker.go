@@ -22,9 +22,9 @@ type Worker struct {
 	log *slog.Logger
 	m   *metrics
 
-	randMu  sync.Mutex    // guards cfg.Rand
-	tableMu sync.Mutex    // the per-table write lock; only the StoreLockAcrossCall defect takes it
-	kick    chan struct{} // wake-ups besides the store's notify channel
+	randMu    sync.Mutex    // guards cfg.Rand
+	tableLock chan struct{} // the per-table write lock (1 slot); only the StoreLockAcrossCall defect takes it
+	kick      chan struct{} // wake-ups besides the store's notify channel
 
 	lastProgress atomic.Int64 // unix nanos
 
@@ -47,7 +47,8 @@ func New(st *store.Store, vs store.VectorStore, emb Embedder, cfg Config) (*Work
 		return nil, fmt.Errorf("cascade metrics: %w", err)
 	}
 	return &Worker{st: st, vs: vs, emb: emb, cfg: cfg, m: m, kick: make(chan struct{}, 1),
-		log: cfg.Logger.With("component", "cascade", "instance", cfg.InstanceID)}, nil
+		tableLock: make(chan struct{}, 1),
+		log:       cfg.Logger.With("component", "cascade", "instance", cfg.InstanceID)}, nil
 }
 
 // InstanceID is the lease owner this worker claims rows as.

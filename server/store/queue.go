@@ -15,6 +15,9 @@ func (s *Store) Claim(ctx context.Context, owner string, n int, lease time.Durat
 	if owner == "" || n < 1 {
 		return nil, fmt.Errorf("claim: owner %q, n %d: %w", owner, n, ErrInvalid)
 	}
+	if due, err := s.anyDue(ctx); err != nil || !due {
+		return nil, err
+	}
 	var claims []Claim
 	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		now := time.Now()
@@ -40,6 +43,18 @@ func (s *Store) Claim(ctx context.Context, owner string, n int, lease time.Durat
 		return nil, fmt.Errorf("claim: %w", err)
 	}
 	return claims, nil
+}
+
+// anyDue checks on the read pool whether a claim could find work, so an
+// idle poll costs a read, not a write transaction through the writer.
+func (s *Store) anyDue(ctx context.Context) (bool, error) {
+	var due bool
+	err := s.rdb.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM changes
+		WHERE status = 'pending' AND not_before <= ?)`, time.Now().UnixNano()).Scan(&due)
+	if err != nil {
+		return false, fmt.Errorf("claim: %w", err)
+	}
+	return due, nil
 }
 
 func scanClaims(rows *sql.Rows, exp time.Time) ([]Claim, error) {
