@@ -57,8 +57,33 @@ func (r QueryResult) Len() int {
 
 // Query runs an instant query at the current time.
 func (p *Prometheus) Query(ctx context.Context, expr string) (QueryResult, error) {
+	return p.QueryAt(ctx, expr, time.Time{})
+}
+
+// QueryAt runs an instant query (/api/v1/query) at the given time; the zero
+// time means now.
+func (p *Prometheus) QueryAt(ctx context.Context, expr string, at time.Time) (QueryResult, error) {
+	form := url.Values{"query": {expr}}
+	if !at.IsZero() {
+		form.Set("time", formatTime(at))
+	}
+	return p.query(ctx, "/api/v1/query", form)
+}
+
+// QueryRange runs a range query (/api/v1/query_range) over [start, end]
+// with the given step, as a Grafana time series panel does.
+func (p *Prometheus) QueryRange(ctx context.Context, expr string, start, end time.Time, step time.Duration) (QueryResult, error) {
+	if step <= 0 || !end.After(start) {
+		return QueryResult{}, fmt.Errorf("prometheus api: bad range [%v, %v] step %v", start, end, step)
+	}
+	form := url.Values{"query": {expr}, "start": {formatTime(start)}, "end": {formatTime(end)},
+		"step": {strconv.FormatFloat(step.Seconds(), 'f', -1, 64)}}
+	return p.query(ctx, "/api/v1/query_range", form)
+}
+
+func (p *Prometheus) query(ctx context.Context, path string, form url.Values) (QueryResult, error) {
 	var r QueryResult
-	if err := p.post(ctx, "/api/v1/query", url.Values{"query": {expr}}, &r); err != nil {
+	if err := p.post(ctx, path, form, &r); err != nil {
 		return QueryResult{}, err
 	}
 	if r.ResultType == "vector" || r.ResultType == "matrix" {
@@ -67,6 +92,10 @@ func (p *Prometheus) Query(ctx context.Context, expr string) (QueryResult, error
 		}
 	}
 	return r, nil
+}
+
+func formatTime(t time.Time) string {
+	return strconv.FormatFloat(float64(t.UnixMilli())/1000, 'f', 3, 64)
 }
 
 func (p *Prometheus) post(ctx context.Context, path string, form url.Values, into any) error {

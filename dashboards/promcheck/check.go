@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/hangarhq/hangar/dashboards"
 )
@@ -36,8 +37,12 @@ func (o Outcome) Problem() string {
 	return ""
 }
 
-// Check runs every query, expanded with vars, as an instant query. It never
-// stops early: each query gets its own outcome. ctx bounds the whole check.
+// Check runs every query, expanded with vars, the way Grafana would: an
+// Instant query at vars.To, any other as a range query over the dashboard
+// range ending at vars.To with $__interval as the step (so a series that
+// existed during the range counts as data even if it is gone at the end).
+// It never stops early: each query gets its own outcome. ctx bounds the
+// whole check.
 func (p *Prometheus) Check(ctx context.Context, qs []dashboards.Query, vars Vars) []Outcome {
 	out := make([]Outcome, 0, len(qs))
 	for _, q := range qs {
@@ -54,7 +59,7 @@ func (p *Prometheus) checkOne(ctx context.Context, q dashboards.Query, vars Vars
 		return o
 	}
 	o.Expanded = expanded
-	r, err := p.Query(ctx, expanded)
+	r, err := p.run(ctx, q, expanded, vars)
 	var apiErr *APIError
 	switch {
 	case errors.As(err, &apiErr) && apiErr.IsParseError():
@@ -80,4 +85,16 @@ func Problems(outcomes []Outcome) []string {
 		}
 	}
 	return out
+}
+
+func (p *Prometheus) run(ctx context.Context, q dashboards.Query, expr string, vars Vars) (QueryResult, error) {
+	vars = vars.withDefaults()
+	to := vars.To
+	if to.IsZero() {
+		to = time.Now()
+	}
+	if q.Instant {
+		return p.QueryAt(ctx, expr, to)
+	}
+	return p.QueryRange(ctx, expr, to.Add(-vars.Range), to, vars.Interval())
 }

@@ -92,11 +92,17 @@ func testLiveQueries(ctx context.Context, t *testing.T, p *promcheck.Prometheus,
 		name       string
 		expr       string
 		mayBeEmpty string
+		instant    bool
+		to         time.Time // end of the dashboard range; zero is now
 		parseOK    bool
 		hasData    bool
 		problem    string // substring of Problem(); empty: no problem
 	}{
 		{name: "rate with $__rate_interval", expr: "sum by (outcome) (rate(hangar_ingest_documents_total[$__rate_interval]))", parseOK: true, hasData: true},
+		{name: "instant", expr: "sum by (status) (hangar_cascade_queue_depth)", instant: true, parseOK: true, hasData: true},
+		{name: "instant parse error", expr: "sum by (status) (", instant: true, problem: "does not parse"},
+		{name: "range before the data", expr: "hangar_cascade_queue_depth", to: time.Now().Add(-time.Hour), parseOK: true, problem: "returned no data"},
+		{name: "instant before the data", expr: "hangar_cascade_queue_depth", instant: true, to: time.Now().Add(-time.Hour), parseOK: true, problem: "returned no data"},
 		{name: "histogram quantile", expr: `histogram_quantile(0.99, sum by (le) (rate(hangar_http_request_duration_seconds_bucket{route="/health"}[$__rate_interval])))`, parseOK: true, hasData: true},
 		{name: "gauge by status", expr: "sum by (status) (hangar_cascade_queue_depth)", parseOK: true, hasData: true},
 		{name: "scalar", expr: "time()", parseOK: true, hasData: true},
@@ -109,8 +115,10 @@ func testLiveQueries(ctx context.Context, t *testing.T, p *promcheck.Prometheus,
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			q := dashboards.Query{Source: "test", Panel: tt.name, Expr: tt.expr, MayBeEmpty: tt.mayBeEmpty}
-			o := p.Check(ctx, []dashboards.Query{q}, vars)[0]
+			q := dashboards.Query{Source: "test", Panel: tt.name, Expr: tt.expr, MayBeEmpty: tt.mayBeEmpty, Instant: tt.instant}
+			v := vars
+			v.To = tt.to
+			o := p.Check(ctx, []dashboards.Query{q}, v)[0]
 			if o.ParseOK != tt.parseOK || o.HasData != tt.hasData {
 				t.Errorf("ParseOK=%v HasData=%v (err %q), want %v %v", o.ParseOK, o.HasData, o.Err, tt.parseOK, tt.hasData)
 			}

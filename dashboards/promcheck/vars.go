@@ -22,7 +22,8 @@ const (
 
 // Vars are the values Grafana would substitute into a panel query.
 type Vars struct {
-	Range          time.Duration     // dashboard time range
+	Range          time.Duration     // dashboard time range, ending at To
+	To             time.Time         // end of the range; zero means now
 	MaxDataPoints  int               // panel resolution
 	ScrapeInterval time.Duration     // the datasource's scrape interval (timeInterval)
 	Datasource     string            // value of $datasource
