@@ -9,9 +9,12 @@
 // datasource variable, ...), runs each query as Grafana would (instant
 // queries through /api/v1/query, time series panels through
 // /api/v1/query_range over the dashboard range) and reports per query
-// whether Prometheus parsed it, whether it ran, and whether it returned data. Close stops the process (SIGTERM, then SIGKILL after a grace period)
-// and removes what Start created.
+// whether Prometheus parsed it, whether it ran, and whether it returned
+// data. Close stops the process (SIGTERM, then SIGKILL after a grace
+// period) and removes what Start created.
 //
-// The end-to-end dashboard test feeds it dashboards.Queries,
-// dashboards.RuleQueries and dashboards.MetricQueries against a live run.
+// LintMetrics runs a live /metrics endpoint through promtool check metrics.
+// The end-to-end dashboard test feeds Check dashboards.AllChecks (every
+// panel, annotation and rule expression, and a presence query per metric)
+// against a live run; see Example.
 package promcheck
