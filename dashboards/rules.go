@@ -71,13 +71,13 @@ func ParseRules(data []byte) (RuleGroups, error) {
 	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
 		return RuleGroups{}, errors.New("parse rules: more than one YAML document")
 	}
-	for gi, g := range rg.Groups {
+	for _, g := range rg.Groups {
 		for ri, r := range g.Rules {
 			if (r.Alert == "") == (r.Record == "") {
 				return RuleGroups{}, fmt.Errorf("parse rules: group %q rule %d: want exactly one of alert and record", g.Name, ri+1)
 			}
 			if r.Expr == "" {
-				return RuleGroups{}, fmt.Errorf("parse rules: group %d rule %q: empty expr", gi+1, r.Name())
+				return RuleGroups{}, fmt.Errorf("parse rules: group %q rule %d (%s): empty expr", g.Name, ri+1, r.Name())
 			}
 		}
 	}

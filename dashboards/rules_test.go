@@ -41,7 +41,7 @@ func TestParseRulesErrors(t *testing.T) {
 	}{
 		{name: "unknown key", give: "groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: up\n        fro: 1m\n",
 			want: "line 6: field fro not found"},
-		{name: "no expr", give: "groups:\n  - name: g\n    rules:\n      - alert: A\n", want: `rule "A": empty expr`},
+		{name: "no expr", give: "groups:\n  - name: g\n    rules:\n      - alert: A\n", want: `group "g" rule 1 (A): empty expr`},
 		{name: "alert and record", give: "groups:\n  - name: g\n    rules:\n      - alert: A\n        record: r\n        expr: up\n",
 			want: "exactly one of alert and record"},
 		{name: "two documents", give: "groups: []\n---\ngroups: []\n", want: "more than one YAML document"},
