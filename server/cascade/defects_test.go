@@ -148,7 +148,7 @@ func TestDefectNoLeaseExpiry(t *testing.T) {
 				if tc.defect {
 					wantReclaims = 0
 				}
-				if got := metric(t, e, "hangar_cascade_lease_reclaims_total"); got != wantReclaims {
+				if got := metric(t, e.reg, "hangar_cascade_lease_reclaims_total"); got != wantReclaims {
 					t.Errorf("lease reclaims %v, want %v", got, wantReclaims)
 				}
 			})

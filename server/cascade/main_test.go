@@ -196,9 +196,9 @@ func settle(d time.Duration) {
 
 // metric returns the value of a gathered counter or gauge; label, when
 // given, selects the series whose only label has that value.
-func metric(t *testing.T, e *env, name string, label ...string) float64 {
+func metric(t *testing.T, reg *prometheus.Registry, name string, label ...string) float64 {
 	t.Helper()
-	mfs, err := e.reg.Gather()
+	mfs, err := reg.Gather()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -73,7 +73,8 @@ func (w *Worker) Kick() {
 
 // Start recovers the rows a previous instance left in indexing (unless
 // NoLeaseExpiry), then starts the dispatcher, the watchdog and the gauge
-// refresher. They run until Close or until ctx ends.
+// refresher. ctx bounds the recovery only (its values are kept); the
+// goroutines run until Close.
 func (w *Worker) Start(ctx context.Context) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -90,7 +91,7 @@ func (w *Worker) Start(ctx context.Context) error {
 			w.log.Info("recovered rows left indexing by a previous instance", "rows", n)
 		}
 	}
-	runCtx, cancel := context.WithCancel(ctx)
+	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	w.cancel = cancel
 	w.goRun(func() { w.dispatch(runCtx) })
 	w.goRun(func() { w.refreshLoop(runCtx) })

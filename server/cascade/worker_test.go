@@ -32,7 +32,7 @@ func TestIndexesUploadsAndWakesOnNotify(t *testing.T) {
 		if err != nil || len(hits) == 0 || hits[0].ID != cascade.TopicRowID(ids[2], 0) {
 			t.Fatalf("search: %+v %v; want %s first", hits, err, cascade.TopicRowID(ids[2], 0))
 		}
-		if got := metric(t, e, "hangar_cascade_completed_total"); got != 10 {
+		if got := metric(t, e.reg, "hangar_cascade_completed_total"); got != 10 {
 			t.Fatalf("completed_total %v", got)
 		}
 		if e.w.LastProgress().IsZero() {
@@ -103,7 +103,7 @@ func TestWatchdogReclaimsExpiredLease(t *testing.T) {
 		if s := e.status(id); s != store.StatusIndexed {
 			t.Fatalf("zombie's row after its lease expired: %s, want indexed", s)
 		}
-		if got := metric(t, e, "hangar_cascade_lease_reclaims_total"); got != 1 {
+		if got := metric(t, e.reg, "hangar_cascade_lease_reclaims_total"); got != 1 {
 			t.Fatalf("lease reclaims %v, want 1", got)
 		}
 	})
