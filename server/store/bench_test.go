@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 	"sync"
 	"testing"
 
@@ -68,4 +69,59 @@ func BenchmarkVectorUpsert(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkSearch measures a brute-force top-10 search over 2000 1024-d
+// rows through SQLite against the same cosine scan over an in-memory slice
+// (the baseline), in the same run; "sqlite" reports x_memory.
+func BenchmarkSearch(b *testing.B) {
+	const rows, dim = 2000, 1024
+	vs := openStore(b, store.Config{}).Vectors()
+	mem := make([][]float32, rows)
+	batch := make([]store.TopicRow, 0, 100)
+	for i := range rows {
+		v := make([]float32, dim)
+		for j := range v {
+			v[j] = float32((i*31+j*17)%97) / 97
+		}
+		mem[i] = v
+		batch = append(batch, store.TopicRow{ID: fmt.Sprint("r", i), DocID: fmt.Sprint("d", i/10), Vector: v})
+		if len(batch) == cap(batch) {
+			if err := vs.Upsert(context.Background(), batch); err != nil {
+				b.Fatal(err)
+			}
+			batch = batch[:0]
+		}
+	}
+	q := mem[rows/2]
+	var memory float64
+	b.Run("memory", func(b *testing.B) {
+		for b.Loop() {
+			best := float32(-2)
+			for _, v := range mem {
+				best = max(best, cos(q, v))
+			}
+		}
+		memory = float64(b.Elapsed().Nanoseconds()) / float64(b.N)
+	})
+	b.Run("sqlite", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := vs.Search(context.Background(), q, 10); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if memory > 0 {
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/memory, "x_memory")
+		}
+	})
+}
+
+func cos(a, b []float32) float32 {
+	var dot, na, nb float64
+	for i := range a {
+		dot += float64(a[i]) * float64(b[i])
+		na += float64(a[i]) * float64(a[i])
+		nb += float64(b[i]) * float64(b[i])
+	}
+	return float32(dot / math.Sqrt(na*nb))
 }

@@ -50,3 +50,27 @@ func TestOpenRejectsBadConfig(t *testing.T) {
 		})
 	}
 }
+
+func TestVectorBackendRegistry(t *testing.T) {
+	st := openStore(t, store.Config{})
+	if got := store.VectorBackends(); len(got) == 0 || got[0] != "sqlite" {
+		t.Fatalf("backends %v, want sqlite registered", got)
+	}
+	for _, name := range []string{"", "sqlite"} {
+		vs, err := store.OpenVectors(t.Context(), name, st)
+		if err != nil || vs == nil {
+			t.Fatalf("open %q: %v", name, err)
+		}
+	}
+	if _, err := store.OpenVectors(t.Context(), "lancedb-not-built", st); err == nil ||
+		!strings.Contains(err.Error(), `"lancedb-not-built" unknown`) {
+		t.Fatalf("unknown backend: %v", err)
+	}
+	if err := st.Ping(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	if err := st.Ping(t.Context()); err == nil {
+		t.Fatal("ping after close: want error")
+	}
+}

@@ -119,6 +119,18 @@ func openDB(path string, busy time.Duration, readOnly bool) (*sql.DB, error) {
 	return db, nil
 }
 
+// Ping checks that the database answers a read (for readiness probes).
+func (s *Store) Ping(ctx context.Context) error {
+	var one int
+	if err := s.rdb.QueryRowContext(ctx, `SELECT 1`).Scan(&one); err != nil {
+		return fmt.Errorf("store ping: %w", err)
+	}
+	return nil
+}
+
+// Dir is the directory holding the database (and other backends' files).
+func (s *Store) Dir() string { return filepath.Dir(s.path) }
+
 // Path is the database file.
 func (s *Store) Path() string { return s.path }
 
@@ -126,7 +138,8 @@ func (s *Store) Path() string { return s.path }
 func (s *Store) Writer() *Writer { return s.writer }
 
 // Notify is signalled (never blocking, coalesced) whenever a change row
-// becomes pending: a new document or a retry. The cascade worker waits on it.
+// becomes pending: a new document, a retry, a reclaimed or released lease.
+// It has one consumer: the cascade worker.
 func (s *Store) Notify() <-chan struct{} { return s.notify }
 
 func (s *Store) signal() {

@@ -10,7 +10,8 @@ import (
 )
 
 // Vectors is the store's topic vector table as a VectorStore. Its writes go
-// through the store's single writer; Close closes the whole Store.
+// through the store's single writer. Its Close closes the whole Store, so
+// close the cascade worker (which releases leases through the store) first.
 func (s *Store) Vectors() VectorStore { return sqliteVectors{s} }
 
 type sqliteVectors struct{ s *Store }
