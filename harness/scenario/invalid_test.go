@@ -13,7 +13,7 @@ func TestInvalidFiles(t *testing.T) {
 		want string
 	}{
 		{give: "invalid-corpus.yaml", want: "testdata/invalid-corpus.yaml:4:31: load.uploads.corpus: want \"generated\" or {dir: path}, got \"folder\""},
-		{give: "invalid-defects.yaml", want: "testdata/invalid-defects.yaml:4:37: target.server.defects[1]: unknown defect \"no-such-defect\" (want one of \"sem-across-retries\", \"no-llm-deadline\", \"store-lock-across-call\", \"shared-llm-pool\", \"batch-barrier\", \"health-behind-limiter\", \"no-lease-expiry\")\n" +
+		{give: "invalid-defects.yaml", want: "testdata/invalid-defects.yaml:4:37: target.server.defects[1]: unknown defect \"no-such-defect\" (want one of \"batch-barrier\", \"health-behind-limiter\", \"no-lease-expiry\", \"no-llm-deadline\", \"sem-across-retries\", \"shared-llm-pool\", \"store-lock-across-call\")\n" +
 			"testdata/invalid-defects.yaml:4:53: target.server.defects[2]: defect \"batch-barrier\" listed twice"},
 		{give: "invalid-duplicate-key.yaml", want: "testdata/invalid-duplicate-key.yaml:4:23: load.uploads: duplicate key \"count\" (first at line 4)"},
 		{give: "invalid-empty.yaml", want: "testdata/invalid-empty.yaml: empty scenario"},
@@ -40,6 +40,10 @@ func TestInvalidFiles(t *testing.T) {
 		{give: "invalid-no-expect.yaml", want: "testdata/invalid-no-expect.yaml:1:1: expect: no assertions: state at least one of health, uploads, progress, recovery, leaks, llm_calls_per_document"},
 		{give: "invalid-plan-both.yaml", want: "testdata/invalid-plan-both.yaml:4:39: target.llm.plan_file: give plan or plan_file, not both"},
 		{give: "invalid-plan-file-missing.yaml", want: "testdata/invalid-plan-file-missing.yaml:4:20: target.llm.plan_file: cannot read plan file \"plans/nope.yaml\": no such file or directory"},
+		{give: "invalid-plan-file-line.yaml", want: "testdata/invalid-plan-file-line.yaml:4:20: target.llm.plan_file: plans/typo.yaml:4: rules[0].action: unknown key \"durration\""},
+		{give: "invalid-plan-file.yaml", want: "testdata/invalid-plan-file.yaml:4:20: target.llm.plan_file: plans/bad.yaml: rules[1].name: duplicate rule name \"a\" (also rules[0])"},
+		{give: "invalid-plan-rules.yaml", want: "testdata/invalid-plan-rules.yaml:8: target.llm.plan.rules[0].match: unknown key \"evry\"\n" +
+			"testdata/invalid-plan-rules.yaml:16: timeline[0].llm_plan.rules[0].action.code: want an HTTP error status in [400, 599], got 99"},
 		{give: "invalid-plan-shape.yaml", want: "testdata/invalid-plan-shape.yaml:4:15: target.llm.plan: want a fakellm plan mapping such as {rules: [...]}, got a list\n" +
 			"testdata/invalid-plan-shape.yaml:8:24: timeline[0].llm_plan: want a fakellm plan mapping such as {rules: [...]}, got \"no rules\""},
 		{give: "invalid-ranges.yaml", want: "testdata/invalid-ranges.yaml:1:7: name: \"Bad Name\": use lower-case letters, digits, '.', '_' and '-'\n" +

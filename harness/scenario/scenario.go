@@ -4,6 +4,8 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/hangarhq/hangar/fakellm"
 )
 
 // Defaults applied to keys a scenario leaves out. They double as flag
@@ -111,9 +113,11 @@ type LLM struct {
 
 // Plan is a fakellm fault plan given in a scenario, inline or by file.
 type Plan struct {
+	// Decoded is the plan as the fakellm takes it (fakellm.SetPlan),
+	// decoded and validated by fakellm.DecodePlanNode during Load.
+	Decoded *fakellm.Plan
 	// Node is the plan's YAML: the inline mapping, or the plan file's
-	// document. Decode it with fakellm.DecodePlanNode; Load already did so
-	// once to validate it, so that cannot fail for a loaded scenario.
+	// document root.
 	Node *yaml.Node
 	// File is the resolved plan_file path, empty for an inline plan.
 	File string

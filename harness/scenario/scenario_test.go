@@ -33,8 +33,9 @@ func TestLoadFull(t *testing.T) {
 	if s.Load.Uploads != wantUploads {
 		t.Errorf("uploads = %+v, want %+v", s.Load.Uploads, wantUploads)
 	}
-	if p := s.Target.LLM.Plan; p == nil || p.File != filepath.Join("testdata", "plans", "close.yaml") || p.Node == nil {
-		t.Errorf("plan = %+v, want one read from testdata/plans/close.yaml", p)
+	if p := s.Target.LLM.Plan; p == nil || p.File != filepath.Join("testdata", "plans", "close.yaml") || p.Node == nil ||
+		p.Decoded == nil || len(p.Decoded.Rules) != 1 || p.Decoded.Rules[0].Name != "close" {
+		t.Errorf("plan = %+v, want one decoded from testdata/plans/close.yaml", p)
 	}
 	wantSteps := []Step{
 		{AfterUploads: ptr(3), Line: 25},
@@ -48,8 +49,11 @@ func TestLoadFull(t *testing.T) {
 			t.Errorf("timeline[%d] = %+v, want %+v", i, st, wantSteps[i])
 		}
 	}
-	if s.Timeline[0].LLMPlan == nil || s.Timeline[1].LLMPlan == nil {
-		t.Errorf("timeline plans not kept")
+	if p := s.Timeline[0].LLMPlan; p == nil || p.Decoded == nil || len(p.Decoded.Rules) != 1 {
+		t.Errorf("timeline[0] plan = %+v, want one decoded rule", p)
+	}
+	if p := s.Timeline[1].LLMPlan; p == nil || p.Decoded == nil || len(p.Decoded.Rules) != 0 {
+		t.Errorf("timeline[1] plan = %+v, want an empty decoded plan", p)
 	}
 	wantExpect := Expect{
 		Health:              &HealthExpect{P99: 50 * time.Millisecond, Max: time.Second, Failures: ptr(0), Window: 5 * time.Second},
@@ -195,4 +199,19 @@ func manyUnknownKeys(n int) string {
 		s += "k" + string(rune('a'+i%26)) + string(rune('a'+i/26)) + ": 1\n"
 	}
 	return s
+}
+
+// TestDefectNamesAreTheServers: the scenario accepts exactly the server's
+// defect switches.
+func TestDefectNamesAreTheServers(t *testing.T) {
+	for _, d := range DefectNames() {
+		give := "name: d\nduration: 5s\ntarget: {server: {defects: [" + d + "]}}\nload: {uploads: {count: 1}}\nexpect: {leaks: {goroutines: true}}\n"
+		s, err := Parse("d.yaml", []byte(give))
+		if err != nil || len(s.Target.Server.Defects) != 1 {
+			t.Errorf("defect %s: %v", d, err)
+		}
+	}
+	if len(DefectNames()) < 7 {
+		t.Errorf("DefectNames() = %v, want the seven of issue 3", DefectNames())
+	}
 }

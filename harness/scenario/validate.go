@@ -96,8 +96,8 @@ func (v *validator) server() {
 	for i, d := range sv.Defects {
 		path := fmt.Sprintf("target.server.defects[%d]", i)
 		switch {
-		case !slices.Contains(knownDefects, d):
-			v.errf(path, "unknown defect %q (want one of %s)", d, joinQuoted(knownDefects))
+		case !slices.Contains(DefectNames(), d):
+			v.errf(path, "unknown defect %q (want one of %s)", d, joinQuoted(DefectNames()))
 		case slices.Index(sv.Defects, d) < i:
 			v.errf(path, "defect %q listed twice", d)
 		}

@@ -27,24 +27,33 @@ func (v *validator) readPlan(path, rel string) *Plan {
 		return nil
 	}
 	n, err := parsePlanFile(data)
-	if err == nil {
-		err = checkPlan(n)
-	}
 	if err != nil {
 		v.errf(path, "%s: %v", rel, err)
 		return nil
 	}
-	return &Plan{Node: n, File: file}
+	dec, err := decodePlan(n)
+	if err != nil {
+		v.errf(path, "%s", planFileError(rel, err))
+		return nil
+	}
+	return &Plan{Node: n, File: file, Decoded: dec}
 }
 
-// plan checks an inline plan.
+// plan checks an inline plan; its errors point into the scenario file.
 func (v *validator) plan(path string, p *Plan) {
 	if p == nil {
 		return
 	}
-	if err := checkPlan(p.Node); err != nil {
-		v.errf(path, "invalid plan: %v", err)
+	dec, err := decodePlan(p.Node)
+	if err == nil {
+		p.Decoded = dec
+		return
 	}
+	if pos, sub, msg, ok := planPos(err); ok {
+		v.addf(pos, join(path, sub), "%s", msg)
+		return
+	}
+	v.errf(path, "invalid plan: %v", err)
 }
 
 func (v *validator) uploads() {
