@@ -128,11 +128,25 @@ func (r *run) takeBaseline(ctx context.Context) error {
 		r.local = leak.Snapshot()
 	case r.target.AdminURL() != "":
 		r.remote = leak.NewRemote(r.target.AdminURL())
-		p, err := r.remote.Goroutines(ctx)
-		if err != nil {
-			return fmt.Errorf("leak baseline: %w", err)
+		// Two snapshots a moment apart: goroutines mid-flight in one (the
+		// startup path, the readiness probe's connection) do not count as
+		// new after the drain.
+		var snaps []*leak.Profile
+		for i := 0; i < 2; i++ {
+			if i > 0 {
+				select {
+				case <-ctx.Done():
+					return context.Cause(ctx)
+				case <-time.After(250 * time.Millisecond):
+				}
+			}
+			p, err := r.remote.Goroutines(ctx)
+			if err != nil {
+				return fmt.Errorf("leak baseline: %w", err)
+			}
+			snaps = append(snaps, p)
 		}
-		r.baseline = p
+		r.baseline = leak.Baseline(snaps...)
 	}
 	return nil
 }

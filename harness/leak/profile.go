@@ -31,9 +31,15 @@ type Group struct {
 var plumbing = []string{"runtime.", "internal/", "sync.", "sync/", "syscall.", "net.", "bufio.", "io.",
 	"os.", "time.", "context.", "golang.org/x/sys/"}
 
-// Top is the group's first frame outside runtime and stdlib plumbing, else
-// its innermost frame.
+// Top names the group: its innermost frame outside the standard library
+// (the program's or a dependency's code), else its first frame outside
+// runtime and stdlib plumbing, else its innermost frame.
 func (g Group) Top() string {
+	for _, f := range g.Frames {
+		if !isStdlib(f) {
+			return f
+		}
+	}
 	for _, f := range g.Frames {
 		if !hasAnyPrefix(f, plumbing) {
 			return f
@@ -43,6 +49,19 @@ func (g Group) Top() string {
 		return g.Frames[0]
 	}
 	return "(no frames)"
+}
+
+// isStdlib reports whether a frame's function is in the standard library:
+// its import path's first element has no dot, and it is not package main.
+func isStdlib(fn string) bool {
+	slash := strings.LastIndex(fn, "/") + 1
+	dot := strings.Index(fn[slash:], ".")
+	if dot < 0 {
+		return false
+	}
+	pkg := fn[:slash+dot]
+	first, _, _ := strings.Cut(pkg, "/")
+	return pkg != "main" && !strings.Contains(first, ".")
 }
 
 func hasAnyPrefix(s string, prefixes []string) bool {
@@ -143,6 +162,25 @@ func (p *Profile) ByTop() map[string]int {
 		m[g.Top()] += g.Count
 	}
 	return m
+}
+
+// Baseline merges snapshots taken moments apart into one baseline holding,
+// per top frame, the most goroutines any of them saw, so a goroutine that
+// happened to be mid-flight at one instant does not count as new later.
+func Baseline(ps ...*Profile) *Profile {
+	most := map[string]int{}
+	for _, p := range ps {
+		for top, n := range p.ByTop() {
+			most[top] = max(most[top], n)
+		}
+	}
+	out := &Profile{}
+	for top, n := range most {
+		out.Groups = append(out.Groups, Group{Count: n, Frames: []string{top}})
+		out.Total += n
+	}
+	sort.Slice(out.Groups, func(i, j int) bool { return out.Groups[i].Frames[0] < out.Groups[j].Frames[0] })
+	return out
 }
 
 // Delta is a top frame with more goroutines after than before.

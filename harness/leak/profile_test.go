@@ -23,8 +23,8 @@ func TestParseProfileGolden(t *testing.T) {
 	if _, ok := tops["net/http.(*persistConn).readLoop"]; ok {
 		t.Error("client connection loops must not be counted")
 	}
-	for _, want := range []string{"main.main.func1", "main.main.func2", "net/http.(*connReader).Read",
-		"net/http.(*Server).Serve", "runtime/pprof.writeRuntimeProfile"} {
+	for _, want := range []string{"main.main", "main.main.func1", "main.main.func2", "net/http.(*connReader).Read",
+		"net/http.(*Server).Serve"} {
 		if tops[want] != 1 {
 			t.Errorf("top %q count %d, want 1 (tops %v)", want, tops[want], tops)
 		}
@@ -87,4 +87,35 @@ func FuzzParseProfile(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestIsStdlib(t *testing.T) {
+	tests := []struct {
+		give string
+		want bool
+	}{
+		{"net/http.(*persistConn).Read", true},
+		{"fmt.Fprintf", true},
+		{"main.runServer", false},
+		{"github.com/sashabaranov/go-openai.decodeResponse", false},
+		{"golang.org/x/sync/errgroup.(*Group).Go.func1", false},
+		{"internal/poll.runtime_pollWait", true},
+	}
+	for _, tt := range tests {
+		if got := isStdlib(tt.give); got != tt.want {
+			t.Errorf("isStdlib(%q) = %v, want %v", tt.give, got, tt.want)
+		}
+	}
+}
+
+func TestBaselineTakesMostPerTop(t *testing.T) {
+	a := &Profile{Groups: []Group{{Count: 2, Frames: []string{"x.f"}}, {Count: 1, Frames: []string{"y.g"}}}}
+	b := &Profile{Groups: []Group{{Count: 1, Frames: []string{"x.f"}}, {Count: 3, Frames: []string{"z.h"}}}}
+	got := Baseline(a, b).ByTop()
+	if got["x.f"] != 2 || got["y.g"] != 1 || got["z.h"] != 3 || len(got) != 3 {
+		t.Fatalf("Baseline = %v", got)
+	}
+	if d := Diff(Baseline(a, b), b); len(d) != 0 {
+		t.Fatalf("a snapshot grew against its own baseline: %v", d)
+	}
 }

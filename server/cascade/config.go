@@ -33,7 +33,7 @@ type Config struct {
 	Workers    int    // documents indexed concurrently
 	BatchSize  int    // rows claimed at once under BatchBarrier
 
-	Lease            time.Duration // claim lease; must exceed EmbedTimeout + StoreTimeout
+	Lease            time.Duration // claim lease; must exceed EmbedTimeout + 2*StoreTimeout
 	WatchdogInterval time.Duration // how often expired leases are reclaimed; default Lease/4
 	PollInterval     time.Duration // claim poll when no wake-up arrives; also refreshes gauges
 	EmbedTimeout     time.Duration // deadline of one Embed call
@@ -42,7 +42,7 @@ type Config struct {
 	BackoffBase      time.Duration // first retry delay; doubles per attempt, with jitter
 	BackoffMax       time.Duration // cap of the retry delay
 
-	Rand       *mrand.Rand           // jitter source; default seeded from InstanceID
+	Rand       *mrand.Rand           // jitter source, owned by this worker; default seeded from InstanceID
 	Registerer prometheus.Registerer // cascade metrics; nil registers nothing
 	Logger     *slog.Logger          // default discards
 
@@ -53,24 +53,35 @@ type Config struct {
 	StoreLockAcrossCall bool // "store-lock-across-call"
 }
 
-// DefaultConfig returns a Config with every default filled in.
+// DefaultConfig returns a Config with every numeric default filled in,
+// except WatchdogInterval: 0 means Lease/4 of whatever Lease ends up set.
+// InstanceID, Rand and Logger stay empty: New fills them per worker, so two
+// workers built from one Config never share an owner id or a *rand.Rand.
 func DefaultConfig() Config {
 	var c Config
-	c.fill()
+	c.fillDefaults()
 	return c
 }
 
 func (c *Config) fill() {
+	c.fillDefaults()
+	setDefault(&c.WatchdogInterval, c.Lease/4) // follows the lease actually set
+	c.fillIdentity()
+}
+
+func (c *Config) fillDefaults() {
 	setDefault(&c.Workers, DefaultWorkers)
 	setDefault(&c.BatchSize, DefaultBatchSize)
 	setDefault(&c.MaxAttempts, DefaultMaxAttempts)
 	setDefault(&c.Lease, DefaultLease)
-	setDefault(&c.WatchdogInterval, c.Lease/4)
 	setDefault(&c.PollInterval, DefaultPollInterval)
 	setDefault(&c.EmbedTimeout, DefaultEmbedTimeout)
 	setDefault(&c.StoreTimeout, DefaultStoreTimeout)
 	setDefault(&c.BackoffBase, DefaultBackoffBase)
 	setDefault(&c.BackoffMax, DefaultBackoffMax)
+}
+
+func (c *Config) fillIdentity() {
 	if c.InstanceID == "" {
 		c.InstanceID = defaultInstanceID()
 	}
@@ -105,9 +116,10 @@ func (c Config) Validate() error {
 			errs = append(errs, fmt.Errorf("cascade config: %s %v is negative", name, d))
 		}
 	}
-	if c.Lease > 0 && c.Lease <= c.EmbedTimeout+c.StoreTimeout {
-		errs = append(errs, fmt.Errorf("cascade config: lease %v must exceed embed_timeout + store_timeout (%v)",
-			c.Lease, c.EmbedTimeout+c.StoreTimeout))
+	// One attempt is an embed call plus two store writes (upsert, mark).
+	if attempt := c.EmbedTimeout + 2*c.StoreTimeout; c.Lease > 0 && c.Lease <= attempt {
+		errs = append(errs, fmt.Errorf("cascade config: lease %v must exceed embed_timeout + 2 x store_timeout (%v)",
+			c.Lease, attempt))
 	}
 	return errors.Join(errs...)
 }

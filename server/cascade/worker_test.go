@@ -182,3 +182,13 @@ func TestConfigValidate(t *testing.T) {
 		t.Fatal("New without a store: want error")
 	}
 }
+
+func TestDefaultConfigHasNoIdentity(t *testing.T) {
+	c := cascade.DefaultConfig()
+	if c.InstanceID != "" || c.Rand != nil {
+		t.Fatalf("DefaultConfig carries identity (%q, %v); two workers built from it would share it", c.InstanceID, c.Rand)
+	}
+	if c.Workers != cascade.DefaultWorkers || c.WatchdogInterval != 0 || c.Lease != cascade.DefaultLease {
+		t.Fatalf("defaults not filled: %+v", c)
+	}
+}

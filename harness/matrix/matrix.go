@@ -1,0 +1,191 @@
+package matrix
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/hangarhq/hangar/harness"
+	"github.com/hangarhq/hangar/harness/report"
+	"github.com/hangarhq/hangar/harness/scenario"
+	"golang.org/x/sync/errgroup"
+)
+
+// DefaultParallel is how many runs go at once.
+const DefaultParallel = 3
+
+// Correct names the column of runs against the server with no defect.
+const Correct = "correct"
+
+// Config says what to run.
+type Config struct {
+	Scenarios []*scenario.Scenario
+	Defects   []string
+	ServerBin string
+	// OutDir receives one run directory per cell, defect-matrix.md/.json.
+	OutDir   string
+	Parallel int
+	// Determinism names the scenario run twice for the determinism check
+	// ("" skips it).
+	Determinism string
+	// Log receives one line per finished run.
+	Log     io.Writer
+	Version string
+}
+
+// Cell is one run.
+type Cell struct {
+	Scenario string         `json:"scenario"`
+	Defect   string         `json:"defect"` // Correct for the correct server
+	Verdict  report.Verdict `json:"verdict"`
+	// Failed lists "assertion: detail" for every assertion that failed.
+	Failed  []string      `json:"failed,omitempty"`
+	Error   string        `json:"error,omitempty"`
+	Elapsed time.Duration `json:"elapsed"`
+	Dir     string        `json:"dir"`
+}
+
+// Caught reports whether a defect run was caught (an assertion failed).
+func (c Cell) Caught() bool { return c.Verdict == report.VerdictFail }
+
+// Matrix is the result.
+type Matrix struct {
+	Scenarios   []string                   `json:"scenarios"`
+	Defects     []string                   `json:"defects"`
+	Correct     map[string]Cell            `json:"correct"`
+	Cells       map[string]map[string]Cell `json:"cells"` // defect → scenario → cell
+	Determinism *Determinism               `json:"determinism,omitempty"`
+	Elapsed     time.Duration              `json:"elapsed"`
+}
+
+type job struct {
+	s      *scenario.Scenario
+	defect string
+	dir    string
+}
+
+// Run executes every cell, Parallel at a time, then the determinism check.
+func Run(ctx context.Context, cfg Config) (*Matrix, error) {
+	start := time.Now()
+	if cfg.Parallel <= 0 {
+		cfg.Parallel = DefaultParallel
+	}
+	m := &Matrix{Defects: cfg.Defects, Correct: map[string]Cell{}, Cells: map[string]map[string]Cell{}}
+	for _, s := range cfg.Scenarios {
+		m.Scenarios = append(m.Scenarios, s.Name)
+	}
+	for _, d := range cfg.Defects {
+		m.Cells[d] = map[string]Cell{}
+	}
+	var mu sync.Mutex // guards m's maps
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(cfg.Parallel)
+	for _, j := range jobs(cfg) {
+		g.Go(func() error {
+			c := runCell(gctx, cfg, j)
+			mu.Lock()
+			defer mu.Unlock()
+			if j.defect == Correct {
+				m.Correct[j.s.Name] = c
+			} else {
+				m.Cells[j.defect][j.s.Name] = c
+			}
+			if cfg.Log != nil {
+				fmt.Fprintf(cfg.Log, "%-20s %-24s %-5s %6.1fs %s\n", j.s.Name, j.defect, c.Verdict, c.Elapsed.Seconds(), firstLine(c))
+			}
+			return gctx.Err()
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return m, err
+	}
+	if cfg.Determinism != "" {
+		d, err := checkDeterminism(ctx, cfg)
+		if err != nil {
+			return m, err
+		}
+		m.Determinism = d
+	}
+	m.Elapsed = time.Since(start)
+	return m, nil
+}
+
+// jobs orders the longest scenarios first so the pool finishes together.
+func jobs(cfg Config) []job {
+	var js []job
+	for _, s := range cfg.Scenarios {
+		js = append(js, job{s: s, defect: Correct, dir: filepath.Join(cfg.OutDir, s.Name, Correct)})
+		for _, d := range cfg.Defects {
+			js = append(js, job{s: s, defect: d, dir: filepath.Join(cfg.OutDir, s.Name, d)})
+		}
+	}
+	sort.SliceStable(js, func(a, b int) bool { return js[a].s.Duration > js[b].s.Duration })
+	return js
+}
+
+func runCell(ctx context.Context, cfg Config, j job) Cell {
+	o := harness.Options{Scenario: j.s, OutDir: j.dir, ServerBin: cfg.ServerBin, Defects: []string{},
+		FailFast: j.defect != Correct, Version: cfg.Version}
+	if j.defect != Correct {
+		o.Defects = []string{j.defect}
+	}
+	start := time.Now()
+	rep, err := harness.Run(ctx, o)
+	c := Cell{Scenario: j.s.Name, Defect: j.defect, Elapsed: time.Since(start), Dir: j.dir, Verdict: report.VerdictError}
+	if err != nil {
+		c.Error = err.Error()
+	}
+	if rep == nil {
+		return c
+	}
+	c.Verdict = rep.Outcome()
+	for _, a := range rep.Failed() {
+		c.Failed = append(c.Failed, fmt.Sprintf("%s (%s): %s", a.Name, a.Verdict, a.Detail))
+	}
+	return c
+}
+
+func firstLine(c Cell) string {
+	switch {
+	case c.Error != "":
+		return "error: " + c.Error
+	case len(c.Failed) > 0:
+		return c.Failed[0]
+	}
+	return ""
+}
+
+// Problems lists why the matrix fails the build: the correct server not
+// passing a scenario, a defect no scenario caught.
+func (m *Matrix) Problems() []string {
+	var out []string
+	for _, s := range m.Scenarios {
+		if c := m.Correct[s]; c.Verdict != report.VerdictPass {
+			out = append(out, fmt.Sprintf("correct server %s %s: %s", c.Verdict, s, firstLine(c)))
+		}
+	}
+	for _, d := range m.Defects {
+		if len(m.CaughtBy(d)) == 0 {
+			out = append(out, fmt.Sprintf("defect %s escaped every scenario", d))
+		}
+	}
+	if m.Determinism != nil && !m.Determinism.Same {
+		out = append(out, "determinism: "+m.Determinism.Summary)
+	}
+	return out
+}
+
+// CaughtBy lists the scenarios that caught defect d.
+func (m *Matrix) CaughtBy(d string) []string {
+	var out []string
+	for _, s := range m.Scenarios {
+		if m.Cells[d][s].Caught() {
+			out = append(out, s)
+		}
+	}
+	return out
+}

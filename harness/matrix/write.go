@@ -1,0 +1,114 @@
+package matrix
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/hangarhq/hangar/harness/report"
+)
+
+// Output file names.
+const (
+	MarkdownFile = "defect-matrix.md"
+	JSONFile     = "defect-matrix.json"
+)
+
+// mark is a cell's short form.
+func mark(c Cell, isDefect bool) string {
+	switch {
+	case c.Verdict == "":
+		return "-"
+	case c.Verdict == report.VerdictError:
+		return "ERROR"
+	case isDefect && c.Caught():
+		return "caught"
+	case isDefect:
+		return "passed"
+	case c.Verdict == report.VerdictPass:
+		return "pass"
+	}
+	return "FAIL"
+}
+
+// WriteMarkdown writes the matrix as a Markdown table, then what failed.
+func WriteMarkdown(w io.Writer, m *Matrix) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# Defect matrix\n\nRows are server defects, columns shipped scenarios. A defect cell is `caught` when at least one assertion failed against the server with that defect alone, `passed` when the scenario did not notice it. The first row is the correct server: every cell must be `pass`.\n\n")
+	fmt.Fprintf(&b, "| defect | %s | caught by |\n|---|%s---|\n", strings.Join(m.Scenarios, " | "), strings.Repeat("---|", len(m.Scenarios)))
+	row := []string{}
+	for _, s := range m.Scenarios {
+		row = append(row, mark(m.Correct[s], false))
+	}
+	fmt.Fprintf(&b, "| (correct server) | %s | |\n", strings.Join(row, " | "))
+	for _, d := range m.Defects {
+		row = row[:0]
+		for _, s := range m.Scenarios {
+			row = append(row, mark(m.Cells[d][s], true))
+		}
+		fmt.Fprintf(&b, "| %s | %s | %d |\n", d, strings.Join(row, " | "), len(m.CaughtBy(d)))
+	}
+	writeProblems(&b, m)
+	writeDetails(&b, m)
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func writeProblems(b *strings.Builder, m *Matrix) {
+	if m.Determinism != nil {
+		fmt.Fprintf(b, "\nDeterminism: %s\n", m.Determinism.Summary)
+	}
+	fmt.Fprintf(b, "\nWall time: %s\n", m.Elapsed.Round(time.Second))
+	if p := m.Problems(); len(p) > 0 {
+		fmt.Fprintf(b, "\n## FAILED\n\n")
+		for _, s := range p {
+			fmt.Fprintf(b, "- %s\n", s)
+		}
+		return
+	}
+	fmt.Fprintf(b, "\nOK: the correct server passed every scenario and every defect was caught.\n")
+}
+
+// writeDetails lists, per caught cell, the first failed assertion.
+func writeDetails(b *strings.Builder, m *Matrix) {
+	fmt.Fprintf(b, "\n## How each defect was caught\n\n")
+	for _, d := range m.Defects {
+		for _, s := range m.Scenarios {
+			c := m.Cells[d][s]
+			if c.Caught() && len(c.Failed) > 0 {
+				fmt.Fprintf(b, "- **%s** by %s: %s (`%s`)\n", d, s, oneLine(c.Failed[0]), c.Dir)
+			}
+		}
+	}
+}
+
+func oneLine(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > 240 {
+		s = s[:240] + "…"
+	}
+	return s
+}
+
+// WriteFiles writes defect-matrix.md and defect-matrix.json into dir.
+func WriteFiles(dir string, m *Matrix) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("matrix: %w", err)
+	}
+	var md strings.Builder
+	if err := WriteMarkdown(&md, m); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, MarkdownFile), []byte(md.String()), 0o644); err != nil {
+		return fmt.Errorf("matrix: %w", err)
+	}
+	js, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return fmt.Errorf("matrix: %w", err)
+	}
+	return os.WriteFile(filepath.Join(dir, JSONFile), append(js, '\n'), 0o644)
+}
