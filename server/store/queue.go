@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+	"unicode/utf8"
 )
 
 // Claim moves up to n pending rows (due now, oldest first) to indexing,
@@ -86,6 +87,21 @@ func fillClaims(ctx context.Context, tx *sql.Tx, claims []Claim) error {
 	return nil
 }
 
+// MaxErrorLen bounds the last_error kept per row (LLM error bodies can be
+// large); longer messages are cut at a rune boundary and marked.
+const MaxErrorLen = 2048
+
+func clipError(s string) string {
+	if len(s) <= MaxErrorLen {
+		return s
+	}
+	cut := MaxErrorLen
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "...(truncated)"
+}
+
 // transition updates one row claimed by owner; ErrLeaseLost when the row is
 // no longer indexing under owner (reclaimed, or the document deleted).
 func (s *Store) transition(ctx context.Context, what, docID, owner, set string, args ...any) error {
@@ -116,7 +132,7 @@ func (s *Store) MarkIndexed(ctx context.Context, docID, owner string) error {
 // the error that made the attempt fail.
 func (s *Store) Retry(ctx context.Context, docID, owner, lastErr string, notBefore time.Time) error {
 	err := s.transition(ctx, "retry", docID, owner, `status = 'pending', last_error = ?, not_before = ?`,
-		lastErr, nanos(notBefore))
+		clipError(lastErr), nanos(notBefore))
 	if err == nil {
 		s.signal()
 	}
@@ -125,7 +141,7 @@ func (s *Store) Retry(ctx context.Context, docID, owner, lastErr string, notBefo
 
 // MarkFailed moves a row claimed by owner to failed with its last error.
 func (s *Store) MarkFailed(ctx context.Context, docID, owner, lastErr string) error {
-	return s.transition(ctx, "mark failed", docID, owner, `status = 'failed', last_error = ?`, lastErr)
+	return s.transition(ctx, "mark failed", docID, owner, `status = 'failed', last_error = ?`, clipError(lastErr))
 }
 
 // ReclaimExpired returns indexing rows whose lease has expired to pending,

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 	"testing/synctest"
 	"time"
+	"unicode/utf8"
 
 	"github.com/hangarhq/hangar/server/store"
 )
@@ -266,5 +268,19 @@ func TestCrashLeavesLeasesThenRecover(t *testing.T) {
 	}
 	if got := claimIDs(t, re, "new-instance", 10, time.Minute); len(got) != 5 {
 		t.Fatalf("claimable after recovery: %v, want all 5", got)
+	}
+}
+
+func TestLastErrorIsClipped(t *testing.T) {
+	st := openStore(t, store.Config{})
+	d := mustCreate(t, st, newDoc(1))
+	claimIDs(t, st, "w", 1, time.Minute)
+	long := strings.Repeat("é", store.MaxErrorLen) // 2 bytes each: the cut lands mid-rune
+	if err := st.MarkFailed(t.Context(), d.DocID, "w", long); err != nil {
+		t.Fatal(err)
+	}
+	got := status(t, st, d.DocID).LastError
+	if len(got) > store.MaxErrorLen+20 || !utf8.ValidString(got) || !strings.HasSuffix(got, "(truncated)") {
+		t.Fatalf("clipped error: %d bytes, valid %v", len(got), utf8.ValidString(got))
 	}
 }

@@ -27,6 +27,7 @@ type Config struct {
 	Dir         string                // directory of the database file; created if missing (required)
 	FileName    string                // default DefaultFileName
 	QueueSize   int                   // writer queue bound; default DefaultQueueSize
+	MaxWait     time.Duration         // bound of a write whose ctx has no deadline; default DefaultMaxWait
 	ReadConns   int                   // read pool size; default DefaultReadConns
 	BusyTimeout time.Duration         // SQLite busy_timeout; default DefaultBusyTimeout
 	Registerer  prometheus.Registerer // store metrics; nil registers nothing
@@ -36,8 +37,8 @@ func (c *Config) fill() error {
 	if c.Dir == "" {
 		return fmt.Errorf("store config: dir is required: %w", ErrInvalid)
 	}
-	if c.QueueSize < 0 || c.ReadConns < 0 || c.BusyTimeout < 0 {
-		return fmt.Errorf("store config: negative queue size, read conns or busy timeout: %w", ErrInvalid)
+	if c.QueueSize < 0 || c.ReadConns < 0 || c.BusyTimeout < 0 || c.MaxWait < 0 {
+		return fmt.Errorf("store config: negative queue size, read conns, busy timeout or max wait: %w", ErrInvalid)
 	}
 	if c.FileName == "" {
 		c.FileName = DefaultFileName
@@ -76,7 +77,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if err := s.openDBs(ctx, cfg); err != nil {
 		return nil, err
 	}
-	w, err := NewWriter(WriterConfig{QueueSize: cfg.QueueSize, Registerer: cfg.Registerer})
+	w, err := NewWriter(WriterConfig{QueueSize: cfg.QueueSize, MaxWait: cfg.MaxWait, Registerer: cfg.Registerer})
 	if err != nil {
 		s.closeDBs()
 		return nil, err

@@ -11,8 +11,11 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 )
 
-// DefaultQueueSize is the default bound of the writer queue.
-const DefaultQueueSize = 256
+// Defaults for WriterConfig.
+const (
+	DefaultQueueSize = 256
+	DefaultMaxWait   = 30 * time.Second
+)
 
 // WriterConfig configures a Writer.
 type WriterConfig struct {
@@ -20,6 +23,9 @@ type WriterConfig struct {
 	// DefaultQueueSize. A write submitted to a full queue fails at once
 	// with ErrBusy.
 	QueueSize int
+	// MaxWait bounds a write whose context has no deadline (queueing and
+	// running); 0 means DefaultMaxWait. No write waits unbounded.
+	MaxWait time.Duration
 	// Registerer receives hangar_store_queue_depth and
 	// hangar_store_write_duration_seconds; nil registers nothing.
 	Registerer prometheus.Registerer
@@ -30,6 +36,7 @@ type WriterConfig struct {
 // still queued when its context ends is dropped and reported as ErrBusy.
 type Writer struct {
 	queue   chan *writeReq
+	maxWait time.Duration
 	wg      sync.WaitGroup
 	mu      sync.RWMutex // guards closed; held for reading while enqueueing
 	closed  bool
@@ -51,13 +58,16 @@ type writeReq struct {
 
 // NewWriter starts a writer goroutine; Close stops it.
 func NewWriter(cfg WriterConfig) (*Writer, error) {
-	if cfg.QueueSize < 0 {
-		return nil, fmt.Errorf("writer: queue size %d: %w", cfg.QueueSize, ErrInvalid)
+	if cfg.QueueSize < 0 || cfg.MaxWait < 0 {
+		return nil, fmt.Errorf("writer: queue size %d, max wait %v: %w", cfg.QueueSize, cfg.MaxWait, ErrInvalid)
 	}
 	if cfg.QueueSize == 0 {
 		cfg.QueueSize = DefaultQueueSize
 	}
-	w := &Writer{queue: make(chan *writeReq, cfg.QueueSize)}
+	if cfg.MaxWait == 0 {
+		cfg.MaxWait = DefaultMaxWait
+	}
+	w := &Writer{queue: make(chan *writeReq, cfg.QueueSize), maxWait: cfg.MaxWait}
 	m, err := newWriterMetrics(cfg.Registerer, func() float64 { return float64(len(w.queue)) })
 	if err != nil {
 		return nil, err
@@ -71,8 +81,13 @@ func NewWriter(cfg WriterConfig) (*Writer, error) {
 // Do runs fn on the writer goroutine and returns its error. fn receives ctx
 // and must honour it. If the queue is full Do returns ErrBusy at once; if ctx
 // ends before fn starts, Do returns an error wrapping ErrBusy and ctx.Err()
-// and fn never runs.
+// and fn never runs. A ctx without a deadline gets MaxWait.
 func (w *Writer) Do(ctx context.Context, fn func(context.Context) error) error {
+	if _, ok := ctx.Deadline(); !ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, w.maxWait)
+		defer cancel()
+	}
 	req, err := w.enqueue(ctx, fn)
 	if err != nil {
 		return err

@@ -144,3 +144,20 @@ func TestWriterHoldObeysDeadline(t *testing.T) {
 		}
 	})
 }
+
+func TestWriterMaxWaitBoundsDeadlineFreeWrites(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		w, err := store.NewWriter(store.WriterConfig{MaxWait: 5 * time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer w.Close()
+		release, _ := w.Hold(context.Background())
+		defer release()
+		start := time.Now()
+		err = w.Do(context.Background(), func(context.Context) error { return nil })
+		if !errors.Is(err, store.ErrBusy) || time.Since(start) != 5*time.Second {
+			t.Fatalf("deadline-free write behind a held writer: %v after %v, want ErrBusy after 5s", err, time.Since(start))
+		}
+	})
+}
