@@ -51,10 +51,13 @@ func (a *StallStream) Apply(x *Exchange) {
 		x.Header().Del("Content-Length")
 		x.WriteHeader(x.Resp.Status)
 	}
-	if !x.Wait(a.Duration.D()) {
+	// hold waits forever by default; close and reset act at once.
+	if (a.Duration > 0 || a.Then == "" || a.Then == "hold") && !x.Wait(a.Duration.D()) {
 		return
 	}
-	x.Note("stalled %s", a.Duration)
+	if a.Duration > 0 {
+		x.Note("stalled %s", a.Duration)
+	}
 	switch a.Then {
 	case "", "hold", "close":
 		x.CloseConn()

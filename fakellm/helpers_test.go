@@ -36,3 +36,15 @@ func post(t *testing.T, srv *fakellm.Server, path, body string) (*http.Response,
 }
 
 const chatBody = `{"model":"m","messages":[{"role":"user","content":"hello there, fake model"}]}`
+
+func get(t *testing.T, srv *fakellm.Server, path string) (*http.Response, []byte, error) {
+	t.Helper()
+	c := &http.Client{Timeout: 10 * time.Second}
+	resp, err := c.Get(srv.URL() + path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	return resp, b, err
+}

@@ -55,7 +55,7 @@ func (j *journal) begin(e JournalEntry) *JournalEntry {
 	defer j.mu.Unlock()
 	j.seq++
 	e.Seq = j.seq
-	e.Ending = EndInFlight
+	e.Ending, e.Sent = EndInFlight, "in flight"
 	p := &e
 	if len(j.entries) >= j.limit {
 		copy(j.entries, j.entries[1:])
