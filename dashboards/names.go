@@ -27,9 +27,11 @@ func UsedMetrics(qs []Query) ([]string, error) {
 }
 
 // MetricQueries returns one presence query per distinct metric the given
-// queries use ("group(name)" selects any series of it), so a live check can
-// tell "this metric is not exported" apart from "this expression is empty
-// right now". Metrics in mayBeEmpty carry the reason they may be absent.
+// queries use ("group(name)" selects any series of it; a range query, so a
+// metric present at any time of the checked range counts), so a live check
+// can tell "this metric is not exported" apart from "this expression is
+// empty right now". Metrics in mayBeEmpty carry the reason they may be
+// absent.
 func MetricQueries(qs []Query, mayBeEmpty map[string]string) ([]Query, error) {
 	names, err := UsedMetrics(qs)
 	if err != nil {
@@ -39,7 +41,7 @@ func MetricQueries(qs []Query, mayBeEmpty map[string]string) ([]Query, error) {
 	for _, n := range names {
 		out = append(out, Query{
 			Source: "metrics", Panel: "metric: " + n, Expr: fmt.Sprintf("group(%s)", n),
-			Instant: true, MayBeEmpty: mayBeEmpty[n],
+			MayBeEmpty: mayBeEmpty[n],
 		})
 	}
 	return out, nil

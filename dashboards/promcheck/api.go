@@ -284,3 +284,34 @@ func (p *Prometheus) Rules(ctx context.Context) ([]RuleState, error) {
 	}
 	return out, nil
 }
+
+// LastAllUp finds the last time, within the given look-back, at which
+// every scraped target was up (min(up) == 1), at the scrape interval's
+// resolution. After a run's processes have exited their series are stale,
+// so instant checks belong at this time (Vars.To), not at "now".
+func (p *Prometheus) LastAllUp(ctx context.Context, within time.Duration) (time.Time, error) {
+	end := time.Now()
+	r, err := p.QueryRange(ctx, "min(up)", end.Add(-within), end, p.cfg.ScrapeInterval)
+	if err != nil {
+		return time.Time{}, err
+	}
+	var last time.Time
+	for _, raw := range r.Series {
+		var s struct {
+			Values [][2]any `json:"values"`
+		}
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return time.Time{}, fmt.Errorf("prometheus api: decode min(up): %w", err)
+		}
+		for _, v := range s.Values {
+			ts, _ := v[0].(float64)
+			if val, _ := v[1].(string); val == "1" {
+				last = time.UnixMilli(int64(ts * 1000))
+			}
+		}
+	}
+	if last.IsZero() {
+		return time.Time{}, fmt.Errorf("no moment in the last %v when every target was up", within)
+	}
+	return last, nil
+}

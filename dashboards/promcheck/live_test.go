@@ -242,3 +242,39 @@ func TestLiveWaitScrapesReportsDownTarget(t *testing.T) {
 		t.Fatalf("err = %v, want the target reported down with connection refused", err)
 	}
 }
+
+// After a target goes away its series are stale at once; LastAllUp finds
+// the last moment it was up, and instant checks there still see its data.
+func TestLiveLastAllUp(t *testing.T) {
+	t.Parallel()
+	target := contractTarget(t)
+	p := startLive(t, []promcheck.Target{{Job: "hangar-server", Addr: strings.TrimPrefix(target.URL, "http://")}})
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	target.Close()
+	closed := time.Now()
+	for {
+		ts, err := p.Targets(ctx)
+		if err == nil && len(ts) == 1 && ts[0].Health == "down" {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("target never reported down: %v %v", ts, err)
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+	last, err := p.LastAllUp(ctx, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last.After(closed.Add(2 * time.Second)) {
+		t.Errorf("LastAllUp = %v, after the target closed at %v", last, closed)
+	}
+	q := []dashboards.Query{{Source: "test", Panel: "depth", Expr: "hangar_cascade_queue_depth", Instant: true}}
+	now := p.Check(ctx, q, promcheck.Vars{ScrapeInterval: time.Second})[0]
+	then := p.Check(ctx, q, promcheck.Vars{ScrapeInterval: time.Second, To: last})[0]
+	if now.HasData || !then.HasData {
+		t.Errorf("instant check: now has data %v (want false: stale), at LastAllUp %v (want true)", now.HasData, then.HasData)
+	}
+}
