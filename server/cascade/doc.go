@@ -24,24 +24,29 @@
 // Each defect is a Config switch that puts back one failure class of EverOS
 // 1.1.0. They are the harness's positive controls.
 //
-// BatchBarrier ("batch-barrier"): the worker claims up to BatchSize rows and
-// claims nothing more until every row of the batch has returned
-// (dispatchBatches). EverOS' cascade worker fetched 50 pending changes and
-// awaited them all (asyncio.gather) before the next fetch. A user sees one
+// BatchBarrier ("batch-barrier"): the worker claims up to BatchSize rows
+// (default 50) and claims nothing more until every row of the batch has
+// returned (dispatchBatches). It mirrors EverOS 1.1.0's cascade worker,
+// which took 50 pending rows and waited for all of them. A user sees one
 // slow or never-returning embedding call stall every document uploaded
-// after it: the pending count grows, hangar_cascade_last_progress stops,
-// although most workers are idle.
+// after it: the pending count and hangar_cascade_oldest_pending_age_seconds
+// grow and hangar_cascade_last_progress_timestamp_seconds stops, although
+// most workers are idle. (The per-call deadline still applies, so here the
+// stall lasts up to EmbedTimeout per hung row; with no-llm-deadline it is
+// unbounded.)
 //
 // NoLeaseExpiry ("no-lease-expiry"): claims carry no expiry, no watchdog
-// runs, and Start does not recover the previous instance's rows. EverOS
-// marked rows processing with no owner or deadline. A user sees documents
-// that were being indexed when the process crashed or was killed stay
-// "indexing" forever after the restart.
+// runs, and Start does not recover rows a previous instance left in
+// indexing. It mirrors EverOS 1.1.0's rows stuck in "processing": a claim
+// without an owner's lease that nothing ever hands back. A user sees the
+// documents that were being indexed when the process crashed or was killed
+// stay "indexing" forever after the restart, while new uploads index fine.
 //
-// StoreLockAcrossCall ("store-lock-across-call"): the per-table vector write
-// lock is taken before the embedding call and held while awaiting it, and
-// the call has no deadline (indexUnderTableLock). EverOS' LanceDB repository
-// held its asyncio write lock across the awaited embedding. A user sees one
-// hung embedding call stop all indexing: every row sits in "indexing",
-// while /health stays green because nothing it touches is blocked.
+// StoreLockAcrossCall ("store-lock-across-call"): the per-table vector
+// write lock is taken before the embedding call and held while awaiting it,
+// and the call has no deadline (indexUnderTableLock). It mirrors EverOS
+// 1.1.0 awaiting work under its per-table vector-store write lock with no
+// deadline. A user sees one hung embedding call stop all indexing: the
+// other claimed rows sit in "indexing" behind the lock, nothing completes,
+// and /health stays green because nothing it touches is blocked.
 package cascade

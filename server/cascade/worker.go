@@ -28,7 +28,7 @@ type Worker struct {
 
 	lastProgress atomic.Int64 // unix nanos
 
-	mu     sync.Mutex // guards cancel and started
+	mu     sync.Mutex // guards cancel (nil until Start)
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 }
