@@ -11,6 +11,7 @@ import (
 	"os/signal"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -26,6 +27,9 @@ const (
 	childEnv  = "HANGAR_TEST_SERVER_CHILD"
 	childData = "HANGAR_TEST_SERVER_DATA"
 	childLLM  = "HANGAR_TEST_SERVER_LLM"
+	// childDefects (comma-separated) runs the child with defects: set it to
+	// no-lease-expiry to watch this test catch that defect.
+	childDefects = "HANGAR_TEST_SERVER_DEFECTS"
 )
 
 // runChild is the subprocess: a server on loopback that prints its ready
@@ -36,6 +40,9 @@ func runChild() int {
 	cfg.LLMBaseURL = os.Getenv(childLLM) + "/v1"
 	cfg.Cascade.PollInterval = 50 * time.Millisecond
 	cfg.Cascade.BackoffBase, cfg.Cascade.BackoffMax = 20*time.Millisecond, 100*time.Millisecond
+	if d := os.Getenv(childDefects); d != "" {
+		cfg.Defects = strings.Split(d, ",")
+	}
 	srv, err := New(cfg)
 	if err == nil {
 		err = srv.Start(context.Background())
@@ -138,14 +145,21 @@ func TestCrashSafety(t *testing.T) {
 			t.Fatalf("no convergence after %d rounds: %d kills, %d pending", round, kills, len(cr.pending(docs)))
 		}
 		c := startChild(t, data, fl.URL())
-		var killed *time.Timer
-		if kills < minKills {
-			killed = time.AfterFunc(time.Duration(20+rng.IntN(200))*time.Millisecond, func() { _ = c.cmd.Process.Kill() })
+		kill := kills < minKills
+		// Kill after a random number of this round's uploads were accepted,
+		// plus a random delay: other uploads are mid-flight at that moment.
+		target, delay := int32(2+rng.IntN(8)), time.Duration(rng.IntN(15))*time.Millisecond
+		var n atomic.Int32
+		onAccept := func() {
+			if kill && n.Add(1) == target {
+				time.AfterFunc(delay, func() { _ = c.cmd.Process.Kill() })
+			}
 		}
-		uploadPending(client, c.url, cr, docs)
-		if killed != nil {
-			killed.Stop()
-			_ = c.cmd.Process.Kill() // the round's kill, if uploads finished first
+		before := len(cr.pending(docs))
+		uploadPending(client, c.url, cr, docs, onAccept)
+		t.Logf("round %d: %d documents accepted, %d still pending, kill=%v", round, before-len(cr.pending(docs)), len(cr.pending(docs)), kill)
+		if kill {
+			_ = c.cmd.Process.Kill() // no-op if the timer already killed it
 			_ = c.cmd.Wait()
 			kills++
 			continue
@@ -164,7 +178,7 @@ func TestCrashSafety(t *testing.T) {
 
 // uploadPending uploads the documents without an id, 4 at a time, until
 // all are accepted or the server stops answering.
-func uploadPending(client *http.Client, url string, cr *crashRun, n int) {
+func uploadPending(client *http.Client, url string, cr *crashRun, n int, onAccept func()) {
 	work := make(chan int)
 	var wg sync.WaitGroup
 	var dead sync.Once
@@ -182,6 +196,7 @@ func uploadPending(client *http.Client, url string, cr *crashRun, n int) {
 				if resp.StatusCode == 201 || resp.StatusCode == 200 {
 					if r := decodeEnvelope(resp, &c); r == nil {
 						cr.record(i, c.DocID)
+						onAccept()
 					}
 				}
 				resp.Body.Close()
