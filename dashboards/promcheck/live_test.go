@@ -219,8 +219,8 @@ func TestLiveClose(t *testing.T) {
 	}
 }
 
-// A target that is down is reported by WaitScrapes, within its bound, with
-// Prometheus' own scrape error.
+// A target that is down makes WaitScrapes give up at its bound, naming the
+// target as down with Prometheus' own scrape error.
 func TestLiveWaitScrapesReportsDownTarget(t *testing.T) {
 	t.Parallel()
 	requirePrometheus(t)
@@ -237,7 +237,20 @@ func TestLiveWaitScrapesReportsDownTarget(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer p.Close()
-	err = p.WaitScrapes(ctx, 1, 10*time.Second)
+	// Prometheus activates new targets a few seconds after start; wait for
+	// its first failed scrape, then ask WaitScrapes with a short bound.
+	for {
+		ts, err := p.Targets(ctx)
+		if err == nil && len(ts) == 1 && ts[0].LastError != "" {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("target never scraped: %v %v", ts, err)
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+	err = p.WaitScrapes(ctx, 1, 500*time.Millisecond)
 	if err == nil || !strings.Contains(err.Error(), "gone "+addr+": down") || !strings.Contains(err.Error(), "connection refused") {
 		t.Fatalf("err = %v, want the target reported down with connection refused", err)
 	}
