@@ -78,3 +78,26 @@ func TestLookupUnknown(t *testing.T) {
 		t.Error("Has")
 	}
 }
+
+// TestEveryDefectTargeted: each server defect is named in the leading
+// comment of at least one shipped scenario (the claim `make chaos` checks
+// for real).
+func TestEveryDefectTargeted(t *testing.T) {
+	for _, d := range scenario.DefectNames() {
+		found := false
+		for _, name := range Names() {
+			s, err := Lookup(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for line := range strings.Lines(string(s.Source)) {
+				if strings.HasPrefix(line, "#") && strings.Contains(line, d) {
+					found = true
+				}
+			}
+		}
+		if !found {
+			t.Errorf("no shipped scenario names defect %s in its comment", d)
+		}
+	}
+}

@@ -3,9 +3,11 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/hangarhq/hangar/harness/scenario"
 	"github.com/hangarhq/hangar/scenarios"
@@ -48,14 +50,42 @@ func runValidate(_ context.Context, args []string, stdout, stderr io.Writer) err
 }
 
 // validateOne loads one scenario from disk, or from the embedded set when
-// asked to or when no such file exists but a shipped scenario has the name.
-func validateOne(name string, embedded bool) (label string, err error) {
-	if !embedded {
-		if _, statErr := os.Stat(name); statErr == nil || !errors.Is(statErr, os.ErrNotExist) || !scenarios.Has(name) {
-			_, err = scenario.Load(name)
-			return name, err
-		}
+// asked to or when no such file exists but a shipped scenario has the name,
+// then checks what loading alone cannot (the server flags).
+func validateOne(name string, embedded bool) (string, error) {
+	label := name + " (embedded)"
+	var s *scenario.Scenario
+	var err error
+	if _, statErr := os.Stat(name); !embedded && (statErr == nil || !errors.Is(statErr, os.ErrNotExist) || !scenarios.Has(name)) {
+		label = name
+		s, err = scenario.Load(name)
+	} else {
+		s, err = scenarios.Lookup(name)
 	}
-	_, err = scenarios.Lookup(name)
-	return name + " (embedded)", err
+	if err != nil {
+		return label, err
+	}
+	return label, checkServerArgs(s)
+}
+
+// checkServerArgs parses the scenario's server args and env exactly as
+// `hangar server` would (subprocess and in-process launches both take
+// them), so a typo in a flag fails here rather than at launch.
+func checkServerArgs(s *scenario.Scenario) error {
+	sv := s.Target.Server
+	if sv.Launch == scenario.LaunchExternal {
+		return nil
+	}
+	env := func(k string) (string, bool) { v, ok := sv.Env[k]; return v, ok }
+	if _, _, err := serverConfig(sv.Args, env, io.Discard); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			err = errors.New("-h is not a server setting")
+		}
+		path, what := "target.server.args", "flag list"
+		if strings.Contains(err.Error(), "HANGAR_") {
+			path, what = "target.server.env", "environment"
+		}
+		return s.Errorf(path, "hangar server rejects this %s: %v", what, err)
+	}
+	return nil
 }

@@ -17,6 +17,12 @@ func TestValidate(t *testing.T) {
 	bad := filepath.Join(dir, "bad.yaml")
 	writeFile(t, good, "name: good\nduration: 5s\nload: {uploads: {count: 1}}\nexpect: {leaks: {goroutines: true}}\n")
 	writeFile(t, bad, "name: bad\nduration: 5s\nload:\n  uploads: {count: 1, concurency: 2}\nexpect: {leaks: {goroutines: true}}\n")
+	badArgs := filepath.Join(dir, "args.yaml")
+	writeFile(t, badArgs, "name: args\nduration: 5s\ntarget:\n  server:\n    args: [--request-budget=soon]\nload: {uploads: {count: 1}}\nexpect: {leaks: {goroutines: true}}\n")
+	badEnv := filepath.Join(dir, "env.yaml")
+	writeFile(t, badEnv, "name: env\nduration: 5s\ntarget:\n  server:\n    env: {HANGAR_LLM_MAX_ATTEMPTS: many}\nload: {uploads: {count: 1}}\nexpect: {leaks: {goroutines: true}}\n")
+	external := filepath.Join(dir, "external.yaml")
+	writeFile(t, external, "name: ext\nduration: 5s\ntarget:\n  server: {launch: external, args: [--nonsense]}\nload: {uploads: {count: 1}}\nexpect: {leaks: {goroutines: true}}\n")
 	tests := []struct {
 		name       string
 		give       []string
@@ -39,6 +45,15 @@ func TestValidate(t *testing.T) {
 			name: "missing file", give: []string{filepath.Join(dir, "nope.yaml")}, wantCode: exitUsage,
 			wantStderr: []string{"read scenario: open " + filepath.Join(dir, "nope.yaml") + ": no such file or directory"},
 		},
+		{
+			name: "bad server args", give: []string{badArgs}, wantCode: exitUsage,
+			wantStderr: []string{badArgs + `:5:11: target.server.args: hangar server rejects this flag list: invalid value "soon" for flag -request-budget`},
+		},
+		{
+			name: "bad server env", give: []string{badEnv}, wantCode: exitUsage,
+			wantStderr: []string{badEnv + `:5:10: target.server.env: hangar server rejects this environment: HANGAR_LLM_MAX_ATTEMPTS="many": parse error`},
+		},
+		{name: "external args not checked", give: []string{external}, wantCode: exitOK, wantStdout: []string{"ok " + external}},
 		{name: "bad flag", give: []string{"--nope"}, wantCode: exitUsage, wantStderr: []string{"usage: hangar validate [FILE...]"}},
 	}
 	for _, tt := range tests {

@@ -130,6 +130,7 @@ func parse(name string, data []byte, fsys files) (*Scenario, error) {
 	if p.err() != nil {
 		return nil, p.err()
 	}
+	s.positions = d.seen
 	s.applyDefaults(d.seen)
 	v := &validator{problems: p, seen: d.seen, files: fsys, s: s}
 	v.validate()

@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"fmt"
 	"time"
 
 	"gopkg.in/yaml.v3"
@@ -52,6 +53,20 @@ type Scenario struct {
 	File string `yaml:"-"`
 	// Source is the file's bytes as loaded; reports embed it.
 	Source []byte `yaml:"-"`
+
+	// positions maps each key path given in the file to its value's position.
+	positions map[string]Pos
+}
+
+// Pos returns where a key path such as "target.server.args" or
+// "timeline[2].at" was given in the file, or its nearest given parent
+// (1:1 when none), for messages about the scenario found after loading.
+func (s *Scenario) Pos(path string) Pos { return lookupPos(s.positions, path) }
+
+// Errorf returns an *Error located at path in the scenario's file.
+func (s *Scenario) Errorf(path, format string, args ...any) *Error {
+	p := s.Pos(path)
+	return &Error{File: s.File, Line: p.Line, Col: p.Col, Path: path, Msg: fmt.Sprintf(format, args...)}
 }
 
 // Target names the server under test and the fake LLM in front of it.

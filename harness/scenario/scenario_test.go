@@ -215,3 +215,27 @@ func TestDefectNamesAreTheServers(t *testing.T) {
 		t.Errorf("DefectNames() = %v, want the seven of issue 3", DefectNames())
 	}
 }
+
+func TestPosAndErrorf(t *testing.T) {
+	s, err := Load("testdata/valid-full.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		give string
+		want Pos
+	}{
+		{give: "target.server.args", want: Pos{Line: 8, Col: 11}},
+		{give: "timeline[2].server", want: Pos{Line: 27, Col: 23}},
+		{give: "timeline[2].nothing", want: Pos{Line: 27, Col: 5}},
+		{give: "nowhere", want: Pos{Line: 1, Col: 1}},
+	}
+	for _, tt := range tests {
+		if got := s.Pos(tt.give); got != tt.want {
+			t.Errorf("Pos(%q) = %v, want %v", tt.give, got, tt.want)
+		}
+	}
+	if got := s.Errorf("target.server.args", "bad %s", "flag").Error(); got != "testdata/valid-full.yaml:8:11: target.server.args: bad flag" {
+		t.Errorf("Errorf = %q", got)
+	}
+}

@@ -32,9 +32,12 @@ type validator struct {
 func (v *validator) given(path string) bool { _, ok := v.seen[path]; return ok }
 
 // at is the position of path's value, or of its nearest given parent.
-func (v *validator) at(path string) Pos {
+func (v *validator) at(path string) Pos { return lookupPos(v.seen, path) }
+
+// lookupPos finds path, or its nearest parent, in seen; 1:1 when none.
+func lookupPos(seen map[string]Pos, path string) Pos {
 	for p := path; ; {
-		if pos, ok := v.seen[p]; ok {
+		if pos, ok := seen[p]; ok {
 			return pos
 		}
 		i := strings.LastIndexAny(p, ".[")
