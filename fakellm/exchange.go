@@ -87,7 +87,7 @@ func (x *Exchange) Wait(d time.Duration) bool {
 }
 
 func (x *Exchange) interrupted() {
-	if x.srv.ctx.Err() != nil {
+	if x.srv.closing.Load() {
 		x.setEnding(EndAborted)
 	} else {
 		x.setEnding(EndClientGone)
@@ -144,7 +144,7 @@ func (x *Exchange) Write(b []byte) error {
 	n, err := x.w.Write(b)
 	x.bytes += int64(n)
 	if err != nil {
-		x.setEnding(EndClientGone)
+		x.interrupted()
 		return err
 	}
 	x.flush()
@@ -166,7 +166,7 @@ func (x *Exchange) WriteEvent(ev []byte) error {
 
 func (x *Exchange) flush() {
 	if err := x.rc.Flush(); err != nil {
-		x.setEnding(EndClientGone)
+		x.interrupted()
 	}
 }
 

@@ -67,6 +67,11 @@ func (s *Server) exchange(w http.ResponseWriter, r *http.Request, name string, p
 		x.Respond()
 	}
 	s.finish(x, entry, start, action != "")
+	if (x.ending == EndAborted || x.ending == EndClientGone) && !x.hijacked {
+		// Do not let net/http complete the response (an implicit 200 or
+		// the end of a chunked body): drop the connection instead.
+		panic(http.ErrAbortHandler)
+	}
 }
 
 func (s *Server) parse(r *http.Request, parse parser) request {

@@ -48,3 +48,8 @@ func get(t *testing.T, srv *fakellm.Server, path string) (*http.Response, []byte
 	b, err := io.ReadAll(resp.Body)
 	return resp, b, err
 }
+
+func readAll(resp *http.Response) ([]byte, error) {
+	defer resp.Body.Close()
+	return io.ReadAll(resp.Body)
+}

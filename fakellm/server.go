@@ -31,6 +31,7 @@ type Server struct {
 	handlers sync.WaitGroup // running handlers
 	serving  sync.WaitGroup // the Serve goroutine
 
+	closing   atomic.Bool // set first thing in Close: interrupted requests are "aborted"
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -117,11 +118,12 @@ func (s *Server) Shutdown(ctx context.Context) error {
 // connections and waits until every goroutine the server started is gone.
 func (s *Server) Close() error {
 	s.closeOnce.Do(func() {
+		s.closing.Store(true)
 		s.mu.Lock()
 		s.closed = true
 		s.mu.Unlock()
-		s.cancel()
 		s.closeErr = s.hs.Close()
+		s.cancel()
 		s.closeHijacked()
 		s.handlers.Wait()
 		s.closeHijacked()
