@@ -26,6 +26,11 @@
 // ErrBusy to 503 with Retry-After. Reads use a separate read-only pool and
 // never queue behind writes (WAL).
 //
+// Durability: WAL with synchronous=NORMAL. A committed write survives the
+// process being killed at any point (the crash tests snapshot the files
+// mid-run); on power loss the last few commits may roll back, never
+// corrupt.
+//
 // A document and its change row are created in one transaction, so a crash
 // leaves either both or neither. DeleteDocument removes the document, its
 // change row and its vectors in one transaction.
