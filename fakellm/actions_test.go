@@ -33,6 +33,26 @@ func waitEntry(t *testing.T, srv *fakellm.Server, seq int64) fakellm.JournalEntr
 	}
 }
 
+// settledJournal polls until no journal entry is in flight: a client can
+// hold the whole answer a moment before the server records the ending.
+func settledJournal(t *testing.T, srv *fakellm.Server) []fakellm.JournalEntry {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		j, busy := srv.Journal(), false
+		for _, e := range j {
+			busy = busy || e.Ending == fakellm.EndInFlight
+		}
+		if !busy {
+			return j
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("journal still has requests in flight: %+v", j)
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+}
+
 type actionCase struct {
 	name   string
 	action string
