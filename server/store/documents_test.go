@@ -2,8 +2,8 @@ package store_test
 
 import (
 	"errors"
-	"runtime"
 	"testing"
+	"testing/synctest"
 
 	"github.com/hangarhq/hangar/server/store"
 )
@@ -155,30 +155,30 @@ func TestDeleteDocumentRemovesEverything(t *testing.T) {
 // full, an upload's create fails at once with ErrBusy (the API's 503) and
 // writes nothing; once the writer frees up it succeeds.
 func TestCreateBusyWhenWriterSaturated(t *testing.T) {
-	st := openStore(t, store.Config{QueueSize: 1})
-	release, err := st.Writer().Hold(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
-	queued := make(chan error, 1)
-	go func() { _, _, err := st.CreateDocument(t.Context(), newDoc(1)); queued <- err }()
-	for st.Writer().Depth() < 1 { // poll until the first create is queued
-		select {
-		case err := <-queued:
-			t.Fatalf("first create returned before the writer was released: %v", err)
-		default:
+	dir := t.TempDir()
+	synctest.Test(t, func(t *testing.T) {
+		st, err := store.Open(t.Context(), store.Config{Dir: dir, QueueSize: 1})
+		if err != nil {
+			t.Fatal(err)
 		}
-		runtime.Gosched()
-	}
-	if _, _, err := st.CreateDocument(t.Context(), newDoc(2)); !errors.Is(err, store.ErrBusy) {
-		t.Fatalf("create with the queue full: %v, want ErrBusy", err)
-	}
-	release()
-	if err := <-queued; err != nil {
-		t.Fatalf("queued create: %v", err)
-	}
-	if _, err := st.GetDocument(t.Context(), "d_000000000002"); !errors.Is(err, store.ErrNotFound) {
-		t.Fatalf("refused create wrote something: %v", err)
-	}
-	mustCreate(t, st, newDoc(2))
+		defer st.Close()
+		release, err := st.Writer().Hold(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		queued := make(chan error, 1)
+		go func() { _, _, err := st.CreateDocument(t.Context(), newDoc(1)); queued <- err }()
+		synctest.Wait() // the first create is queued behind the hold
+		if _, _, err := st.CreateDocument(t.Context(), newDoc(2)); !errors.Is(err, store.ErrBusy) {
+			t.Fatalf("create with the queue full: %v, want ErrBusy", err)
+		}
+		release()
+		if err := <-queued; err != nil {
+			t.Fatalf("queued create: %v", err)
+		}
+		if _, err := st.GetDocument(t.Context(), "d_000000000002"); !errors.Is(err, store.ErrNotFound) {
+			t.Fatalf("refused create wrote something: %v", err)
+		}
+		mustCreate(t, st, newDoc(2))
+	})
 }
