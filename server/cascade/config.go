@@ -104,16 +104,22 @@ func setDefault[T int | time.Duration](p *T, def T) {
 // Validate reports every invalid field at once.
 func (c Config) Validate() error {
 	var errs []error
-	for name, v := range map[string]int{"workers": c.Workers, "batch_size": c.BatchSize, "max_attempts": c.MaxAttempts} {
-		if v < 0 {
-			errs = append(errs, fmt.Errorf("cascade config: %s %d is negative", name, v))
+	for _, f := range []struct {
+		name string
+		v    int
+	}{{"workers", c.Workers}, {"batch_size", c.BatchSize}, {"max_attempts", c.MaxAttempts}} {
+		if f.v < 0 {
+			errs = append(errs, fmt.Errorf("cascade config: %s %d is negative", f.name, f.v))
 		}
 	}
-	for name, d := range map[string]time.Duration{"lease": c.Lease, "watchdog_interval": c.WatchdogInterval,
-		"poll_interval": c.PollInterval, "embed_timeout": c.EmbedTimeout, "store_timeout": c.StoreTimeout,
-		"backoff_base": c.BackoffBase, "backoff_max": c.BackoffMax} {
-		if d < 0 {
-			errs = append(errs, fmt.Errorf("cascade config: %s %v is negative", name, d))
+	for _, f := range []struct {
+		name string
+		d    time.Duration
+	}{{"lease", c.Lease}, {"watchdog_interval", c.WatchdogInterval}, {"poll_interval", c.PollInterval},
+		{"embed_timeout", c.EmbedTimeout}, {"store_timeout", c.StoreTimeout},
+		{"backoff_base", c.BackoffBase}, {"backoff_max", c.BackoffMax}} {
+		if f.d < 0 {
+			errs = append(errs, fmt.Errorf("cascade config: %s %v is negative", f.name, f.d))
 		}
 	}
 	// One attempt is an embed call plus two store writes (upsert, mark).

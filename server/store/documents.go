@@ -42,9 +42,9 @@ func scanDocument(r rowScanner) (Document, error) {
 
 func validateNew(d Document) error {
 	var missing []string
-	for name, v := range map[string]string{"title": d.Title, "content_sha256": d.ContentSHA256} {
-		if strings.TrimSpace(v) == "" {
-			missing = append(missing, name)
+	for _, f := range []struct{ name, v string }{{"title", d.Title}, {"content_sha256", d.ContentSHA256}} {
+		if strings.TrimSpace(f.v) == "" {
+			missing = append(missing, f.name)
 		}
 	}
 	if len(missing) > 0 {
