@@ -40,7 +40,11 @@ const chatBody = `{"model":"m","messages":[{"role":"user","content":"hello there
 func get(t *testing.T, srv *fakellm.Server, path string) (*http.Response, []byte, error) {
 	t.Helper()
 	c := &http.Client{Timeout: 10 * time.Second}
-	resp, err := c.Get(srv.URL() + path)
+	url := path
+	if srv != nil {
+		url = srv.URL() + path
+	}
+	resp, err := c.Get(url)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -52,4 +56,8 @@ func get(t *testing.T, srv *fakellm.Server, path string) (*http.Response, []byte
 func readAll(resp *http.Response) ([]byte, error) {
 	defer resp.Body.Close()
 	return io.ReadAll(resp.Body)
+}
+
+func fakellmtestServer(t *testing.T, cfg fakellm.Config) *fakellm.Server {
+	return fakellmtest.NewServer(t, cfg)
 }
