@@ -33,15 +33,16 @@ func TestDefectHealthBehindLimiter(t *testing.T) {
 	for _, defect := range []bool{false, true} {
 		t.Run(defectName(DefectHealthBehindLimiter, defect), func(t *testing.T) {
 			f := newFixture(t, func(c *Config) {
-				c.MaxConcurrentUploads, c.UploadQueueWait, c.RequestBudget = 2, 0, 2*time.Second
+				c.MaxConcurrentUploads, c.UploadQueueWait, c.RequestBudget = 2, 0, time.Minute
 				if defect {
 					c.Defects = []string{DefectHealthBehindLimiter}
 				}
 			})
 			f.plan(hangChat)
-			answers := fillLimiter(t, f, 2)
-			defer func() { <-answers; <-answers }()
-			probe := &http.Client{Timeout: 500 * time.Millisecond, Transport: &http.Transport{}}
+			ctx, cancel := context.WithCancel(t.Context())
+			answers := fillLimiter(ctx, t, f, 2)
+			defer func() { cancel(); <-answers; <-answers }()
+			probe := &http.Client{Timeout: 2 * time.Second, Transport: &http.Transport{}}
 			defer probe.CloseIdleConnections()
 			resp, err := probe.Get(f.srv.URL() + "/health")
 			if err == nil {
@@ -58,14 +59,15 @@ func TestDefectHealthBehindLimiter(t *testing.T) {
 }
 
 // fillLimiter starts n uploads against a hung LLM and returns once they
-// hold n limiter slots. Their answers arrive on the returned channel.
-func fillLimiter(t *testing.T, f *fixture, n int) <-chan response {
+// hold n limiter slots. Their answers arrive on the returned channel;
+// cancelling ctx makes their clients give up.
+func fillLimiter(ctx context.Context, t *testing.T, f *fixture, n int) <-chan response {
 	t.Helper()
 	out := make(chan response, n)
 	for i := range n {
 		go func() {
 			ct, body := doc(fmt.Sprintf("Filler %d", i), sampleDoc+fmt.Sprint(i)).encode()
-			r, err := f.do("POST", "/api/v1/knowledge/documents", ct, body)
+			r, err := f.doCtx(ctx, "POST", "/api/v1/knowledge/documents", ct, body)
 			if err != nil {
 				r.Status = -1
 				r.Body = []byte(err.Error())
@@ -97,14 +99,14 @@ func TestDefectNoLLMDeadline(t *testing.T) {
 				}
 			})
 			f.plan(hangChat)
-			f.c.Timeout = 4 * budget
+			f.c.Timeout = 3 * time.Second
 			ct, body := doc("Deadline", sampleDoc).encode()
 			r, err := f.do("POST", "/api/v1/knowledge/documents", ct, body)
 			if !defect && (err != nil || (r.Status != 503 && r.Status != 504)) {
 				t.Fatalf("upload: %v %d %s; want 503/504 within the budget", err, r.Status, r.Body)
 			}
 			if defect && err == nil {
-				t.Fatalf("defect: upload answered %d; want it still hanging at %v", r.Status, 4*budget)
+				t.Fatalf("defect: upload answered %d; want it still hanging at %v", r.Status, f.c.Timeout)
 			}
 			if defect { // graceful drain cannot finish; the deadline cancels the call
 				ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)

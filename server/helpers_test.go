@@ -124,7 +124,11 @@ type response struct {
 }
 
 func (f *fixture) do(method, path, contentType string, body []byte) (response, error) {
-	req, err := http.NewRequest(method, f.srv.URL()+path, bytes.NewReader(body))
+	return f.doCtx(context.Background(), method, path, contentType, body)
+}
+
+func (f *fixture) doCtx(ctx context.Context, method, path, contentType string, body []byte) (response, error) {
+	req, err := http.NewRequestWithContext(ctx, method, f.srv.URL()+path, bytes.NewReader(body))
 	if err != nil {
 		return response{}, err
 	}

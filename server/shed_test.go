@@ -9,10 +9,11 @@ import (
 )
 
 func TestLimiterFullIs503(t *testing.T) {
-	f := newFixture(t, func(c *Config) { c.MaxConcurrentUploads, c.UploadQueueWait, c.RequestBudget = 1, 0, 2*time.Second })
+	f := newFixture(t, func(c *Config) { c.MaxConcurrentUploads, c.UploadQueueWait, c.RequestBudget = 1, 0, time.Minute })
 	f.plan(hangChat)
-	answers := fillLimiter(t, f, 1)
-	defer func() { <-answers }()
+	ctx, cancel := context.WithCancel(t.Context())
+	answers := fillLimiter(ctx, t, f, 1)
+	defer func() { cancel(); <-answers }()
 	r := f.upload(doc("Shed me", sampleDoc))
 	check503(t, r, "SERVICE_BUSY")
 }
@@ -97,7 +98,7 @@ func TestStoreBusyIs503(t *testing.T) {
 func TestShutdownCancelsInFlight(t *testing.T) {
 	f := newFixture(t, func(c *Config) { c.RequestBudget, c.LLM.AttemptTimeout = time.Minute, time.Minute })
 	f.plan(hangChat)
-	answers := fillLimiter(t, f, 1)
+	answers := fillLimiter(t.Context(), t, f, 1)
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
 	start := time.Now()
