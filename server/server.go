@@ -220,13 +220,32 @@ func (s *Server) drain(ctx context.Context) error {
 	return err
 }
 
+// closeCascade closes the cascade, which releases this instance's leases
+// through the store writer. A full writer queue (ErrBusy) is backpressure,
+// not failure: Close is retried with a short backoff for up to 10s.
+func (s *Server) closeCascade(ctx context.Context) error {
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	for wait := 5 * time.Millisecond; ; wait = min(2*wait, 200*time.Millisecond) {
+		err := s.cascade.Close(cctx)
+		if !errors.Is(err, store.ErrBusy) {
+			return err
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-cctx.Done():
+			t.Stop()
+			return err
+		case <-t.C:
+		}
+	}
+}
+
 // closeBackends closes what openBackends opened, in reverse order.
 func (s *Server) closeBackends(ctx context.Context) error {
 	var errs []error
 	if s.cascade != nil {
-		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-		errs = append(errs, s.cascade.Close(cctx))
-		cancel()
+		errs = append(errs, s.closeCascade(ctx))
 	}
 	if s.llm != nil {
 		errs = append(errs, s.llm.Close())
