@@ -66,6 +66,7 @@ func serverConfig(args []string, lookupEnv func(string) (string, bool), stderr i
 		return cfg, level, usageError(err)
 	}
 	cfg.Defects = names
+	cfg.Cascade.WatchdogInterval = cfg.Cascade.Lease / 4 // follows --cascade-lease
 	if err := cfg.Validate(); err != nil {
 		return cfg, level, usageError(err)
 	}
