@@ -57,7 +57,10 @@ type Config struct {
 	Cascade cascade.Config // workers, lease, batch size (defects are set from above)
 
 	Logger     *slog.Logger
-	Registerer prometheus.Registerer // when nil, the server's own registry
+	// Registerer receives every metric; nil means the server's own registry
+	// (with Go and process collectors). Admin /metrics serves it when it is
+	// also a Gatherer (a *prometheus.Registry), else the default gatherer.
+	Registerer prometheus.Registerer
 	// LLMTransport replaces the LLM client's HTTP transport (tests).
 	LLMTransport http.RoundTripper
 }
