@@ -56,7 +56,7 @@ type Config struct {
 	LLM     llm.Config     // timeouts, retries, pools, breaker (URLs, models, defects are set from above)
 	Cascade cascade.Config // workers, lease, batch size (defects are set from above)
 
-	Logger     *slog.Logger
+	Logger *slog.Logger
 	// Registerer receives every metric; nil means the server's own registry
 	// (with Go and process collectors). Admin /metrics serves it when it is
 	// also a Gatherer (a *prometheus.Registry), else the default gatherer.
