@@ -166,6 +166,10 @@ func (r *run) setup(ctx context.Context, rep *report.Report) error {
 		return err
 	}
 	rep.Target.LLMURL = r.llm.URL() + "/v1"
+	if p := r.llm.Plan(); p != nil {
+		name, detail := planName(p)
+		r.rec.fault(false, report.Event{At: 0, Kind: report.EventLLMPlan, Name: name, Detail: "initial plan: " + detail, Step: -1}, len(p.Rules) > 0)
+	}
 	if err := r.startTarget(ctx); err != nil {
 		return err
 	}

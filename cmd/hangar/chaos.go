@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/hangarhq/hangar/harness/matrix"
+	"github.com/hangarhq/hangar/harness/scenario"
 	"github.com/hangarhq/hangar/scenarios"
 	"github.com/hangarhq/hangar/server"
 )
@@ -27,10 +29,11 @@ func runChaos(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	only := fs.String("scenarios", "", "comma-separated scenario names (default: all shipped)")
 	defects := fs.String("defects", strings.Join(server.DefectNames(), ","), "comma-separated defects")
 	det := fs.String("determinism", "seed-316", "scenario run twice with the same seed ('' to skip)")
+	dir := fs.String("scenario-dir", "", "load DIR/*.yaml instead of the shipped scenarios")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg, err := chaosConfig(*bin, *out, *par, *only, *defects, *det)
+	cfg, err := chaosConfig(*bin, *out, *par, *only, *defects, *det, *dir)
 	if err != nil {
 		return err
 	}
@@ -51,7 +54,7 @@ func runChaos(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return nil
 }
 
-func chaosConfig(bin, out string, par int, only, defects, det string) (matrix.Config, error) {
+func chaosConfig(bin, out string, par int, only, defects, det, dir string) (matrix.Config, error) {
 	cfg := matrix.Config{ServerBin: bin, OutDir: out + "/chaos", Parallel: par, Determinism: det, Version: buildVersion()}
 	if cfg.ServerBin == "" {
 		exe, err := os.Executable()
@@ -65,19 +68,48 @@ func chaosConfig(bin, out string, par int, only, defects, det string) (matrix.Co
 		return cfg, usageError(err)
 	}
 	cfg.Defects = d
-	names := scenarios.Names()
-	if only != "" {
-		names = strings.Split(only, ",")
+	all, err := chaosScenarios(dir)
+	if err != nil {
+		return cfg, usageError(err)
 	}
-	for _, n := range names {
-		s, err := scenarios.Lookup(n)
-		if err != nil {
-			return cfg, usageError(err)
+	want := map[string]bool{}
+	for _, n := range strings.Split(only, ",") {
+		want[strings.TrimSuffix(strings.TrimSpace(n), ".yaml")] = n != ""
+	}
+	names := map[string]bool{}
+	for _, s := range all {
+		names[s.Name] = true
+		if only == "" || want[s.Name] {
+			cfg.Scenarios = append(cfg.Scenarios, s)
 		}
-		cfg.Scenarios = append(cfg.Scenarios, s)
 	}
-	if det != "" && !scenarios.Has(det) {
-		return cfg, usageError(fmt.Errorf("--determinism: no shipped scenario %q", det))
+	for n, ok := range want {
+		if ok && !names[n] {
+			return cfg, usageError(fmt.Errorf("--scenarios: no scenario %q", n))
+		}
+	}
+	if det != "" && !names[det] {
+		return cfg, usageError(fmt.Errorf("--determinism: no scenario %q", det))
 	}
 	return cfg, nil
+}
+
+// chaosScenarios loads the shipped scenarios, or dir/*.yaml.
+func chaosScenarios(dir string) ([]*scenario.Scenario, error) {
+	if dir == "" {
+		return scenarios.All()
+	}
+	files, err := filepath.Glob(filepath.Join(dir, "*.yaml"))
+	if err != nil || len(files) == 0 {
+		return nil, fmt.Errorf("--scenario-dir %s: no *.yaml files", dir)
+	}
+	var out []*scenario.Scenario
+	for _, f := range files {
+		s, err := scenario.Load(f)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, nil
 }

@@ -116,6 +116,9 @@ func (h *Health) Probe(ctx context.Context) HealthResult {
 	switch {
 	case err != nil && ctx.Err() != nil:
 		r.Error = context.Cause(ctx).Error()
+		// The target did not answer within the timeout; time beyond it is
+		// the harness's own scheduling delay, not the target's.
+		r.Latency = min(r.Latency, h.cfg.Timeout)
 	case err != nil:
 		r.Error = err.Error()
 	case status < 200 || status > 299:
