@@ -7,6 +7,8 @@ import (
 	"testing"
 	"testing/synctest"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // Each defect test runs the same scenario with and without the defect: the
@@ -44,6 +46,9 @@ func TestDefectSemAcrossRetries(t *testing.T) {
 				}
 				if defect && waitedB < 5*time.Second {
 					t.Errorf("defect: B waited only %v; want >= 5s (the slot held through A's sleep)", waitedB)
+				}
+				if sum := poolWaitSum(t, cfg.Registerer.(prometheus.Gatherer)); sum != waitedB.Seconds() {
+					t.Errorf("hangar_llm_pool_wait_seconds sum = %v, want B's wait %v (A never waited)", sum, waitedB.Seconds())
 				}
 			})
 		})
@@ -125,6 +130,25 @@ func TestDefectSharedLLMPool(t *testing.T) {
 			})
 		})
 	}
+}
+
+func poolWaitSum(t *testing.T, g prometheus.Gatherer) float64 {
+	t.Helper()
+	mfs, err := g.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mf := range mfs {
+		if mf.GetName() == "hangar_llm_pool_wait_seconds" {
+			for _, m := range mf.GetMetric() {
+				if m.GetLabel()[0].GetValue() == "request" {
+					return m.GetHistogram().GetSampleSum()
+				}
+			}
+		}
+	}
+	t.Fatal("no hangar_llm_pool_wait_seconds{pool=request}")
+	return 0
 }
 
 type callerKey struct{}
