@@ -131,8 +131,8 @@ func decodeSlice(n *yaml.Node, path string, v reflect.Value) error {
 
 func decodeStruct(n *yaml.Node, path string, v reflect.Value) error {
 	if n.Kind != yaml.MappingNode {
-		if n.Tag == "!!null" {
-			return nil
+		if n.Tag == "!!null" { // an empty value: zero struct, still validated
+			return validateAt(n, path, v, nil)
 		}
 		return errAt(n, path, "want a mapping, got %s", describe(n))
 	}

@@ -1,0 +1,120 @@
+package fakellm
+
+import (
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// FuzzParsePlan: any input either fails with an error or gives a plan
+// whose JSON form parses back to the same plan. Never a panic.
+func FuzzParsePlan(f *testing.F) {
+	f.Add([]byte("seed: 42\nrules:\n  - name: a\n    match: {endpoint: chat, after: 3}\n    action: {kind: hang_after_headers, duration: 30s}\n"))
+	f.Add([]byte(`{"rules":[{"match":{"probability":0.2,"prompt":"^x"},"action":{"kind":"status","code":503,"retry_after":2}}]}`))
+	f.Add([]byte("rules:\n  - action: {kind: delay, distribution: {type: lognormal, median: 1s, sigma: 1}}\n    match: {window: {start: 1s}}\n"))
+	f.Add([]byte("rules: [{action: &a {kind: reset}}, {action: *a}]"))
+	f.Add([]byte("rules:\n  - action: {kind: stall_stream, then: resume, duration: 1s, after_chunks: 2}\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := ParsePlan(data)
+		if err != nil {
+			return
+		}
+		b, err := json.Marshal(p)
+		if err != nil {
+			t.Fatalf("marshal parsed plan: %v", err)
+		}
+		p2, err := ParsePlan(b)
+		if err != nil {
+			t.Fatalf("JSON form of a valid plan does not parse: %v\n%s", err, b)
+		}
+		if !reflect.DeepEqual(p, p2) {
+			t.Fatalf("round trip differs:\n%s\n%s", p, p2)
+		}
+	})
+}
+
+// FuzzDecodeChat: a chat body is rejected with a message or answered with
+// valid JSON (and a stream of valid JSON events ending in [DONE]).
+func FuzzDecodeChat(f *testing.F) {
+	f.Add([]byte(`{"model":"m","messages":[{"role":"user","content":"hi"}]}`))
+	f.Add([]byte(`{"model":"m","stream":true,"stream_options":{"include_usage":true},"max_tokens":2,"messages":[{"role":"user","content":[{"type":"text","text":"a"}]}]}`))
+	f.Add([]byte(`{"model":"m","response_format":{"type":"json_object"},"messages":[{"role":"system","content":"topic tree"},{"role":"user","content":"[1] a\n[2] b"}]}`))
+	f.Add([]byte(`{"model":"m","messages":[{"role":"user","content":"category_id\nAllowed categories: a, b"}]}`))
+	f.Add([]byte(`{"model":`))
+	s, err := New(Config{})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Cleanup(func() { s.Close() })
+	f.Fuzz(func(t *testing.T, body []byte) {
+		req, _, err := decodeChat(body)
+		if err != nil {
+			if err.Error() == "" {
+				t.Fatal("empty error message")
+			}
+			return
+		}
+		resp := s.chatResponse(req, body)
+		if !resp.Stream() {
+			if !json.Valid(resp.Body) {
+				t.Fatalf("invalid JSON answer: %s", resp.Body)
+			}
+			return
+		}
+		for _, ev := range resp.Events[:len(resp.Events)-1] {
+			if !json.Valid(eventJSON(ev)) {
+				t.Fatalf("invalid JSON event: %q", ev)
+			}
+		}
+		if !isDone(resp.Events[len(resp.Events)-1]) {
+			t.Fatal("stream does not end with [DONE]")
+		}
+	})
+}
+
+// FuzzDecodeEmbedding: rejected with a message naming a param, or answered
+// with valid JSON.
+func FuzzDecodeEmbedding(f *testing.F) {
+	f.Add([]byte(`{"model":"e","input":"hello"}`))
+	f.Add([]byte(`{"model":"e","input":["a","b"],"encoding_format":"base64","dimensions":8}`))
+	f.Add([]byte(`{"model":"e","input":[[1,2,3],[4]]}`))
+	f.Add([]byte(`{"model":"e","input":[1,2,3]}`))
+	s, err := New(Config{EmbeddingDim: 16})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Cleanup(func() { s.Close() })
+	f.Fuzz(func(t *testing.T, body []byte) {
+		req, inputs, dim, _, err := decodeEmbedding(body, 16)
+		if err != nil {
+			return
+		}
+		if dim > 64 { // keep fuzzing fast; large dims are the same code
+			dim = 64
+		}
+		resp := s.embeddingResponse(req.Model, inputs, dim, req.EncodingFormat == "base64")
+		if !json.Valid(resp.Body) {
+			t.Fatalf("invalid JSON answer: %s", resp.Body)
+		}
+	})
+}
+
+// FuzzEverOS: a recognised prompt always gets valid JSON; tokenize always
+// splits text into pieces that join back to it.
+func FuzzEverOS(f *testing.F) {
+	f.Add("Build a topic tree.\n[1] First para.\n[2] Second para.", "")
+	f.Add("atomic facts please", "On 2024-01-02 x did y. Then z.")
+	f.Add("Return {\"category_id\": ...}", "Allowed categories: a, b\nDoc about a.")
+	f.Add("topics", "1. one\n2) two\nP3: three")
+	f.Fuzz(func(t *testing.T, system, user string) {
+		msgs := []chatMessage{{Role: "system", text: system}, {Role: "user", text: user}}
+		if a, ok := everosAnswer(msgs); ok && !json.Valid([]byte(a)) {
+			t.Fatalf("invalid JSON answer %q", a)
+		}
+		pieces := tokenize(user)
+		if strings.Join(pieces, "") != user || countTokens(user) != len(pieces) {
+			t.Fatalf("tokenize(%q) = %q", user, pieces)
+		}
+	})
+}
