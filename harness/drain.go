@@ -81,7 +81,11 @@ func (r *run) until(ctx context.Context, deadline time.Time, cond func() bool) {
 // reconcile reads every document's final status from the list endpoint,
 // with its own short deadline so it also runs after a hard stop.
 func (r *run) reconcile(ctx context.Context, t *tracker) {
-	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	budget := 5 * time.Second
+	if ctx.Err() != nil {
+		budget = 2 * time.Second // after a hard stop: a short look, then report
+	}
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), budget)
 	defer cancel()
 	docs, err := t.lister.all(cctx)
 	if err != nil {

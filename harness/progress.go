@@ -23,6 +23,9 @@ const (
 // metrics.
 const listPoll = 500 * time.Millisecond
 
+// listPageTimeout bounds one list request.
+const listPageTimeout = 2 * time.Second
+
 // listed is one document as the list endpoint shows it.
 type listed struct {
 	DocID     string    `json:"doc_id"`
@@ -61,7 +64,7 @@ func (l *lister) all(ctx context.Context) (map[string]listed, error) {
 }
 
 func (l *lister) page(ctx context.Context, page int) ([]listed, int, error) {
-	ctx, cancel := context.WithTimeoutCause(ctx, 3*time.Second, fmt.Errorf("list endpoint did not answer within 3s"))
+	ctx, cancel := context.WithTimeoutCause(ctx, listPageTimeout, fmt.Errorf("list endpoint did not answer within %s", listPageTimeout))
 	defer cancel()
 	url := fmt.Sprintf("%s/api/v1/knowledge/documents?page=%d&page_size=100", l.base, page)
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)

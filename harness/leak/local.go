@@ -14,10 +14,20 @@ type Local struct {
 	ignore   []goleak.Option
 }
 
-// Snapshot records the current goroutines as the baseline. ignore lists
-// top functions to ignore (e.g. the harness's own probes).
+// IdleConnections are functions whose presence anywhere in a stack marks
+// an idle HTTP connection rather than a leak: the client's connection
+// loops (ConnectionLoops) and a server connection waiting for its next
+// request. In process the fake LLM keeps such connections to the server's
+// client, and the harness cannot close the server's pool from outside.
+var IdleConnections = append([]string{"net/http.(*connReader).Read"}, ConnectionLoops...)
+
+// Snapshot records the current goroutines as the baseline. ignoreTop lists
+// further top functions to ignore.
 func Snapshot(ignoreTop ...string) *Local {
 	l := &Local{baseline: goleak.IgnoreCurrent()}
+	for _, f := range IdleConnections {
+		l.ignore = append(l.ignore, goleak.IgnoreAnyFunction(f))
+	}
 	for _, f := range ignoreTop {
 		l.ignore = append(l.ignore, goleak.IgnoreTopFunction(f))
 	}
