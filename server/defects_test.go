@@ -164,3 +164,98 @@ func TestDefectHealthBehindLimiterSynctest(t *testing.T) {
 		})
 	}
 }
+
+// shared-llm-pool end to end: embeddings hang and the cascade (2 workers)
+// holds 2 LLM slots. Built right they are background slots and an upload
+// still gets 201; with the defect they are the request pool's only 2 slots
+// and the upload is refused with 503.
+func TestDefectSharedLLMPoolServer(t *testing.T) {
+	for _, defect := range []bool{false, true} {
+		t.Run(defectName(DefectSharedLLMPool, defect), func(t *testing.T) {
+			f := newFixture(t, func(c *Config) {
+				c.LLM.RequestPoolSize, c.LLM.BackgroundPoolSize, c.Cascade.Workers = 2, 2, 2
+				c.LLM.AttemptTimeout, c.LLM.PoolWait = 30*time.Second, 300*time.Millisecond
+				c.Cascade.EmbedTimeout, c.Cascade.Lease = 30*time.Second, time.Minute
+				if defect {
+					c.Defects = []string{DefectSharedLLMPool}
+				}
+			})
+			f.requireExtraction()
+			f.plan("rules:\n  - match: {endpoint: embeddings}\n    action: {kind: hang}\n")
+			pool := "background"
+			if defect {
+				pool = "request"
+			}
+			for i := range 2 {
+				if r := f.upload(doc(fmt.Sprintf("Indexing %d", i), sampleDoc+fmt.Sprint(i))); r.Status != 201 {
+					t.Fatalf("upload %d: %d %s", i, r.Status, r.Body)
+				}
+			}
+			deadline := time.Now().Add(10 * time.Second)
+			for metricValue(t, f.srv.gather, "hangar_llm_inflight", "pool", pool) < 2 {
+				if time.Now().After(deadline) {
+					t.Fatalf("the cascade never held 2 %s slots", pool)
+				}
+				time.Sleep(10 * time.Millisecond)
+			}
+			r := f.upload(doc("While indexing hangs", sampleDoc))
+			if !defect && r.Status != 201 {
+				t.Errorf("upload while embeddings hang: %d %s; want 201", r.Status, r.Body)
+			}
+			if defect {
+				check503(t, r, "SERVICE_BUSY")
+			}
+		})
+	}
+}
+
+// sem-across-retries end to end: one request-path slot; upload A is
+// rate-limited (429, Retry-After 2s) and sleeps before its retry. Built
+// right the slot is free meanwhile and upload B gets 201; with the defect
+// A sleeps holding the slot and B is refused after the pool wait.
+func TestDefectSemAcrossRetriesServer(t *testing.T) {
+	for _, defect := range []bool{false, true} {
+		t.Run(defectName(DefectSemAcrossRetries, defect), func(t *testing.T) {
+			f := newFixture(t, func(c *Config) {
+				c.LLM.RequestPoolSize, c.LLM.PoolWait = 1, 500*time.Millisecond
+				if defect {
+					c.Defects = []string{DefectSemAcrossRetries}
+				}
+			})
+			f.requireExtraction()
+			f.plan("rules:\n  - match: {endpoint: chat, nth: 1}\n    action: {kind: status, code: 429, retry_after: 2}\n")
+			aDone := make(chan response, 1)
+			go func() {
+				ct, body := doc("Rate limited", sampleDoc).encode()
+				r, _ := f.do("POST", "/api/v1/knowledge/documents", ct, body)
+				aDone <- r
+			}()
+			deadline := time.Now().Add(5 * time.Second)
+			for !answered429(f) {
+				if time.Now().After(deadline) {
+					t.Fatal("upload A was never rate-limited")
+				}
+				time.Sleep(5 * time.Millisecond)
+			}
+			r := f.upload(doc("Behind the sleeper", sampleDoc+" B"))
+			if a := <-aDone; a.Status != 201 {
+				t.Errorf("upload A: %d %s; want 201 after its retry", a.Status, a.Body)
+			}
+			if !defect && r.Status != 201 {
+				t.Errorf("upload B: %d %s; want 201 while A sleeps", r.Status, r.Body)
+			}
+			if defect {
+				check503(t, r, "SERVICE_BUSY")
+			}
+		})
+	}
+}
+
+func answered429(f *fixture) bool {
+	for _, e := range f.llm.Journal() {
+		if e.Status == http.StatusTooManyRequests {
+			return true
+		}
+	}
+	return false
+}
