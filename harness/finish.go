@@ -54,8 +54,12 @@ func (r *run) finish(rep *report.Report, ph phases) {
 }
 
 func (r *run) skipReason(name string, ph phases) string {
-	if t := r.live.trippedOn(); t != "" && notAfterFailFast[name] {
+	t := r.live.trippedOn()
+	if t != "" && notAfterFailFast[name] {
 		return "run stopped early (fail-fast on " + t + ")"
+	}
+	if t != "" && name == report.AssertUploadsAnsweredWithin && t != name {
+		return "uploads in flight were cancelled by the fail-fast stop on " + t
 	}
 	if name == report.AssertLeaksGoroutines && ph.leakSkipped != "" {
 		return ph.leakSkipped

@@ -6,6 +6,7 @@ import (
 	"io"
 	"path/filepath"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -144,7 +145,12 @@ func runCell(ctx context.Context, cfg Config, j job) Cell {
 	}
 	c.Verdict = rep.Outcome()
 	for _, a := range rep.Failed() {
-		c.Failed = append(c.Failed, fmt.Sprintf("%s (%s): %s", a.Name, a.Verdict, a.Detail))
+		line := fmt.Sprintf("%s (%s): %s", a.Name, a.Verdict, a.Detail)
+		if trippedOn(rep) == a.Name { // the assertion that stopped the run goes first
+			c.Failed = append([]string{line}, c.Failed...)
+			continue
+		}
+		c.Failed = append(c.Failed, line)
 	}
 	return c
 }
@@ -188,4 +194,15 @@ func (m *Matrix) CaughtBy(d string) []string {
 		}
 	}
 	return out
+}
+
+// trippedOn names the assertion a fail-fast stop was for, from the
+// report's timeline.
+func trippedOn(rep *report.Report) string {
+	for _, e := range rep.Events {
+		if name, ok := strings.CutPrefix(e.Name, "fail-fast: "); ok {
+			return name
+		}
+	}
+	return ""
 }
