@@ -21,7 +21,7 @@ func (a *HangAfterHeaders) Apply(x *Exchange) {
 	if !x.Resp.Stream() {
 		x.Header().Del("Content-Length") // the body never comes; let net/http chunk
 	}
-	x.WriteHeader(http.StatusOK)
+	x.SendHeaders(http.StatusOK)
 	if x.Wait(a.Duration.D()) {
 		x.Note("hung %s after headers", a.Duration)
 		x.CloseConn()

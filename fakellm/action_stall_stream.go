@@ -44,12 +44,13 @@ func (a *StallStream) Apply(x *Exchange) {
 		if !x.streamUntil(n) {
 			return
 		}
+		x.flush() // the headers, when after_chunks is 0
 		if n > len(x.Resp.Events)-1 {
 			n = len(x.Resp.Events) - 1 // never past [DONE]
 		}
 	} else {
 		x.Header().Del("Content-Length")
-		x.WriteHeader(x.Resp.Status)
+		x.SendHeaders(x.Resp.Status)
 	}
 	// hold waits forever by default; close and reset act at once.
 	if (a.Duration > 0 || a.Then == "" || a.Then == "hold") && !x.Wait(a.Duration.D()) {

@@ -98,6 +98,7 @@ func (s *Server) parseEmbeddings(_ *http.Request, body []byte) request {
 
 func (s *Server) embeddingResponse(model string, inputs []string, dim int, b64 bool) *Response {
 	var b bytes.Buffer
+	b.Grow(len(inputs) * (dim*2 + 64))
 	b.WriteString(`{"object":"list","data":[`)
 	tokens := 0
 	vec := make([]float32, dim)
@@ -132,6 +133,10 @@ func writeVector(b *bytes.Buffer, vec []float32, b64 bool) {
 	for i, f := range vec {
 		if i > 0 {
 			b.WriteByte(',')
+		}
+		if f == 0 { // most components of a feature-hashed vector
+			b.WriteByte('0')
+			continue
 		}
 		b.Write(strconv.AppendFloat(num[:0], float64(f), 'g', -1, 32))
 	}

@@ -116,8 +116,9 @@ func (x *Exchange) NormFloat64() float64 { return x.st.normFloat64() }
 // Header returns the response headers to be sent.
 func (x *Exchange) Header() http.Header { return x.w.Header() }
 
-// WriteHeader sends the status line and headers now (flushed), copying the
-// normal answer's headers first.
+// WriteHeader sets the status line and headers, copying the normal
+// answer's headers first. They go out with the first body bytes; use
+// SendHeaders to put them on the wire at once.
 func (x *Exchange) WriteHeader(status int) {
 	if x.status != 0 || x.hijacked {
 		return
@@ -130,6 +131,11 @@ func (x *Exchange) WriteHeader(status int) {
 	}
 	x.status = status
 	x.w.WriteHeader(status)
+}
+
+// SendHeaders writes the status line and headers and flushes them.
+func (x *Exchange) SendHeaders(status int) {
+	x.WriteHeader(status)
 	x.flush()
 }
 

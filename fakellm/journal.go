@@ -57,9 +57,10 @@ func (j *journal) begin(e JournalEntry) *JournalEntry {
 	e.Seq = j.seq
 	e.Ending, e.Sent = EndInFlight, "in flight"
 	p := &e
-	if len(j.entries) >= j.limit {
-		copy(j.entries, j.entries[1:])
-		j.entries = j.entries[:len(j.entries)-1]
+	if len(j.entries) >= 2*j.limit { // amortised trim to the newest limit
+		n := copy(j.entries, j.entries[len(j.entries)-j.limit:])
+		clear(j.entries[n:])
+		j.entries = j.entries[:n]
 	}
 	j.entries = append(j.entries, p)
 	return p
@@ -72,11 +73,13 @@ func (j *journal) end(e *JournalEntry, update func(*JournalEntry)) {
 	update(e)
 }
 
+// snapshot copies the newest limit entries, oldest first.
 func (j *journal) snapshot() []JournalEntry {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	out := make([]JournalEntry, len(j.entries))
-	for i, e := range j.entries {
+	es := j.entries[max(0, len(j.entries)-j.limit):]
+	out := make([]JournalEntry, len(es))
+	for i, e := range es {
 		out[i] = *e
 	}
 	return out
