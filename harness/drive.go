@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/hangarhq/hangar/harness/corpus"
@@ -42,8 +43,15 @@ func (r *run) drive(ctx context.Context) (phases, error) {
 	tl.start(ctx, r.rec.start)
 	defer tl.wait()
 
+	wctx, stopWatch := context.WithCancel(ctx)
+	var watch sync.WaitGroup
+	watch.Add(1)
+	go func() { defer watch.Done(); r.live.watch(wctx) }()
+	defer func() { stopWatch(); watch.Wait() }()
 	r.phase("load start", "")
-	sum, err := load.Run(ctx, r.loadConfig(), src, tl, func(u load.Result) {
+	cfg := r.loadConfig()
+	cfg.OnStart = r.live.started
+	sum, err := load.Run(ctx, cfg, src, tl, func(u load.Result) {
 		n := r.rec.upload(u)
 		r.live.upload(u)
 		if r.o.Metrics != nil {

@@ -1,9 +1,11 @@
 package harness
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/hangarhq/hangar/harness/load"
 	"github.com/hangarhq/hangar/harness/probe"
@@ -20,9 +22,55 @@ type liveCheck struct {
 	rec      *recorder
 	stop     func(error)
 
-	mu       sync.Mutex // guards failures, tripped
+	mu       sync.Mutex // guards failures, tripped, inflight
 	failures int
 	tripped  string
+	inflight map[int]time.Time // upload ordinal → sent at
+}
+
+// started records an upload as in flight.
+func (l *liveCheck) started(n int, at time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.inflight == nil {
+		l.inflight = map[int]time.Time{}
+	}
+	l.inflight[n] = at
+}
+
+// watch trips uploads.answered_within as soon as an upload in flight is
+// older than the bound, instead of when its client timeout ends it. It
+// returns when ctx is done.
+func (l *liveCheck) watch(ctx context.Context) {
+	x := l.e.Uploads
+	if !l.failFast || x == nil || x.AnsweredWithin <= 0 {
+		return
+	}
+	t := time.NewTicker(100 * time.Millisecond)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case now := <-t.C:
+			if n, age := l.oldest(now); age > x.AnsweredWithin {
+				l.trip(report.AssertUploadsAnsweredWithin, fmt.Sprintf("upload %d still unanswered after %s", n, age.Round(time.Millisecond)))
+				return
+			}
+		}
+	}
+}
+
+func (l *liveCheck) oldest(now time.Time) (int, time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	n, age := 0, time.Duration(0)
+	for k, at := range l.inflight {
+		if a := now.Sub(at); a > age {
+			n, age = k, a
+		}
+	}
+	return n, age
 }
 
 func newLiveCheck(e scenario.Expect, failFast bool, rec *recorder, stop func(error)) *liveCheck {
@@ -56,6 +104,9 @@ func orOK(s string) string {
 }
 
 func (l *liveCheck) upload(u load.Result) {
+	l.mu.Lock()
+	delete(l.inflight, u.Ordinal)
+	l.mu.Unlock()
 	x := l.e.Uploads
 	if x == nil {
 		return

@@ -34,6 +34,9 @@ type Config struct {
 	// Fields are extra multipart form fields sent with every upload
 	// (e.g. app_id, project_id).
 	Fields map[string]string
+	// OnStart, when set, is called as each upload is sent (after the
+	// gate), from the sending goroutine.
+	OnStart func(ordinal int, at time.Time)
 }
 
 func (c Config) withDefaults() Config {

@@ -55,10 +55,14 @@ func (t *targeter) target(tgt *vegeta.Target) error {
 		t.fail(fmt.Errorf("upload %d: %w", n, err))
 		return errNotSent
 	}
+	now := time.Now()
 	t.mu.Lock()
-	t.started[n] = time.Now()
+	t.started[n] = now
 	t.titles[n] = doc.Title
 	t.mu.Unlock()
+	if t.cfg.OnStart != nil {
+		t.cfg.OnStart(n, now)
+	}
 	return nil
 }
 
