@@ -1,14 +1,109 @@
 // Package fakellm is a fake OpenAI-compatible LLM server with a seeded,
-// scriptable fault plan.
+// scriptable fault plan. It exists to make an LLM misbehave on command,
+// exactly and repeatably, in front of the code under test.
 //
-// It speaks the OpenAI wire format (/v1/chat/completions as JSON and SSE,
-// /v1/embeddings, /v1/models), llama-server's /health and /metrics, and an
-// admin API (/admin/plan, /admin/reset, /admin/journal). Answers are
-// deterministic: the same request bytes and Config.Seed give the same
-// response bytes.
+// # Serving
+//
+// New builds a Server from a Config; Start listens (127.0.0.1:0 by
+// default); URL gives "http://127.0.0.1:PORT" and the OpenAI base URL is
+// URL()+"/v1". Close aborts every request in flight, hung ones included,
+// and returns when every goroutine the server started has ended; Shutdown
+// drains first. In tests, fakellmtest.NewServer does all of this.
+//
+//	POST /v1/chat/completions   JSON, or SSE with stream: true
+//	POST /v1/embeddings         float or base64, dimensions, batch input
+//	GET  /v1/models
+//	GET  /health                llama-server semantics (503 while loading)
+//	GET  /metrics               Prometheus: fakellm_* and llamacpp:*
+//	GET  /admin/plan            the plan in force (JSON)
+//	PUT  /admin/plan            replace it (JSON or YAML); 400 and no change if invalid
+//	POST /admin/reset           restart ordinals, counters, generator; clear the journal
+//	GET  /admin/journal         one entry per request (JournalEntry)
+//
+// The /v1 endpoints are also served without the prefix, as llama-server
+// does.
+//
+// # Content
+//
+// Answers are deterministic: every byte derives from Config.Seed and the
+// request body (an FNV-1a digest), never from the clock or a global
+// generator; "created" is a fixed timestamp. Token counts come from a
+// simple tokenizer (a piece is an optional leading space plus up to four
+// letters or digits, or one other character); usage, max_tokens and the
+// stream's content chunks (one per piece) all use it. Embeddings are unit
+// vectors built by feature hashing of the lower-cased words, so texts that
+// share words are close.
+//
+// # EverOS/EverAlgo prompt recognition
+//
+// The text of all messages is checked, in this order:
+//
+//  1. It mentions "atomic_fact" or "atomic fact": the answer is
+//     {"atomic_facts":{"time":T,"atomic_fact":[...]}} with the sentences
+//     (three words or more, at most 20) of the non-system messages, and
+//     T the first ISO date (2024-03-05, optionally with a time) or "".
+//  2. It mentions "category_id": classification. The allowed ids are read
+//     from a line "...categories...: a, b, c" (comma, semicolon or pipe
+//     separated), or from the bulleted or numbered lines below a line
+//     "...categories...:" with nothing after the colon. Placeholders
+//     (<...>) and "Others" are skipped. The answer is {"category_id": ID}
+//     with the id whose words (3+ letters) occur most often in the
+//     non-system text (category lines removed), or "Others" when none
+//     occurs.
+//  3. It mentions "topic" and has numbered paragraphs: a topic tree
+//     {"language","summary","subject","keywords","content_labels","topics"}.
+//     Paragraphs are lines "[N] text" (the reference server's form) or, if
+//     there are none, "N. text", "N) text", "P1: text", "Paragraph 2:
+//     text", "Block 3: text"; unnumbered lines right below continue the
+//     paragraph; numbers are kept as written. They are looked for in the
+//     non-system messages first, then in all. Consecutive paragraphs are
+//     grouped three to a topic (more for documents over 120 paragraphs,
+//     so there are at most 40 topics); a topic's name is the first clause
+//     of its first paragraph (six words at most), its summary the start of
+//     its text, its block_refs the paragraph numbers; a group of several
+//     paragraphs has one child per paragraph in documents of at most 60
+//     paragraphs. The subject is the "Title:" line if any; keywords are
+//     the five most frequent words of four letters or more; language is
+//     "zh", "ja" or "ko" when that script dominates, else "en".
+//  4. Otherwise the answer is an echo: "fakellm answer <digest>. You said:
+//     <start of the last message>", wrapped as {"answer": ...} when
+//     response_format asks for JSON.
+//
+// # Fault plans
 //
 // A Plan is an ordered list of rules, each a Match (selector) and an
-// Action (fault). The first rule whose match holds fires; a request no rule
-// matches is answered normally. Actions are small structs registered by
-// kind with RegisterAction, one file per kind (action_*.go).
+// action. The first rule whose match holds fires; a request no rule
+// matches is answered normally. Plans are YAML or JSON, parsed strictly by
+// ParsePlan (or DecodePlanNode inside a bigger YAML file): an unknown key,
+// an unknown action kind, a bad regexp or duration, a probability outside
+// [0,1], from > to and the like are errors naming the line and key, e.g.
+//
+//	line 7: rules[1].action: unknown key "duraton"
+//
+// A plan that fails validation is rejected whole; the old one stays.
+//
+// Ordinals are per endpoint, 1-based, and count from the moment the plan
+// was loaded (SetPlan, PUT /admin/plan) or reset; so do "after" (successful
+// answers), "times" and "window". Probability draws use a math/rand/v2 PCG
+// generator seeded from the plan's seed (Config.Seed if the plan has
+// none), drawn in request order, so one seed and one request sequence fire
+// the same rules on the same ordinals.
+//
+// Actions are small structs registered by kind with RegisterAction, one
+// file per kind (action_*.go): delay, hang, hang_after_headers,
+// stall_stream, trickle, close_before_response, close_mid_body,
+// close_without_done, reset, status, malformed_json, truncated_json,
+// wrong_content_type, empty_choices, stream_error, loading. Each type's
+// doc comment gives its parameters and an example.
+//
+// # Journal
+//
+// Every request gets a JournalEntry when it arrives (ending "in_flight")
+// that is completed when the exchange ends: the rule and action, the
+// status sent (0 if none), body bytes and stream chunks sent, whether
+// [DONE] was sent, how it ended (complete, closed, reset, client_gone,
+// aborted) and a sentence saying what the client received, plus the
+// client's X-Stainless-Retry-Count. A request cut short by the client or
+// by Close is dropped at the connection rather than completed by net/http,
+// so the journal's account is what the client got.
 package fakellm

@@ -80,7 +80,11 @@ func paragraphsWith(lines []string, re *regexp.Regexp) []paragraph {
 	seen := map[string]bool{}
 	open := false
 	for _, l := range lines {
-		if m := re.FindStringSubmatch(l); m != nil && !seen[m[1]] {
+		if m := re.FindStringSubmatch(l); m != nil {
+			if seen[m[1]] { // a repeated number: not a paragraph of its own, nor a continuation
+				open = false
+				continue
+			}
 			seen[m[1]] = true
 			out = append(out, paragraph{n: atoiSafe(m[1]), text: strings.TrimSpace(strings.TrimLeft(m[2], "#*> "))})
 			open = true
