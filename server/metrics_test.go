@@ -26,7 +26,7 @@ func TestMetricsLintAndContract(t *testing.T) {
 		"hangar_cascade_last_progress_timestamp_seconds", "hangar_cascade_lease_reclaims_total",
 		"hangar_llm_attempts_total", "hangar_llm_attempt_duration_seconds", "hangar_llm_pool_wait_seconds",
 		"hangar_llm_inflight", "hangar_llm_breaker_state", "hangar_store_queue_depth",
-		"hangar_store_write_duration_seconds", "go_goroutines", "process_cpu_seconds_total",
+		"hangar_store_write_duration_seconds", "hangar_upload_slots_in_use", "go_goroutines", "process_cpu_seconds_total",
 	} {
 		if n, err := testutil.GatherAndCount(f.srv.gather, name); err != nil || n == 0 {
 			t.Errorf("metric %s missing (%d series, %v)", name, n, err)

@@ -75,8 +75,12 @@ func New(cfg Config) (*Server, error) {
 		r := newRegistry()
 		s.reg, s.gather = r, r
 	}
-	if err := s.reg.Register(s.httpDuration); err != nil {
-		return nil, fmt.Errorf("server metrics: %w", err)
+	inUse := prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "hangar_upload_slots_in_use",
+		Help: "Upload limiter slots held by uploads in flight."}, func() float64 { return float64(s.limiter.inUse()) })
+	for _, c := range []prometheus.Collector{s.httpDuration, inUse} {
+		if err := s.reg.Register(c); err != nil {
+			return nil, fmt.Errorf("server metrics: %w", err)
+		}
 	}
 	s.baseCtx, s.cancelBase = context.WithCancelCause(context.Background())
 	return s, nil
