@@ -1,0 +1,51 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestRunUsageErrors(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.yaml")
+	if err := os.WriteFile(bad, []byte("name: x\nbogus: 1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name     string
+		give     []string
+		wantCode int
+		wantErr  string
+	}{
+		{"no scenario", []string{"run"}, exitUsage, "want one scenario file or name, got 0"},
+		{"two scenarios", []string{"run", "a", "b"}, exitUsage, "got 2 arguments"},
+		{"unknown name", []string{"run", "no-such-scenario"}, exitUsage, "no-such-scenario"},
+		{"bad file", []string{"run", bad}, exitUsage, "bogus"},
+		{"bad defect", []string{"run", "seed-316", "--defects", "no-such-defect"}, exitUsage, "no-such-defect"},
+		{"flags after name", []string{"run", "seed-316", "--metrics-addr", "0.0.0.0:1", "--out", dir}, exitUsage, "must be a loopback address"},
+		{"chaos bad scenario", []string{"chaos", "--scenarios", "nope"}, exitUsage, `no scenario "nope"`},
+		{"chaos bad defect", []string{"chaos", "--defects", "nope"}, exitUsage, "nope"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			got := run(context.Background(), tt.give, &stdout, &stderr)
+			if got != tt.wantCode || !strings.Contains(stderr.String(), tt.wantErr) {
+				t.Fatalf("exit %d (want %d); stderr %q does not contain %q", got, tt.wantCode, stderr.String(), tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestParseInterspersed(t *testing.T) {
+	fs := newFlagSet("run", "", &bytes.Buffer{})
+	f := bindRunFlags(fs)
+	pos, err := parseInterspersed(fs, []string{"--seed", "7", "seed-316", "--out", "d", "--quiet"})
+	if err != nil || len(pos) != 1 || pos[0] != "seed-316" || f.seed != 7 || f.out != "d" || !f.quiet {
+		t.Fatalf("pos %v err %v flags %+v", pos, err, f)
+	}
+}
