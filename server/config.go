@@ -98,10 +98,13 @@ func (c Config) Validate() error {
 	if err := checkLoopback(c.AdminAddr); err != nil {
 		add("admin addr %q: %v", c.AdminAddr, err)
 	}
-	for name, d := range map[string]time.Duration{"request budget": c.RequestBudget, "read header timeout": c.ReadHeaderTimeout,
-		"read timeout": c.ReadTimeout, "idle timeout": c.IdleTimeout, "shutdown timeout": c.ShutdownTimeout} {
-		if d <= 0 {
-			add("%s must be positive, got %v", name, d)
+	for _, d := range []struct {
+		name string
+		v    time.Duration
+	}{{"request budget", c.RequestBudget}, {"read header timeout", c.ReadHeaderTimeout},
+		{"read timeout", c.ReadTimeout}, {"idle timeout", c.IdleTimeout}, {"shutdown timeout", c.ShutdownTimeout}} {
+		if d.v <= 0 {
+			add("%s must be positive, got %v", d.name, d.v)
 		}
 	}
 	if c.UploadQueueWait < 0 {

@@ -110,26 +110,32 @@ func (c Config) withDefaults() Config {
 // Validate reports every problem in c (after defaults are applied).
 func (c Config) Validate() error {
 	var errs []error
-	for name, u := range map[string]string{"base url": c.BaseURL, "embed base url": c.EmbedBaseURL} {
-		if err := checkURL(u); err != nil {
-			errs = append(errs, fmt.Errorf("%s: %w", name, err))
+	for _, u := range []named[string]{{"base url", c.BaseURL}, {"embed base url", c.EmbedBaseURL}} {
+		if err := checkURL(u.v); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", u.name, err))
 		}
 	}
-	for name, d := range map[string]time.Duration{"attempt timeout": c.AttemptTimeout, "call budget": c.CallBudget,
-		"backoff base": c.BackoffBase, "retry-after max": c.RetryAfterMax, "pool wait": c.PoolWait, "breaker delay": c.BreakerDelay} {
-		if d < 0 {
-			errs = append(errs, fmt.Errorf("%s must not be negative, got %v", name, d))
+	for _, d := range []named[time.Duration]{{"attempt timeout", c.AttemptTimeout}, {"call budget", c.CallBudget},
+		{"backoff base", c.BackoffBase}, {"retry-after max", c.RetryAfterMax}, {"pool wait", c.PoolWait}, {"breaker delay", c.BreakerDelay}} {
+		if d.v < 0 {
+			errs = append(errs, fmt.Errorf("%s must not be negative, got %v", d.name, d.v))
 		}
 	}
 	if c.BackoffMax < c.BackoffBase {
 		errs = append(errs, fmt.Errorf("backoff max %v is below backoff base %v", c.BackoffMax, c.BackoffBase))
 	}
-	for name, v := range map[string]int{"max attempts": c.MaxAttempts, "request pool size": c.RequestPoolSize, "background pool size": c.BackgroundPoolSize} {
-		if v < 1 {
-			errs = append(errs, fmt.Errorf("%s must be at least 1, got %d", name, v))
+	for _, n := range []named[int]{{"max attempts", c.MaxAttempts}, {"request pool size", c.RequestPoolSize}, {"background pool size", c.BackgroundPoolSize}} {
+		if n.v < 1 {
+			errs = append(errs, fmt.Errorf("%s must be at least 1, got %d", n.name, n.v))
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// named is a config value with its name, for validation in a fixed order.
+type named[T any] struct {
+	name string
+	v    T
 }
 
 func checkURL(s string) error {
