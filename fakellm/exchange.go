@@ -69,6 +69,10 @@ func (x *Exchange) Context() context.Context { return x.R.Context() }
 // Wait blocks for d (d <= 0: until the context is done). It reports whether
 // the full time passed; if not, the ending is set from the context.
 func (x *Exchange) Wait(d time.Duration) bool {
+	if x.status == 0 && !x.hijacked { // held before the answer starts
+		x.srv.metrics.deferred.Inc()
+		defer x.srv.metrics.deferred.Dec()
+	}
 	ctx := x.Context()
 	if d <= 0 {
 		<-ctx.Done()

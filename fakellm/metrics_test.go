@@ -3,6 +3,7 @@ package fakellm_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
@@ -70,4 +71,24 @@ func TestMetrics(t *testing.T) {
 		t.Errorf("llamacpp token counters: prompt %v predicted %v decode %v",
 			m["llamacpp:prompt_tokens_total"], m["llamacpp:tokens_predicted_total"], m["llamacpp:n_decode_total"])
 	}
+}
+
+// TestDeferredGauge: a request held before its answer counts as deferred.
+func TestDeferredGauge(t *testing.T) {
+	srv := newServer(t, "rules: [{match: {endpoint: chat}, action: {kind: hang}}]")
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		post(t, srv, "/v1/chat/completions", chatBody) // ends when srv closes
+	}()
+	waitInFlight(t, srv, 1)
+	deadline := time.Now().Add(5 * time.Second)
+	for scrape(t, srv.URL()+"/metrics")["llamacpp:requests_deferred"] != 1 {
+		if time.Now().After(deadline) {
+			t.Fatal("hung request never counted as deferred")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	srv.Close()
+	<-done
 }
