@@ -33,6 +33,28 @@ func (s *Server) putPlan(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, p)
 }
 
+// patchPlan merges the body (a plan whose rules replace same-named rules
+// and are otherwise appended; see Plan.Merge) into the plan in force.
+func (s *Server) patchPlan(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxPlanBytes))
+	if err != nil {
+		writeResponse(w, apiError(http.StatusRequestEntityTooLarge, "plan: "+err.Error(), "invalid_request_error", "", ""))
+		return
+	}
+	patch, err := ParsePlan(body)
+	var merged *Plan
+	if err == nil {
+		merged = s.Plan().Merge(patch)
+		err = s.SetPlan(merged)
+	}
+	if err != nil {
+		writeResponse(w, apiError(http.StatusBadRequest, "plan patch rejected: "+err.Error(), "invalid_request_error", "", "invalid_plan"))
+		return
+	}
+	s.log.Info("fakellm plan patched", "rules", len(merged.Rules))
+	writeJSON(w, http.StatusOK, merged)
+}
+
 func (s *Server) postReset(w http.ResponseWriter, _ *http.Request) {
 	s.Reset()
 	writeJSON(w, http.StatusOK, map[string]string{"status": "reset"})

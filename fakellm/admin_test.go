@@ -153,3 +153,23 @@ func TestBadRequests(t *testing.T) {
 		}
 	}
 }
+
+func TestAdminPatchPlan(t *testing.T) {
+	srv := newServer(t, "rules: [{name: a, action: {kind: reset}}, {name: b, action: {kind: hang}}]")
+	code, body := do(t, http.MethodPatch, srv.URL()+"/admin/plan", "seed: 9\nrules: [{name: b, action: {kind: status, code: 500}}, {name: c, action: {kind: loading}}]")
+	if code != 200 {
+		t.Fatalf("patch: %d %s", code, body)
+	}
+	p := srv.Plan()
+	var names []string
+	for _, r := range p.Rules {
+		names = append(names, r.Name+"="+r.Action.Kind)
+	}
+	if got := strings.Join(names, " "); got != "a=reset b=status c=loading" || p.Seed == nil || *p.Seed != 9 {
+		t.Fatalf("patched plan %s (seed %v)", got, p.Seed)
+	}
+	code, body = do(t, http.MethodPatch, srv.URL()+"/admin/plan", "rules: [{name: d, action: {kind: nope}}]")
+	if code != 400 || !strings.Contains(body, `line 1: rules[0].action.kind: unknown action kind \"nope\"`) || len(srv.Plan().Rules) != 3 {
+		t.Fatalf("bad patch: %d %s; plan now %s", code, body, srv.Plan())
+	}
+}

@@ -17,6 +17,7 @@
 //	GET  /metrics               Prometheus: fakellm_* and llamacpp:*
 //	GET  /admin/plan            the plan in force (JSON)
 //	PUT  /admin/plan            replace it (JSON or YAML); 400 and no change if invalid
+//	PATCH /admin/plan           merge rules by name (see Plan.Merge); same checks
 //	POST /admin/reset           restart ordinals, counters, generator; clear the journal
 //	GET  /admin/journal         one entry per request (JournalEntry)
 //

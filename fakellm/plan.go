@@ -128,3 +128,27 @@ func (p *Plan) String() string {
 	}
 	return string(b)
 }
+
+// Merge returns a copy of p patched by q: q's seed (if set) replaces p's; a
+// rule of q whose name p has replaces that rule in place; other rules of q
+// are appended in order. Rule names are what patches address, so q's rules
+// should be named.
+func (p *Plan) Merge(q *Plan) *Plan {
+	out := &Plan{Seed: p.Seed, Rules: append([]Rule(nil), p.Rules...)}
+	if q.Seed != nil {
+		out.Seed = q.Seed
+	}
+	at := make(map[string]int, len(out.Rules))
+	for i, r := range out.Rules {
+		at[r.Name] = i
+	}
+	for _, r := range q.Rules {
+		if i, ok := at[r.Name]; ok {
+			out.Rules[i] = r
+			continue
+		}
+		at[r.Name] = len(out.Rules)
+		out.Rules = append(out.Rules, r)
+	}
+	return out
+}

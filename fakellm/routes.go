@@ -18,6 +18,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /metrics", s.metrics.handler())
 	mux.HandleFunc("GET /admin/plan", s.getPlan)
 	mux.HandleFunc("PUT /admin/plan", s.putPlan)
+	mux.HandleFunc("PATCH /admin/plan", s.patchPlan)
 	mux.HandleFunc("POST /admin/reset", s.postReset)
 	mux.HandleFunc("GET /admin/journal", s.getJournal)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
