@@ -47,6 +47,7 @@ type Exchange struct {
 	Endpoint string
 	Resp     *Response
 	Rule     string // name of the rule that fired
+	action   string // its kind
 
 	srv      *Server
 	st       *planState

@@ -45,33 +45,42 @@ func (s *Server) exchange(w http.ResponseWriter, r *http.Request, name string, p
 	st := s.state.Load()
 	x := &Exchange{R: r, Endpoint: name, Resp: req.resp, orig: req.resp, srv: s, st: st, w: w, rc: http.NewResponseController(w)}
 	q := reqInfo{endpoint: name, model: req.model, stream: req.stream, prompt: req.prompt}
-	rule, action := -1, ""
-	loadingRule, loading := st.loading(start)
-	switch {
-	case req.resp.Err:
-	case loading:
-		x.Resp, x.Rule, action = loadingResponse(), loadingRule, "loading"
-	default:
-		rule = st.admit(&q, start)
-	}
-	if rule >= 0 {
-		x.Rule, action = st.plan.Rules[rule].Name, st.plan.Rules[rule].Action.Kind
-	}
+	rule := s.pick(x, &q, start)
 	entry := s.journal.begin(JournalEntry{Time: start, Endpoint: name, Model: req.model, Stream: req.stream,
-		Ordinal: q.ordinal, Rule: x.Rule, Action: action, RetryCount: retryCount(r), Error: errorMessage(req.resp)})
-	if rule >= 0 {
-		s.metrics.faults.WithLabelValues(x.Rule, action).Inc()
-		s.log.Info("fakellm fault", "rule", x.Rule, "kind", action, "endpoint", name, "ordinal", q.ordinal)
-		st.plan.Rules[rule].Action.Action.Apply(x)
+		Ordinal: q.ordinal, Rule: x.Rule, Action: x.action, RetryCount: retryCount(r), Error: errorMessage(req.resp)})
+	if rule != nil {
+		s.metrics.faults.WithLabelValues(rule.Name, x.action).Inc()
+		s.log.Info("fakellm fault", "rule", rule.Name, "kind", x.action, "endpoint", name, "ordinal", q.ordinal)
+		rule.Action.Action.Apply(x)
 	} else {
 		x.Respond()
 	}
-	s.finish(x, entry, start, action != "")
+	s.finish(x, entry, start)
 	if (x.ending == EndAborted || x.ending == EndClientGone) && !x.hijacked {
 		// Do not let net/http complete the response (an implicit 200 or
 		// the end of a chunked body): drop the connection instead.
 		panic(http.ErrAbortHandler)
 	}
+}
+
+// pick decides what answers x: nothing special for an invalid request, the
+// loading answer while a loading fault lasts (no ordinal taken), else the
+// first matching rule (nil if none).
+func (s *Server) pick(x *Exchange, q *reqInfo, now time.Time) *Rule {
+	if x.Resp.Err {
+		return nil
+	}
+	if rule, loading := x.st.loading(now); loading {
+		x.Resp, x.Rule, x.action = loadingResponse(), rule, "loading"
+		return nil
+	}
+	i := x.st.admit(q, now)
+	if i < 0 {
+		return nil
+	}
+	rule := &x.st.plan.Rules[i]
+	x.Rule, x.action = rule.Name, rule.Action.Kind
+	return rule
 }
 
 func (s *Server) parse(r *http.Request, parse parser) request {
@@ -88,7 +97,8 @@ func (s *Server) parse(r *http.Request, parse parser) request {
 }
 
 // finish records how the exchange ended in metrics and the journal.
-func (s *Server) finish(x *Exchange, e *JournalEntry, start time.Time, faulted bool) {
+func (s *Server) finish(x *Exchange, e *JournalEntry, start time.Time) {
+	faulted := x.action != ""
 	if x.ending == "" {
 		x.ending = EndComplete
 		if x.hijacked {

@@ -1,5 +1,3 @@
-// Package fakellmtest starts a fakellm.Server for a test, in the spirit of
-// httptest.NewServer.
 package fakellmtest
 
 import (
