@@ -50,9 +50,9 @@ func fakeServer(args []string) int {
 	mux.HandleFunc("/pid", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, os.Getpid()) })
 	go http.Serve(api, mux)
 	go http.Serve(adm, mux)
-	fmt.Printf("hangar server listening api=http://%s admin=http://%s\n", api.Addr(), adm.Addr())
 	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, syscall.SIGTERM)
+	signal.Notify(sig, syscall.SIGTERM) // before announcing, like hangar's main
+	fmt.Printf("hangar server listening api=http://%s admin=http://%s\n", api.Addr(), adm.Addr())
 	<-sig
 	return 0
 }
