@@ -220,6 +220,10 @@ func (r *run) startTarget(ctx context.Context) error {
 		return err
 	}
 	r.target = t
+	if r.launch != string(scenario.LaunchSubprocess) && (len(spec.Args) > 0 || len(spec.Env) > 0) {
+		r.rec.event(report.Event{At: r.rec.now(), Kind: report.EventNote, Name: "server args ignored",
+			Detail: fmt.Sprintf("target.server.args and env apply to launch: subprocess only, not %s", r.launch), Step: -1})
+	}
 	return nil
 }
 
