@@ -55,14 +55,11 @@ func Run(ctx context.Context, o Options) (*report.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	rep := r.execute(ctx)
+	rep, runErr := r.execute(ctx)
 	if err := report.WriteDir(o.OutDir, rep); err != nil {
-		return rep, fmt.Errorf("write report: %w", err)
+		return rep, errors.Join(runErr, fmt.Errorf("write report: %w", err))
 	}
-	if rep.Error != "" {
-		return rep, errors.New(rep.Error)
-	}
-	return rep, nil
+	return rep, runErr
 }
 
 func newRun(o Options) (*run, error) {
@@ -122,8 +119,9 @@ func (r *run) newReport(start time.Time) *report.Report {
 	return rep
 }
 
-// execute runs every phase; errors end up in the report.
-func (r *run) execute(parent context.Context) *report.Report {
+// execute runs every phase; a harness error is returned and also written
+// into the report.
+func (r *run) execute(parent context.Context) (*report.Report, error) {
 	start := time.Now()
 	r.rec = newRecorder(start)
 	rep := r.newReport(start)
@@ -154,7 +152,7 @@ func (r *run) execute(parent context.Context) *report.Report {
 	if r.o.Metrics != nil {
 		r.o.Metrics.RunEnded(rep.End.Sub(start))
 	}
-	return rep
+	return rep, err
 }
 
 // setup starts the fake LLM and the target and waits for it to be healthy.

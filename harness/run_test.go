@@ -157,3 +157,24 @@ expect:
 		t.Fatalf("err %v", err)
 	}
 }
+
+func TestRunBadCorpusIsBadInput(t *testing.T) {
+	dir := t.TempDir()
+	s := parse(t, `
+name: bad-corpus
+seed: 1
+duration: 5s
+target:
+  server: {launch: external}
+load:
+  uploads: {count: 1, corpus: {dir: `+dir+`}}
+expect:
+  uploads: {answered_within: 1s}
+`)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	defer srv.Close()
+	_, err := Run(context.Background(), Options{Scenario: s, OutDir: t.TempDir(), TargetURL: srv.URL})
+	if !errors.Is(err, ErrBadInput) {
+		t.Fatalf("an empty corpus dir: err %v, want ErrBadInput", err)
+	}
+}
