@@ -27,22 +27,43 @@ type phases struct {
 // drive runs the measured part: baseline, probes, timeline, load, drain,
 // leak check.
 func (r *run) drive(ctx context.Context) (phases, error) {
-	var ph phases
 	src, err := r.source()
 	if err != nil {
-		return ph, err
+		return phases{}, err
 	}
 	if err := r.takeBaseline(ctx); err != nil {
-		return ph, err
+		return phases{}, err
 	}
 	pr := r.startProbes(ctx)
 	defer pr.close()
+	tctx, stopTimeline := context.WithCancel(ctx)
+	tl := r.startTimeline(tctx)
+	defer func() { stopTimeline(); tl.wait() }()
+	if err := r.runLoad(ctx, src, tl); err != nil {
+		return phases{}, err
+	}
+	select { // timed steps still to come (a fault that clears later)
+	case <-tl.done():
+	case <-ctx.Done():
+	}
+	r.awaitDrain(ctx, pr.tracker)
+	r.awaitRecovery(ctx)
+	r.reconcile(ctx, pr.tracker)
+	pr.close()
+	return r.checkLeaks(ctx), nil
+}
+
+func (r *run) startTimeline(ctx context.Context) *timeline {
 	ap := &stepApplier{steps: r.s.Timeline, llm: r.llm, target: func() launch.Target { return r.target }, rec: r.rec,
 		logf: func(f string, a ...any) { r.log.Info(fmt.Sprintf(f, a...)) }}
 	tl := newTimeline(r.s.Timeline, ap.apply)
 	tl.start(ctx, r.rec.start)
-	defer tl.wait()
+	return tl
+}
 
+// runLoad drives the uploads through the timeline's gate, with the
+// fail-fast watch on uploads in flight.
+func (r *run) runLoad(ctx context.Context, src load.Source, tl *timeline) error {
 	wctx, stopWatch := context.WithCancel(ctx)
 	var watch sync.WaitGroup
 	watch.Add(1)
@@ -60,19 +81,10 @@ func (r *run) drive(ctx context.Context) (phases, error) {
 		tl.answered(ctx, n)
 	})
 	if err != nil {
-		return ph, fmt.Errorf("load: %w", err)
+		return fmt.Errorf("load: %w", err)
 	}
 	r.phase("load done", fmt.Sprintf("%d sent, p50 %s, p99 %s, max %s, statuses %v", sum.Sent, sum.P50, sum.P99, sum.Max, sum.Statuses))
-	select {
-	case <-tl.done():
-	case <-ctx.Done():
-	}
-	r.awaitDrain(ctx, pr.tracker)
-	r.awaitRecovery(ctx)
-	r.reconcile(ctx, pr.tracker)
-	pr.close()
-	ph = r.checkLeaks(ctx)
-	return ph, nil
+	return nil
 }
 
 func (r *run) phase(name, detail string) {
