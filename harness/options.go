@@ -46,6 +46,10 @@ type Options struct {
 	// LLMAddr is the fake LLM's listen address (default 127.0.0.1:0);
 	// external targets need a fixed one to point their base_url at.
 	LLMAddr string
+	// LLMURL, when set, uses the fake LLM already running there (e.g.
+	// `hangar fakellm` elsewhere, or a container) through its admin API
+	// instead of starting one in process.
+	LLMURL string
 	// Metrics, when set, is updated live (hangar run --metrics-addr).
 	Metrics *telemetry.Metrics
 	// Status receives the live progress line; TTY selects the

@@ -14,6 +14,7 @@ import (
 	"github.com/hangarhq/hangar/fakellm"
 	"github.com/hangarhq/hangar/harness/launch"
 	"github.com/hangarhq/hangar/harness/leak"
+	"github.com/hangarhq/hangar/harness/llmctl"
 	"github.com/hangarhq/hangar/harness/report"
 	"github.com/hangarhq/hangar/harness/scenario"
 )
@@ -30,11 +31,12 @@ type run struct {
 	defects []string
 	log     *slog.Logger
 
-	rec     *recorder
-	llm     *fakellm.Server
-	target  launch.Target
-	dataDir string
-	logFile *os.File
+	rec       *recorder
+	llm       llmctl.Controller
+	llmServer *fakellm.Server // owned, nil when the fake LLM is remote
+	target    launch.Target
+	dataDir   string
+	logFile   *os.File
 
 	remote   *leak.Remote
 	baseline *leak.Profile
@@ -160,14 +162,13 @@ func (r *run) setup(ctx context.Context, rep *report.Report) error {
 	if err := os.MkdirAll(r.o.OutDir, 0o755); err != nil {
 		return fmt.Errorf("out dir: %w", err)
 	}
-	if err := r.startLLM(); err != nil {
+	plan, err := r.startLLM(ctx)
+	if err != nil {
 		return err
 	}
 	rep.Target.LLMURL = r.llm.URL() + "/v1"
-	if p := r.llm.Plan(); p != nil {
-		name, detail := planName(p)
-		r.rec.fault(false, report.Event{At: 0, Kind: report.EventLLMPlan, Name: name, Detail: "initial plan: " + detail, Step: -1}, len(p.Rules) > 0)
-	}
+	name, detail := planName(plan)
+	r.rec.fault(false, report.Event{At: 0, Kind: report.EventLLMPlan, Name: name, Detail: "initial plan: " + detail, Step: -1}, len(plan.Rules) > 0)
 	if err := r.startTarget(ctx); err != nil {
 		return err
 	}
@@ -177,23 +178,32 @@ func (r *run) setup(ctx context.Context, rep *report.Report) error {
 	return r.awaitHealthy(ctx)
 }
 
-func (r *run) startLLM() error {
-	var plan *fakellm.Plan
+// startLLM starts the fake LLM in process, or takes control of the one at
+// Options.LLMURL, and puts the scenario's initial plan in force.
+func (r *run) startLLM(ctx context.Context) (*fakellm.Plan, error) {
+	plan := &fakellm.Plan{}
 	if p := r.s.Target.LLM.Plan; p != nil {
 		var err error
 		if plan, err = fakellm.DecodePlanNode(p.Node); err != nil {
-			return fmt.Errorf("%w: llm plan: %v", ErrBadInput, err)
+			return nil, fmt.Errorf("%w: llm plan: %v", ErrBadInput, err)
 		}
+	}
+	if r.o.LLMURL != "" {
+		r.llm = llmctl.NewRemote(r.o.LLMURL)
+		if err := r.llm.SetPlan(ctx, plan); err != nil {
+			return nil, fmt.Errorf("fakellm at %s: %w", r.o.LLMURL, err)
+		}
+		return plan, nil
 	}
 	llm, err := fakellm.New(fakellm.Config{Addr: r.o.LLMAddr, Seed: r.seed, Plan: plan, Logger: r.log.With("component", "fakellm")})
 	if err != nil {
-		return fmt.Errorf("fakellm: %w", err)
+		return nil, fmt.Errorf("fakellm: %w", err)
 	}
 	if err := llm.Start(); err != nil {
-		return fmt.Errorf("fakellm: %w", err)
+		return nil, fmt.Errorf("fakellm: %w", err)
 	}
-	r.llm = llm
-	return nil
+	r.llmServer, r.llm = llm, llmctl.InProcess{S: llm}
+	return plan, nil
 }
 
 func (r *run) startTarget(ctx context.Context) error {
@@ -246,8 +256,14 @@ func (r *run) teardown(parent context.Context) {
 		r.rec.event(e)
 	}
 	if r.llm != nil {
-		r.journal = r.llm.Journal()
-		_ = r.llm.Close()
+		j, err := r.llm.Journal(ctx)
+		if err != nil {
+			r.rec.event(report.Event{At: r.rec.now(), Kind: report.EventNote, Name: "no fake LLM journal", Detail: err.Error(), Step: -1})
+		}
+		r.journal = j
+	}
+	if r.llmServer != nil {
+		_ = r.llmServer.Close()
 	}
 	if r.logFile != nil {
 		_ = r.logFile.Close()

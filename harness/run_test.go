@@ -12,6 +12,8 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/hangarhq/hangar/fakellm"
+	"github.com/hangarhq/hangar/fakellm/fakellmtest"
 	"github.com/hangarhq/hangar/harness/report"
 	"github.com/hangarhq/hangar/harness/scenario"
 )
@@ -61,8 +63,20 @@ expect:
   progress: {indexed_all_within: 20s}
   leaks: {goroutines: true}
 `)
-	out := t.TempDir()
-	rep, err := Run(context.Background(), Options{Scenario: s, OutDir: out})
+	for _, remote := range []bool{false, true} {
+		t.Run(map[bool]string{false: "fakellm in process", true: "fakellm remote"}[remote], func(t *testing.T) {
+			o := Options{Scenario: s, OutDir: t.TempDir()}
+			if remote {
+				o.LLMURL = fakellmtest.NewServer(t, fakellm.Config{Seed: 7}).URL()
+			}
+			checkInprocessRun(t, o)
+		})
+	}
+}
+
+func checkInprocessRun(t *testing.T, o Options) {
+	out := o.OutDir
+	rep, err := Run(context.Background(), o)
 	if err != nil {
 		t.Fatalf("run: %v", err)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/hangarhq/hangar/fakellm"
 	"github.com/hangarhq/hangar/harness/launch"
+	"github.com/hangarhq/hangar/harness/llmctl"
 	"github.com/hangarhq/hangar/harness/report"
 	"github.com/hangarhq/hangar/harness/scenario"
 )
@@ -126,7 +127,7 @@ func (t *timeline) wait() { t.wg.Wait() }
 // events.
 type stepApplier struct {
 	steps  []scenario.Step
-	llm    *fakellm.Server
+	llm    llmctl.Controller
 	target func() launch.Target
 	rec    *recorder
 	logf   func(format string, args ...any)
@@ -135,18 +136,18 @@ type stepApplier struct {
 func (a *stepApplier) apply(ctx context.Context, i int) {
 	s := a.steps[i]
 	if s.LLMPlan != nil {
-		a.applyPlan(i, s)
+		a.applyPlan(ctx, i, s)
 	}
 	if s.Server != "" {
 		a.applyServer(ctx, i, s)
 	}
 }
 
-func (a *stepApplier) applyPlan(i int, s scenario.Step) {
+func (a *stepApplier) applyPlan(ctx context.Context, i int, s scenario.Step) {
 	at := a.rec.now()
 	p, err := fakellm.DecodePlanNode(s.LLMPlan.Node)
 	if err == nil {
-		err = a.llm.SetPlan(p)
+		err = a.llm.SetPlan(ctx, p)
 	}
 	if err != nil {
 		a.rec.event(report.Event{At: at, Kind: report.EventNote, Name: "plan change failed", Detail: err.Error(), Step: i})

@@ -30,11 +30,11 @@ const runSynopsis = "SCENARIO.yaml|NAME [--out DIR] [--seed N] [--target-url URL
 
 // runFlags are `hangar run`'s flags.
 type runFlags struct {
-	out, targetURL, metricsAddr, serverBin, llmAddr, logLevel string
-	seed                                                      int64
-	defects                                                   string
-	failFast, quiet                                           bool
-	set                                                       map[string]bool
+	out, targetURL, metricsAddr, serverBin, llmAddr, llmURL, logLevel string
+	seed                                                              int64
+	defects                                                           string
+	failFast, quiet                                                   bool
+	set                                                               map[string]bool
 }
 
 func bindRunFlags(fs *flag.FlagSet) *runFlags {
@@ -46,6 +46,7 @@ func bindRunFlags(fs *flag.FlagSet) *runFlags {
 	fs.StringVar(&f.metricsAddr, "metrics-addr", "", "serve the harness's own metrics on this loopback address")
 	fs.StringVar(&f.serverBin, "server-bin", "", "binary run by the subprocess launcher (default: this hangar binary)")
 	fs.StringVar(&f.llmAddr, "llm-addr", "", "fake LLM listen address (default 127.0.0.1:0; fix it for --target-url servers)")
+	fs.StringVar(&f.llmURL, "llm-url", "", "use the fake LLM already running at URL (its /admin API) instead of starting one")
 	fs.BoolVar(&f.failFast, "fail-fast", false, "stop at the first assertion that has certainly failed")
 	fs.BoolVar(&f.quiet, "quiet", false, "no live progress line")
 	fs.StringVar(&f.logLevel, "log-level", "warn", "harness log level on stderr: debug, info, warn, error")
@@ -112,7 +113,7 @@ func seedOf(o harness.Options) int64 {
 
 func runOptions(f *runFlags, s *scenario.Scenario, stderr io.Writer) (harness.Options, func(), error) {
 	o := harness.Options{Scenario: s, OutDir: f.out, TargetURL: f.targetURL, ServerBin: f.serverBin,
-		LLMAddr: f.llmAddr, FailFast: f.failFast, Version: buildVersion()}
+		LLMAddr: f.llmAddr, LLMURL: f.llmURL, FailFast: f.failFast, Version: buildVersion()}
 	if o.OutDir == "" {
 		o.OutDir = filepath.Join("out", s.Name+"-"+time.Now().UTC().Format("20060102-150405"))
 	}
