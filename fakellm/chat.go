@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 )
 
@@ -139,7 +138,8 @@ func (s *Server) chatResponse(req *chatRequest, body []byte) *Response {
 	}
 	u := usage{PromptTokens: promptTokens(req.Messages), CompletionTokens: len(pieces)}
 	u.TotalTokens = u.PromptTokens + u.CompletionTokens
-	c := completion{id: fmt.Sprintf("chatcmpl-%016x", d), model: req.Model, pieces: pieces, finish: finish, usage: u}
+	hexd := hex16(d)
+	c := completion{id: "chatcmpl-" + hexd, model: req.Model, pieces: pieces, finish: finish, usage: u}
 	resp := &Response{Status: http.StatusOK, PromptTokens: u.PromptTokens, CompletionTokens: u.CompletionTokens}
 	if req.Stream {
 		resp.Header, resp.Events = sseHeader(), c.events(req.StreamOptions != nil && req.StreamOptions.IncludeUsage)
@@ -147,7 +147,7 @@ func (s *Server) chatResponse(req *chatRequest, body []byte) *Response {
 		resp.Body = c.json()
 		resp.Header = jsonHeader(len(resp.Body))
 	}
-	resp.Header.Set("X-Request-Id", "req_"+strconv.FormatUint(d, 16))
+	resp.Header["X-Request-Id"] = []string{"req_" + hexd}
 	return resp
 }
 
@@ -173,4 +173,14 @@ func answerFor(req *chatRequest, d uint64) string {
 		return string(b)
 	}
 	return echo
+}
+
+// hex16 formats d as 16 lower-case hex digits.
+func hex16(d uint64) string {
+	var b [16]byte
+	for i := 15; i >= 0; i-- {
+		b[i] = hexDigits[d&0xf]
+		d >>= 4
+	}
+	return string(b[:])
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 type usage struct {
@@ -35,6 +36,7 @@ func (c *completion) head(object string) string {
 func (c *completion) json() []byte {
 	u, _ := json.Marshal(c.usage)
 	var b strings.Builder
+	b.Grow(len(c.pieces)*6 + 400)
 	b.WriteString(c.head("chat.completion"))
 	b.WriteString(`[{"index":0,"message":{"role":"assistant","content":`)
 	b.WriteString(quote(strings.Join(c.pieces, "")))
@@ -71,7 +73,45 @@ func (c *completion) events(includeUsage bool) [][]byte {
 }
 
 // quote returns s as a JSON string.
-func quote(s string) string {
-	b, _ := json.Marshal(s)
-	return string(b)
+func quote(s string) string { return string(appendQuoted(make([]byte, 0, len(s)+2), s)) }
+
+const hexDigits = "0123456789abcdef"
+
+// appendQuoted appends s as a JSON string: quotes, backslashes and control
+// characters escaped, invalid UTF-8 replaced by U+FFFD (as encoding/json
+// does, without its reflection and HTML escaping).
+func appendQuoted(b []byte, s string) []byte {
+	b = append(b, '"')
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '"' || c == '\\':
+				b = append(b, '\\', c)
+			case c == '\n':
+				b = append(b, '\\', 'n')
+			case c == '\r':
+				b = append(b, '\\', 'r')
+			case c == '\t':
+				b = append(b, '\\', 't')
+			case c < 0x20:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+			default:
+				b = append(b, c)
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b = append(b, `\ufffd`...)
+		case r == '\u2028' || r == '\u2029': // valid JSON, but break JavaScript
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
+		default:
+			b = append(b, s[i:i+size]...)
+		}
+		i += size
+	}
+	return append(b, '"')
 }

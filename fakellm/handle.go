@@ -36,9 +36,10 @@ func (s *Server) endpoint(name string, parse parser) http.HandlerFunc {
 
 func (s *Server) exchange(w http.ResponseWriter, r *http.Request, name string, parse parser) {
 	start := time.Now()
-	s.metrics.inflight.WithLabelValues(name).Inc()
+	em := s.metrics.byEndpoint[name]
+	em.inflight.Inc()
 	s.metrics.processing.Inc()
-	defer s.metrics.inflight.WithLabelValues(name).Dec()
+	defer em.inflight.Dec()
 	defer s.metrics.processing.Dec()
 
 	req := s.parse(r, parse)
@@ -119,8 +120,9 @@ func (s *Server) finish(x *Exchange, e *JournalEntry, start time.Time) {
 		s.metrics.tokens(x.Resp.PromptTokens, x.Resp.CompletionTokens)
 	}
 	d := time.Since(start)
-	s.metrics.requests.WithLabelValues(x.Endpoint, outcome).Inc()
-	s.metrics.duration.WithLabelValues(x.Endpoint).Observe(d.Seconds())
+	em := s.metrics.byEndpoint[x.Endpoint]
+	em.requests[outcome].Inc()
+	em.duration.Observe(d.Seconds())
 	s.journal.end(e, func(e *JournalEntry) {
 		e.Status, e.BytesSent, e.Chunks, e.Done = x.status, x.bytes, x.chunks, x.done
 		e.Ending, e.Sent = x.ending, x.describe()

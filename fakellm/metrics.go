@@ -1,9 +1,10 @@
 package fakellm
 
 import (
+	"net/http"
+
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
-	"net/http"
 )
 
 // metrics are per server (own registry), so servers in one process do not
@@ -19,6 +20,18 @@ type metrics struct {
 	decode     prometheus.Counter
 	promptTok  prometheus.Counter
 	predicted  prometheus.Counter
+	// byEndpoint holds each endpoint's label children, resolved once so
+	// the request path does no label hashing.
+	byEndpoint map[string]*endpointMetrics
+}
+
+// outcomes of fakellm_requests_total.
+var outcomes = []string{"ok", "fault", "bad_request", EndClientGone, EndAborted}
+
+type endpointMetrics struct {
+	inflight prometheus.Gauge
+	duration prometheus.Observer
+	requests map[string]prometheus.Counter // by outcome
 }
 
 func newMetrics() *metrics {
@@ -48,6 +61,15 @@ func newMetrics() *metrics {
 	}
 	m.reg.MustRegister(m.requests, m.faults, m.inflight, m.duration,
 		m.processing, m.deferred, m.decode, m.promptTok, m.predicted)
+	m.byEndpoint = map[string]*endpointMetrics{}
+	for ep := range endpointIndex {
+		em := &endpointMetrics{inflight: m.inflight.WithLabelValues(ep), duration: m.duration.WithLabelValues(ep),
+			requests: map[string]prometheus.Counter{}}
+		for _, o := range outcomes {
+			em.requests[o] = m.requests.WithLabelValues(ep, o)
+		}
+		m.byEndpoint[ep] = em
+	}
 	return m
 }
 

@@ -14,7 +14,7 @@ const maxPieceRunes = 4
 // single other character. len(tokenize(s)) is the token count used for
 // usage, max_tokens and stream chunks.
 func tokenize(text string) []string {
-	var out []string
+	out := make([]string, 0, len(text)/3+1)
 	for i := 0; i < len(text); {
 		j := pieceEnd(text, i)
 		out = append(out, text[i:j])
