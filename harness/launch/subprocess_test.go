@@ -163,3 +163,15 @@ func TestRegistry(t *testing.T) {
 		t.Fatalf("ssh: %v", err)
 	}
 }
+
+func FuzzParseListening(f *testing.F) {
+	f.Add("hangar server listening api=http://127.0.0.1:1 admin=http://127.0.0.1:2")
+	f.Add("hangar server listening")
+	f.Add("")
+	f.Fuzz(func(t *testing.T, line string) {
+		api, adm, err := parseListening(line)
+		if err == nil && (api == "" || adm == "") {
+			t.Fatalf("accepted %q without both urls", line)
+		}
+	})
+}

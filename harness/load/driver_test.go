@@ -241,3 +241,15 @@ func TestPacer(t *testing.T) {
 		})
 	}
 }
+
+func FuzzParseEnvelope(f *testing.F) {
+	f.Add([]byte(`{"request_id":"r","data":{"doc_id":"d_0123456789ab"}}`))
+	f.Add([]byte(`{"request_id":"r","error":{"code":"X","message":"y"}}`))
+	f.Add([]byte(`not json`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		id, msg := parseEnvelope(body)
+		if id != "" && msg != "" {
+			t.Fatalf("both a doc id %q and an error %q from %q", id, msg, body)
+		}
+	})
+}
