@@ -70,3 +70,19 @@ func createdAt(rows []stored) map[string]int64 {
 	}
 	return out
 }
+
+// keepNewest keeps the rows whose updated_at is the newest among stamps
+// for their id; a row whose id has no stamp left was deleted meanwhile.
+func keepNewest(rows, stamps []stored) []stored {
+	newest := make(map[string]int64, len(stamps))
+	for _, s := range stamps {
+		newest[s.hit.ID] = max(newest[s.hit.ID], s.updated)
+	}
+	out := rows[:0:0]
+	for _, r := range rows {
+		if n, ok := newest[r.hit.ID]; ok && r.updated == n {
+			out = append(out, r)
+		}
+	}
+	return out
+}

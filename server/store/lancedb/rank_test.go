@@ -80,3 +80,12 @@ func TestCreatedAt(t *testing.T) {
 		t.Errorf("got %v, want a:40 b:0 c:70", got)
 	}
 }
+
+func TestKeepNewest(t *testing.T) {
+	rows := []stored{version("a", 1), version("b", 5), version("gone", 2), version("a", 3)}
+	stamps := []stored{version("a", 3), version("a", 1), version("b", 5)}
+	got := keepNewest(rows, stamps)
+	if len(got) != 2 || got[0].hit.ID != "b" || got[1].hit.ID != "a" || got[1].updated != 3 {
+		t.Errorf("got %+v, want b@5 and a@3", got)
+	}
+}

@@ -1,5 +1,3 @@
-//go:build lancedb
-
 package lancedb
 
 import (
@@ -12,9 +10,10 @@ import (
 )
 
 // Search returns the k rows most similar to vec by cosine, best first. It
-// reads without the writer. When an id shows up in two versions (an
-// upsert between its add and delete) it asks again for more rows, so the
-// answer still has k distinct ids when the table has them.
+// reads without the writer. A search that may have met two versions of an
+// id (it overlapped an upsert, or a failed one is not yet repaired) keeps
+// only rows whose version is the newest stored, and asks again for more
+// rows when that left fewer than k.
 func (v *Vectors) Search(ctx context.Context, vec []float32, k int) ([]store.Hit, error) {
 	if len(vec) == 0 || k < 1 {
 		return nil, fmt.Errorf("search: %d-d query, k %d: %w", len(vec), k, store.ErrInvalid)
@@ -39,16 +38,51 @@ func (v *Vectors) search(ctx context.Context, tbl contracts.ITable, q []float32,
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		rows, err := v.nearest(ctx, tbl, q, limit)
+		rows, dropped, err := v.nearestCurrent(ctx, tbl, q, limit)
 		if err != nil {
 			return nil, err
 		}
 		hits, dups := rank(rows, q, k)
-		if len(hits) == k || len(rows) < limit || dups == 0 {
+		dups += dropped
+		if len(hits) == k || len(rows)+dropped < limit || dups == 0 {
 			return hits, nil
 		}
 		limit = max(limit+1, k+dups) // limit-dups < k here, so this grows
 	}
+}
+
+// nearestCurrent is nearest without stale versions; dropped counts the
+// rows it removed.
+func (v *Vectors) nearestCurrent(ctx context.Context, tbl contracts.ITable, q []float32, limit int) ([]stored, int, error) {
+	before := v.gen.Load()
+	rows, err := v.nearest(ctx, tbl, q, limit)
+	if err != nil {
+		return nil, 0, err
+	}
+	if before%2 == 0 && !v.dirty.Load() && v.gen.Load() == before {
+		return rows, 0, nil // one version per id throughout the read
+	}
+	current, err := v.current(ctx, tbl, rows)
+	if err != nil {
+		return nil, 0, err
+	}
+	return current, len(rows) - len(current), nil
+}
+
+// current keeps the rows that are the newest stored version of their id.
+func (v *Vectors) current(ctx context.Context, tbl contracts.ITable, rows []stored) ([]stored, error) {
+	if len(rows) == 0 {
+		return rows, nil
+	}
+	ids := make([]string, len(rows))
+	for i, r := range rows {
+		ids[i] = r.hit.ID
+	}
+	stamps, err := v.versions(ctx, tbl, inFilter(colID, ids))
+	if err != nil {
+		return nil, err
+	}
+	return keepNewest(rows, stamps), nil
 }
 
 // nearest asks LanceDB for the limit nearest rows (L2 on unit vectors,

@@ -1,5 +1,3 @@
-//go:build lancedb
-
 package lancedb
 
 import (
@@ -24,7 +22,12 @@ func (v *Vectors) Upsert(ctx context.Context, rows []store.TopicRow) error {
 		return nil
 	}
 	err = v.w.Do(ctx, func(ctx context.Context) error {
-		return v.use(func(tbl contracts.ITable) error { return v.upsert(ctx, tbl, prepared) })
+		return v.use(func(tbl contracts.ITable) error {
+			if err := v.repairIfDirty(ctx, tbl); err != nil {
+				return err
+			}
+			return v.upsert(ctx, tbl, prepared)
+		})
 	})
 	if err != nil {
 		return fmt.Errorf("upsert vectors: %w", err)
@@ -56,13 +59,23 @@ func (v *Vectors) upsert(ctx context.Context, tbl contracts.ITable, rows []pendi
 			rows[i].created = stamp
 		}
 	}
+	return v.replace(ctx, tbl, rows, ids, stamp)
+}
+
+// replace adds the new versions and deletes the others, keeping gen odd
+// in between so searches check versions meanwhile.
+func (v *Vectors) replace(ctx context.Context, tbl contracts.ITable, rows []pending, ids []string, stamp int64) error {
+	v.gen.Add(1)
+	defer v.gen.Add(1)
 	if err := v.add(ctx, tbl, rows); err != nil {
+		v.dirty.Store(true) // the add may have landed in part
 		return err
 	}
 	// The new versions are in; from here on finish regardless of ctx, or
-	// the older versions would linger until the next Open.
+	// the older versions would linger until the next repair.
 	if err := tbl.Delete(context.WithoutCancel(ctx), staleFilter(ids, stamp)); err != nil {
-		return fmt.Errorf("delete replaced versions (reads keep the newest; Open removes them): %w", err)
+		v.dirty.Store(true)
+		return fmt.Errorf("delete replaced versions (reads keep the newest; the next write repairs): %w", err)
 	}
 	return nil
 }
@@ -85,7 +98,12 @@ func (v *Vectors) DeleteByDoc(ctx context.Context, docID string) error {
 		return fmt.Errorf("delete vectors of %q: %w", docID, err)
 	}
 	err := v.w.Do(ctx, func(ctx context.Context) error {
-		return v.use(func(tbl contracts.ITable) error { return tbl.Delete(ctx, docFilter(docID)) })
+		return v.use(func(tbl contracts.ITable) error {
+			if err := v.repairIfDirty(ctx, tbl); err != nil {
+				return err
+			}
+			return tbl.Delete(ctx, docFilter(docID))
+		})
 	})
 	if err != nil {
 		return fmt.Errorf("delete vectors of %s: %w", docID, err)
@@ -110,19 +128,28 @@ func (v *Vectors) versions(ctx context.Context, tbl contracts.ITable, where stri
 }
 
 // repair deletes the older versions of ids stored twice (an upsert
-// interrupted between its add and its delete) and moves the stamper past
-// every stamp in the table. Runs on the writer.
-func (v *Vectors) repair(ctx context.Context) error {
-	all, err := v.versions(ctx, v.tbl, "")
+// interrupted between its add and its delete, by a crash or a failed
+// delete) and moves the stamper past every stamp in the table. Runs on the
+// writer: at open, and before the next write after a failed one.
+func (v *Vectors) repair(ctx context.Context, tbl contracts.ITable) error {
+	all, err := v.versions(ctx, tbl, "")
 	if err != nil {
 		return fmt.Errorf("repair: %w", err)
 	}
 	filters, newest := planRepair(all)
 	v.stamp.observe(newest)
 	for _, f := range filters {
-		if err := v.tbl.Delete(ctx, f); err != nil {
+		if err := tbl.Delete(ctx, f); err != nil {
 			return fmt.Errorf("repair: %w", err)
 		}
 	}
+	v.dirty.Store(false)
 	return nil
+}
+
+func (v *Vectors) repairIfDirty(ctx context.Context, tbl contracts.ITable) error {
+	if !v.dirty.Load() {
+		return nil
+	}
+	return v.repair(ctx, tbl)
 }
