@@ -2,8 +2,8 @@ package fakellm
 
 func init() { RegisterAction("stall_stream", func() Action { return &StallStream{} }) }
 
-// StallStream sends the first AfterChunks stream events, then stalls, then
-// does Then:
+// StallStream sends the first AfterChunks stream events (every SSE event
+// counts, the first role-only chunk included), then stalls, then does Then:
 //
 //	hold    keep the connection silent for Duration (default: until the
 //	        client gives up or the server closes), then close it

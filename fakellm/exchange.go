@@ -64,7 +64,8 @@ type Exchange struct {
 	orig     *Response
 }
 
-// Context is done when the client goes away or the server closes.
+// Context is done when the client goes away or the server closes (when
+// served by Start; see Wait for a mounted Handler).
 func (x *Exchange) Context() context.Context { return x.R.Context() }
 
 // Wait blocks for d (d <= 0: until the context is done). It reports whether
@@ -74,21 +75,22 @@ func (x *Exchange) Wait(d time.Duration) bool {
 		x.srv.metrics.deferred.Inc()
 		defer x.srv.metrics.deferred.Dec()
 	}
-	ctx := x.Context()
-	if d <= 0 {
-		<-ctx.Done()
-		x.interrupted()
-		return false
+	var timeout <-chan time.Time // nil: wait until interrupted
+	if d > 0 {
+		t := time.NewTimer(d)
+		defer t.Stop()
+		timeout = t.C
 	}
-	t := time.NewTimer(d)
-	defer t.Stop()
+	// The server's own context as well as the request's: a Handler mounted
+	// on another http.Server does not derive its requests from it.
 	select {
-	case <-t.C:
+	case <-timeout:
 		return true
-	case <-ctx.Done():
-		x.interrupted()
-		return false
+	case <-x.Context().Done():
+	case <-x.srv.ctx.Done():
 	}
+	x.interrupted()
+	return false
 }
 
 func (x *Exchange) interrupted() {

@@ -3,6 +3,7 @@ package fakellm_test
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -146,5 +147,37 @@ func TestStartTwiceAndAfterClose(t *testing.T) {
 	}
 	if err := srv.Close(); err != nil {
 		t.Errorf("second Close: %v", err)
+	}
+}
+
+// TestCloseReleasesMountedHandler: a hang served through Handler() on
+// another http.Server ends when the fakellm is closed.
+func TestCloseReleasesMountedHandler(t *testing.T) {
+	srv, err := fakellm.New(fakellm.Config{Plan: fakellm.MustParsePlan("rules: [{action: {kind: hang}}]")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := httptest.NewServer(srv.Handler())
+	defer other.Close()
+	done := make(chan error, 1)
+	go func() {
+		resp, err := http.Post(other.URL+"/v1/chat/completions", "application/json", strings.NewReader(chatBody))
+		if err == nil {
+			_, err = readAll(resp)
+		}
+		done <- err
+	}()
+	waitInFlight(t, srv, 1)
+	srv.Close()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Fatal("hung request answered after Close")
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Close did not release a hang served by another http.Server")
+	}
+	if e := srv.Journal()[0]; e.Ending != fakellm.EndAborted {
+		t.Fatalf("ending %s, want aborted", e.Ending)
 	}
 }
