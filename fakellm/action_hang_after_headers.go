@@ -19,7 +19,7 @@ func (a *HangAfterHeaders) Validate() error { return nil }
 // Apply implements Action.
 func (a *HangAfterHeaders) Apply(x *Exchange) {
 	if !x.Resp.Stream() {
-		x.Header().Del("Content-Length") // the body never comes; let net/http chunk
+		x.dropContentLength() // the body may never come: chunked, like a stream
 	}
 	x.SendHeaders(http.StatusOK)
 	if x.Wait(a.Duration.D()) {

@@ -49,7 +49,7 @@ func (a *StallStream) Apply(x *Exchange) {
 			n = len(x.Resp.Events) - 1 // never past [DONE]
 		}
 	} else {
-		x.Header().Del("Content-Length")
+		x.dropContentLength()
 		x.SendHeaders(x.Resp.Status)
 	}
 	// hold waits forever by default; close and reset act at once.
@@ -71,10 +71,8 @@ func (a *StallStream) Apply(x *Exchange) {
 
 func (a *StallStream) resume(x *Exchange, n int) {
 	if x.Resp.Stream() {
-		x.streamFrom(n)
+		x.normal = x.streamFrom(n)
 		return
 	}
-	if err := x.Write(x.Resp.Body); err != nil {
-		x.Note("resume: %v", err)
-	}
+	x.normal = x.Write(x.Resp.Body) == nil
 }

@@ -252,6 +252,16 @@ func (x *Exchange) replaceBody(b []byte) {
 	x.Resp = &r
 }
 
+// dropContentLength removes Content-Length from the headers to be sent, so
+// net/http uses chunked encoding.
+func (x *Exchange) dropContentLength() {
+	r := *x.Resp
+	r.Header = r.Header.Clone()
+	r.Header.Del("Content-Length")
+	x.Resp = &r
+	x.Header().Del("Content-Length")
+}
+
 // streamUntil sends the first n events of a stream (fewer if the stream is
 // shorter, never [DONE]); it reports whether all writes succeeded.
 func (x *Exchange) streamUntil(n int) bool {
