@@ -73,16 +73,26 @@ func createdAt(rows []stored) map[string]int64 {
 
 // keepNewest keeps the rows whose updated_at is the newest among stamps
 // for their id; a row whose id has no stamp left was deleted meanwhile.
-func keepNewest(rows, stamps []stored) []stored {
+// missing counts the ids whose newest version exists but is not among rows
+// (replaced after rows were read): a caller must read again to see them.
+func keepNewest(rows, stamps []stored) (kept []stored, missing int) {
 	newest := make(map[string]int64, len(stamps))
 	for _, s := range stamps {
 		newest[s.hit.ID] = max(newest[s.hit.ID], s.updated)
 	}
-	out := rows[:0:0]
+	have := map[string]bool{}
+	kept = rows[:0:0]
 	for _, r := range rows {
 		if n, ok := newest[r.hit.ID]; ok && r.updated == n {
-			out = append(out, r)
+			kept = append(kept, r)
+			have[r.hit.ID] = true
 		}
 	}
-	return out
+	for _, r := range rows {
+		if _, ok := newest[r.hit.ID]; ok && !have[r.hit.ID] {
+			have[r.hit.ID] = true // count each id once
+			missing++
+		}
+	}
+	return kept, missing
 }

@@ -82,10 +82,14 @@ func TestCreatedAt(t *testing.T) {
 }
 
 func TestKeepNewest(t *testing.T) {
-	rows := []stored{version("a", 1), version("b", 5), version("gone", 2), version("a", 3)}
-	stamps := []stored{version("a", 3), version("a", 1), version("b", 5)}
-	got := keepNewest(rows, stamps)
+	rows := []stored{version("a", 1), version("b", 5), version("gone", 2), version("a", 3),
+		version("moved", 4), version("moved", 6)}
+	stamps := []stored{version("a", 3), version("a", 1), version("b", 5), version("moved", 7)}
+	got, missing := keepNewest(rows, stamps)
 	if len(got) != 2 || got[0].hit.ID != "b" || got[1].hit.ID != "a" || got[1].updated != 3 {
-		t.Errorf("got %+v, want b@5 and a@3", got)
+		t.Errorf("kept %+v, want b@5 and a@3", got)
+	}
+	if missing != 1 {
+		t.Errorf("missing: got %d, want 1 (moved@7 was not read)", missing)
 	}
 }

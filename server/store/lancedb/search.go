@@ -33,46 +33,57 @@ func (v *Vectors) Search(ctx context.Context, vec []float32, k int) ([]store.Hit
 	return hits, nil
 }
 
+// maxSearchReads bounds the reads of one search whose rows keep being
+// replaced while it reads them.
+const maxSearchReads = 16
+
 func (v *Vectors) search(ctx context.Context, tbl contracts.ITable, q []float32, k int) ([]store.Hit, error) {
-	for limit := k; ; {
+	limit := k
+	for reads := 1; ; reads++ {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		rows, dropped, err := v.nearestCurrent(ctx, tbl, q, limit)
+		rows, dropped, missing, err := v.nearestCurrent(ctx, tbl, q, limit)
 		if err != nil {
 			return nil, err
 		}
 		hits, dups := rank(rows, q, k)
 		dups += dropped
-		if len(hits) == k || len(rows)+dropped < limit || dups == 0 {
+		switch {
+		case missing > 0 && reads == maxSearchReads:
+			return nil, fmt.Errorf("rows replaced during each of %d reads: %w", reads, store.ErrBusy)
+		case missing > 0: // a newer version landed after the read: read again
+			limit = max(limit, k+dups)
+		case len(hits) == k || len(rows)+dropped < limit || dups == 0:
 			return hits, nil
+		default:
+			limit = max(limit+1, k+dups) // limit-dups < k here, so this grows
 		}
-		limit = max(limit+1, k+dups) // limit-dups < k here, so this grows
 	}
 }
 
-// nearestCurrent is nearest without stale versions; dropped counts the
-// rows it removed.
-func (v *Vectors) nearestCurrent(ctx context.Context, tbl contracts.ITable, q []float32, limit int) ([]stored, int, error) {
+// nearestCurrent is nearest without stale versions: dropped counts the
+// rows it removed, missing the ids whose newest version it did not read.
+func (v *Vectors) nearestCurrent(ctx context.Context, tbl contracts.ITable, q []float32, limit int) (rows []stored, dropped, missing int, err error) {
 	before := v.gen.Load()
-	rows, err := v.nearest(ctx, tbl, q, limit)
-	if err != nil {
-		return nil, 0, err
+	if rows, err = v.nearest(ctx, tbl, q, limit); err != nil {
+		return nil, 0, 0, err
 	}
 	if before%2 == 0 && !v.dirty.Load() && v.gen.Load() == before {
-		return rows, 0, nil // one version per id throughout the read
+		return rows, 0, 0, nil // one version per id throughout the read
 	}
-	current, err := v.current(ctx, tbl, rows)
+	current, missing, err := v.current(ctx, tbl, rows)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, 0, err
 	}
-	return current, len(rows) - len(current), nil
+	return current, len(rows) - len(current), missing, nil
 }
 
-// current keeps the rows that are the newest stored version of their id.
-func (v *Vectors) current(ctx context.Context, tbl contracts.ITable, rows []stored) ([]stored, error) {
+// current keeps the rows that are the newest stored version of their id
+// (see keepNewest).
+func (v *Vectors) current(ctx context.Context, tbl contracts.ITable, rows []stored) ([]stored, int, error) {
 	if len(rows) == 0 {
-		return rows, nil
+		return rows, 0, nil
 	}
 	ids := make([]string, len(rows))
 	for i, r := range rows {
@@ -80,9 +91,10 @@ func (v *Vectors) current(ctx context.Context, tbl contracts.ITable, rows []stor
 	}
 	stamps, err := v.versions(ctx, tbl, inFilter(colID, ids))
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	return keepNewest(rows, stamps), nil
+	kept, missing := keepNewest(rows, stamps)
+	return kept, missing, nil
 }
 
 // nearest asks LanceDB for the limit nearest rows (L2 on unit vectors,
