@@ -77,13 +77,6 @@ func ctxFor(t *testing.T) context.Context {
 	return c
 }
 
-// ctxForBackground bounds a call made from a goroutine without a *testing.T.
-func ctxForBackground() context.Context {
-	c, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	_ = cancel // released when the deadline passes; calls end long before
-	return c
-}
-
 func axis(dim, i int) []float32 {
 	v := make([]float32, dim)
 	v[i%dim] = 1

@@ -1,6 +1,7 @@
 package lancedb
 
 import (
+	"context"
 	"fmt"
 	"sync"
 	"testing"
@@ -25,6 +26,7 @@ func TestSearchDuringUpsertsOnFake(t *testing.T) {
 		t.Fatal(err)
 	}
 	const rounds, readers = 30, 3
+	ctx := ctxFor(t)
 	var wg sync.WaitGroup
 	done := make(chan struct{})
 	errs := make(chan error, readers+1)
@@ -45,7 +47,7 @@ func TestSearchDuringUpsertsOnFake(t *testing.T) {
 					return
 				default:
 				}
-				if err := checkSearch(v, len(ids), rounds); err != nil {
+				if err := checkSearch(ctx, v, len(ids), rounds); err != nil {
 					errs <- err
 					return
 				}
@@ -62,8 +64,8 @@ func TestSearchDuringUpsertsOnFake(t *testing.T) {
 	}
 }
 
-func checkSearch(v *Vectors, want, rounds int) error {
-	hits, err := v.Search(ctxForBackground(), axis(4, 0), 10)
+func checkSearch(ctx context.Context, v *Vectors, want, rounds int) error {
+	hits, err := v.Search(ctx, axis(4, 0), 10)
 	if err != nil {
 		return err
 	}
