@@ -93,3 +93,22 @@ func TestWindowCloses(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// TestAfterCountsSuccessesOnly: "after: 2" waits for two successful
+// answers; a faulted request does not count.
+func TestAfterCountsSuccessesOnly(t *testing.T) {
+	srv := newServer(t, `
+rules:
+  - {name: first-fails, match: {endpoint: chat, nth: 1}, action: {kind: status, code: 500}}
+  - {name: after-two, match: {endpoint: chat, after: 2}, action: {kind: status, code: 418}}
+`)
+	var codes []int
+	for i := 0; i < 4; i++ {
+		resp, _, _ := post(t, srv, "/v1/chat/completions", chatBody)
+		codes = append(codes, resp.StatusCode)
+		settledJournal(t, srv) // success counts are taken when an exchange ends
+	}
+	if fmt.Sprint(codes) != "[500 200 200 418]" {
+		t.Fatalf("codes %v, want [500 200 200 418]", codes)
+	}
+}
