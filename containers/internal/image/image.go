@@ -1,0 +1,198 @@
+package image
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+
+	"github.com/containerd/errdefs"
+	"github.com/moby/moby/client"
+	"github.com/testcontainers/testcontainers-go"
+)
+
+// Repo is the repository part of every image this package builds.
+const Repo = "hangar"
+
+// Label marks images built here, so Prune finds only its own.
+const Label = "org.hangarhq.hangar.dev-image"
+
+// Package is the import path of the binary put in the image.
+const Package = "github.com/hangarhq/hangar/cmd/hangar"
+
+// Dockerfile is the whole build recipe: no base image, nothing to pull.
+const Dockerfile = "FROM scratch\nCOPY hangar /hangar\nENTRYPOINT [\"/hangar\"]\n"
+
+// Image is a hangar image present in the engine.
+type Image struct {
+	Ref string // repo:tag, usable as ContainerRequest.Image
+	// Built is true when this process built it (it was not there before).
+	Built bool
+}
+
+var (
+	mu     sync.Mutex // guards cached; held across a build so it runs once
+	cached *Image
+)
+
+// Ensure returns the hangar image, building it the first time it is asked
+// for in this process. A failure is not cached: the next call tries again.
+func Ensure(ctx context.Context, logw io.Writer) (Image, error) {
+	mu.Lock()
+	defer mu.Unlock()
+	if cached != nil {
+		return *cached, nil
+	}
+	img, err := ensure(ctx, logw)
+	if err != nil {
+		return Image{}, err
+	}
+	cached = &img
+	return img, nil
+}
+
+func ensure(ctx context.Context, logw io.Writer) (Image, error) {
+	cli, err := testcontainers.NewDockerClientWithOpts(ctx)
+	if err != nil {
+		return Image{}, fmt.Errorf("hangar image: docker engine: %w", err)
+	}
+	defer cli.Close()
+	if ref := os.Getenv("HANGAR_IMAGE"); ref != "" {
+		if _, err := cli.ImageInspect(ctx, ref); err != nil {
+			return Image{}, fmt.Errorf("hangar image: HANGAR_IMAGE=%s: %w", ref, err)
+		}
+		return Image{Ref: ref}, nil
+	}
+	dir, err := os.MkdirTemp("", "hangar-image-")
+	if err != nil {
+		return Image{}, fmt.Errorf("hangar image: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	bin := filepath.Join(dir, "hangar")
+	if err := binary(ctx, bin, logw); err != nil {
+		return Image{}, err
+	}
+	tag, err := tagOf(bin)
+	if err != nil {
+		return Image{}, err
+	}
+	ref := Repo + ":" + tag
+	if _, err := cli.ImageInspect(ctx, ref); err == nil {
+		return Image{Ref: ref}, nil
+	} else if !errdefs.IsNotFound(err) {
+		return Image{}, fmt.Errorf("hangar image: inspect %s: %w", ref, err)
+	}
+	if err := build(ctx, dir, tag, logw); err != nil {
+		return Image{}, err
+	}
+	return Image{Ref: ref, Built: true}, nil
+}
+
+// binary puts a static linux hangar binary at dst: a copy of
+// $HANGAR_BINARY, or `go build` of Package from the current module (which
+// is hangar itself or a module that requires it).
+func binary(ctx context.Context, dst string, logw io.Writer) error {
+	if src := os.Getenv("HANGAR_BINARY"); src != "" {
+		if err := copyFile(dst, src); err != nil {
+			return fmt.Errorf("hangar image: HANGAR_BINARY: %w", err)
+		}
+		return nil
+	}
+	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-o", dst, Package)
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux")
+	cmd.Stdout, cmd.Stderr = logw, logw
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("hangar image: go build %s: %w", Package, err)
+	}
+	return nil
+}
+
+func copyFile(dst, src string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o755)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
+
+// tagOf is "dev-" and the first 12 hex digits of the file's sha256: the
+// same binary always gets the same tag, a changed one a new tag.
+func tagOf(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", fmt.Errorf("hangar image: %w", err)
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", fmt.Errorf("hangar image: hash binary: %w", err)
+	}
+	return "dev-" + hex.EncodeToString(h.Sum(nil))[:12], nil
+}
+
+// build writes the Dockerfile next to the binary and has testcontainers
+// build the directory as the context, tagged Repo:tag.
+func build(ctx context.Context, dir, tag string, logw io.Writer) error {
+	if err := os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte(Dockerfile), 0o644); err != nil {
+		return fmt.Errorf("hangar image: %w", err)
+	}
+	p, err := testcontainers.NewDockerProvider()
+	if err != nil {
+		return fmt.Errorf("hangar image: docker provider: %w", err)
+	}
+	defer p.Close()
+	req := &testcontainers.ContainerRequest{FromDockerfile: testcontainers.FromDockerfile{
+		Context: dir, Repo: Repo, Tag: tag, KeepImage: true, BuildLogWriter: logw,
+		BuildOptionsModifier: func(o *client.ImageBuildOptions) {
+			o.Labels = map[string]string{Label: "true"}
+		},
+	}}
+	if _, err := p.BuildImage(ctx, req); err != nil {
+		return fmt.Errorf("hangar image: build %s:%s: %w", Repo, tag, err)
+	}
+	return nil
+}
+
+// Remove deletes the image ref (and its untagged layers). A missing image
+// is not an error.
+func Remove(ctx context.Context, ref string) error {
+	cli, err := testcontainers.NewDockerClientWithOpts(ctx)
+	if err != nil {
+		return fmt.Errorf("hangar image: docker engine: %w", err)
+	}
+	defer cli.Close()
+	_, err = cli.ImageRemove(ctx, ref, client.ImageRemoveOptions{PruneChildren: true})
+	if err != nil && !errdefs.IsNotFound(err) {
+		return fmt.Errorf("hangar image: remove %s: %w", ref, err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if cached != nil && cached.Ref == ref {
+		cached = nil
+	}
+	return nil
+}
+
+// Cached returns the image Ensure returned in this process, if any.
+func Cached() (Image, bool) {
+	mu.Lock()
+	defer mu.Unlock()
+	if cached == nil {
+		return Image{}, false
+	}
+	return *cached, true
+}

@@ -1,0 +1,77 @@
+package module
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/netip"
+	"strconv"
+	"time"
+
+	"github.com/moby/moby/api/types/container"
+	"github.com/moby/moby/api/types/network"
+	"github.com/testcontainers/testcontainers-go"
+
+	"github.com/hangarhq/hangar/containers/internal/image"
+)
+
+// DefaultStartupTimeout bounds the wait for the readiness path.
+const DefaultStartupTimeout = time.Minute
+
+// Spec is what a module starts.
+type Spec struct {
+	Name   string   // "fakellm", "server": used in errors
+	Cmd    []string // the hangar subcommand and its fixed flags
+	Port   string   // container port, "8585/tcp"
+	Health string   // readiness path served on Port
+}
+
+// Run starts the container: image ensured, Spec applied first, opts after
+// (so they can add flags or override the wait). It returns the container
+// (nil if it was never created) and the http://127.0.0.1:PORT base URL.
+func Run(ctx context.Context, s Spec, opts ...testcontainers.ContainerCustomizer) (*testcontainers.DockerContainer, string, error) {
+	img, err := image.Ensure(ctx, io.Discard)
+	if err != nil {
+		return nil, "", fmt.Errorf("run %s: %w", s.Name, err)
+	}
+	hostPort, err := FreePort()
+	if err != nil {
+		return nil, "", fmt.Errorf("run %s: %w", s.Name, err)
+	}
+	url := "http://127.0.0.1:" + strconv.Itoa(hostPort)
+	base := []testcontainers.ContainerCustomizer{
+		testcontainers.WithCmd(s.Cmd...),
+		testcontainers.WithExposedPorts(s.Port),
+		testcontainers.WithHostConfigModifier(BindLoopback(s.Port, hostPort)),
+		testcontainers.WithWaitStrategy(HTTPReady{URL: url + s.Health, Timeout: DefaultStartupTimeout}),
+	}
+	ctr, err := testcontainers.Run(ctx, img.Ref, append(base, opts...)...)
+	if err != nil {
+		return ctr, "", fmt.Errorf("run %s: %w", s.Name, err)
+	}
+	return ctr, url, nil
+}
+
+// FreePort asks the kernel for a free port on 127.0.0.1 and releases it for
+// the engine to bind.
+func FreePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, fmt.Errorf("free port: %w", err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+// BindLoopback publishes port on 127.0.0.1:hostPort only.
+func BindLoopback(port string, hostPort int) func(*container.HostConfig) {
+	return func(hc *container.HostConfig) {
+		if hc.PortBindings == nil {
+			hc.PortBindings = network.PortMap{}
+		}
+		hc.PortBindings[network.MustParsePort(port)] = []network.PortBinding{{
+			HostIP: netip.MustParseAddr("127.0.0.1"), HostPort: strconv.Itoa(hostPort),
+		}}
+	}
+}
