@@ -51,8 +51,16 @@ func pieceEnd(s string, i int) int {
 }
 
 func isWordByte(s string, i int) bool {
+	if c := s[i]; c < utf8.RuneSelf {
+		return isWord(rune(c))
+	}
 	r, _ := utf8.DecodeRuneInString(s[i:])
 	return isWord(r)
 }
 
-func isWord(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+func isWord(r rune) bool {
+	if r < utf8.RuneSelf { // ASCII fast path
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
