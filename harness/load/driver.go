@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"strings"
 	"time"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
@@ -91,7 +92,7 @@ func toResult(res *vegeta.Result, n int, start time.Time, title string) Result {
 		r.Latency = 0
 	}
 	if r.Status == 0 {
-		r.Error = res.Error
+		r.Error = trimURLError(res.Error)
 		return r
 	}
 	r.DocID, r.Error = parseEnvelope(res.Body)
@@ -125,4 +126,15 @@ func parseEnvelope(body []byte) (docID, errText string) {
 func summarize(m *vegeta.Metrics) Summary {
 	return Summary{Sent: int(m.Requests), Statuses: m.StatusCodes,
 		P50: m.Latencies.P50, P99: m.Latencies.P99, Max: m.Latencies.Max}
+}
+
+// trimURLError drops the `Post "URL": ` prefix net/http puts on transport
+// errors: the URL is the same for every upload and hides the cause.
+func trimURLError(e string) string {
+	if rest, ok := strings.CutPrefix(e, http.MethodPost+` "`); ok {
+		if _, cause, ok := strings.Cut(rest, `": `); ok {
+			return cause
+		}
+	}
+	return e
 }

@@ -253,3 +253,16 @@ func FuzzParseEnvelope(f *testing.F) {
 		}
 	})
 }
+
+func TestTrimURLError(t *testing.T) {
+	tests := []struct{ give, want string }{
+		{`Post "http://127.0.0.1:1/api/v1/knowledge/documents?hangar_upload=4": upload timed out after 30s`, "upload timed out after 30s"},
+		{`Post "http://x": dial tcp: connection refused`, "dial tcp: connection refused"},
+		{"EOF", "EOF"},
+	}
+	for _, tt := range tests {
+		if got := trimURLError(tt.give); got != tt.want {
+			t.Errorf("trimURLError(%q) = %q, want %q", tt.give, got, tt.want)
+		}
+	}
+}
