@@ -20,6 +20,19 @@ func (d Duration) Seconds() float64 { return time.Duration(d).Seconds() }
 // String formats d like time.Duration.
 func (d Duration) String() string { return time.Duration(d).String() }
 
+// Short formats d for people: milliseconds above a second, tens of
+// microseconds above a millisecond ("20.662s", "16.62ms").
+func (d Duration) Short() string {
+	v := time.Duration(d)
+	switch a := max(v, -v); {
+	case a >= time.Second:
+		v = v.Round(time.Millisecond)
+	case a >= time.Millisecond:
+		v = v.Round(10 * time.Microsecond)
+	}
+	return v.String()
+}
+
 // MarshalJSON writes d as a duration string.
 func (d Duration) MarshalJSON() ([]byte, error) {
 	return json.Marshal(time.Duration(d).String())

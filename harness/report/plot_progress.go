@@ -4,6 +4,7 @@ import (
 	"maps"
 	"math"
 	"slices"
+	"strings"
 
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -14,6 +15,7 @@ import (
 // indexed gauge when samples carry them.
 func progressPlot(r *Report) (string, error) {
 	p := newTimePlot(r, "progress and queue depth", "documents")
+	p.Y.Tick.Marker = countTicks{}
 	p.Y.Min = 0
 	var accepted, indexed []float64
 	for _, u := range r.Uploads {
@@ -43,6 +45,7 @@ func progressPlot(r *Report) (string, error) {
 // llmPlot: the fakellm's request counters by endpoint and outcome.
 func llmPlot(r *Report) (string, error) {
 	p := newTimePlot(r, "fakellm requests (cumulative)", "requests")
+	p.Y.Tick.Marker = countTicks{}
 	p.Y.Min = 0
 	if addSeries(p, r, []string{MetricFakeLLMRequests}, 0) == 0 {
 		return "", nil
@@ -71,9 +74,30 @@ func addSeries(p *chart, r *Report, names []string, first int) int {
 		}
 	}
 	keys := slices.Sorted(maps.Keys(series))
+	keys = slices.DeleteFunc(keys, func(k string) bool { return allZero(series[k]) })
 	for i, k := range keys {
 		l := mustLine(series[k], lineStyle(palette[(first+i)%len(palette)], vg.Points(1.2), i >= len(palette)-first))
-		p.add(k, l)
+		p.add(seriesLabel(k, len(names)), l)
 	}
 	return len(keys)
+}
+
+// allZero reports whether a series never leaves zero; such series only
+// clutter the legend.
+func allZero(xys plotter.XYs) bool {
+	for _, p := range xys {
+		if p.Y != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// seriesLabel drops the metric name when a plot draws only one metric:
+// "{endpoint=chat,outcome=ok}" reads better than the full series name.
+func seriesLabel(key string, metrics int) string {
+	if i := strings.IndexByte(key, '{'); metrics == 1 && i > 0 {
+		return key[i:]
+	}
+	return key
 }

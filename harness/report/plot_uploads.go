@@ -8,6 +8,7 @@ import (
 // upload's index, coloured by outcome.
 func uploadsPlot(r *Report) (string, error) {
 	p := newTimePlot(r, "uploads: sent to answered", "upload #")
+	p.Y.Tick.Marker = countTicks{}
 	classes := []struct {
 		label string
 		match func(Upload) bool

@@ -3,11 +3,13 @@ package report
 import (
 	"bytes"
 	"flag"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -212,5 +214,47 @@ func TestWriteDirAndReadBack(t *testing.T) {
 	}
 	if _, err := ReadDir(t.TempDir()); err == nil || !strings.Contains(err.Error(), "no such file") {
 		t.Fatalf("missing report.json: err = %v", err)
+	}
+}
+
+func TestCountTicks(t *testing.T) {
+	tests := []struct {
+		name     string
+		lo, hi   float64
+		wantFrom string
+		wantTo   string
+	}{
+		{name: "small", lo: 0, hi: 25, wantFrom: "0", wantTo: "25"},
+		{name: "uploads", lo: 0, hi: 201, wantFrom: "0", wantTo: "200"},
+		{name: "offset", lo: 3, hi: 9, wantFrom: "4", wantTo: "8"},
+	}
+	for _, tt := range tests {
+		ticks := countTicks{}.Ticks(tt.lo, tt.hi)
+		if len(ticks) == 0 || ticks[0].Label != tt.wantFrom || ticks[len(ticks)-1].Label != tt.wantTo || len(ticks) > 12 {
+			t.Errorf("%s: ticks %+v", tt.name, ticks)
+		}
+	}
+	for _, give := range [][2]float64{{0, 0.5}, {0, 1e300}, {0, math.Inf(1)}} {
+		if ticks := (countTicks{}).Ticks(give[0], give[1]); len(ticks) > 100 {
+			t.Errorf("range %v: %d ticks", give, len(ticks))
+		}
+	}
+}
+
+func TestDurationShort(t *testing.T) {
+	tests := []struct {
+		give Duration
+		want string
+	}{
+		{give: Duration(20662109609), want: "20.662s"},
+		{give: Duration(16620983), want: "16.62ms"},
+		{give: Duration(1234), want: "1.234µs"},
+		{give: Duration(-1500 * time.Millisecond), want: "-1.5s"},
+		{give: 0, want: "0s"},
+	}
+	for _, tt := range tests {
+		if got := tt.give.Short(); got != tt.want {
+			t.Errorf("%d.Short() = %q, want %q", int64(tt.give), got, tt.want)
+		}
 	}
 }

@@ -15,7 +15,7 @@ import (
 func WriteSummary(w io.Writer, r *Report) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: %s (seed %d, %s, launch %s%s)\n", r.Scenario.Name, strings.ToUpper(string(r.Outcome())),
-		r.Seed, r.Elapsed(), orDash(r.Target.Launch), defectsNote(r.Target.Defects))
+		r.Seed, r.Elapsed().Short(), orDash(r.Target.Launch), defectsNote(r.Target.Defects))
 	if r.Error != "" {
 		fmt.Fprintf(&b, "harness error: %s\n", r.Error)
 	}
@@ -93,7 +93,7 @@ func probeSummary(ps []Probe) string {
 		}
 		worst = max(worst, p.Latency)
 	}
-	return fmt.Sprintf("%d, %d failed, slowest %s", len(ps), failed, worst)
+	return fmt.Sprintf("%d, %d failed, slowest %s", len(ps), failed, worst.Short())
 }
 
 func faultSummary(fs []Event) string {
@@ -104,9 +104,9 @@ func faultSummary(fs []Event) string {
 	for i, f := range fs {
 		end := "end"
 		if f.End > 0 {
-			end = f.End.String()
+			end = f.End.Short()
 		}
-		parts[i] = fmt.Sprintf("%s %s-%s", f.Name, f.At, end)
+		parts[i] = fmt.Sprintf("%s %s-%s", f.Name, f.At.Short(), end)
 	}
 	return strings.Join(parts, "; ")
 }
