@@ -131,7 +131,7 @@ func summarize(m *vegeta.Metrics) Summary {
 // trimURLError drops the `Post "URL": ` prefix net/http puts on transport
 // errors: the URL is the same for every upload and hides the cause.
 func trimURLError(e string) string {
-	if rest, ok := strings.CutPrefix(e, http.MethodPost+` "`); ok {
+	if rest, ok := strings.CutPrefix(e, `Post "`); ok {
 		if _, cause, ok := strings.Cut(rest, `": `); ok {
 			return cause
 		}
