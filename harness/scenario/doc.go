@@ -28,5 +28,12 @@
 //
 // Every error in a file is reported, not only the first. Defaults are
 // applied in one place (applyDefaults) and semantic checks live in one
-// place (Validate).
+// place (validate*.go). Fault plans, inline or in a plan_file (resolved
+// relative to the scenario file), are decoded by fakellm.DecodePlanNode, so
+// a scenario accepts exactly the plans the fake LLM does and reports plan
+// errors at their line; Plan.Decoded holds the result. Defect names come
+// from server.DefectNames.
+//
+// Load reads a file, Parse takes bytes, ParseFS reads from an fs.FS (the
+// embedded scenarios of package scenarios).
 package scenario
