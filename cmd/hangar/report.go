@@ -16,7 +16,7 @@ func init() {
 // runReport reads DIR/report.json, rewrites DIR's report.html, junit.xml
 // and summary.txt from it, and prints the summary.
 func runReport(_ context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("report", "DIR", stderr)
+	fs := newFlagSet("report", "DIR\n\nRe-renders DIR/report.html, DIR/junit.xml and DIR/summary.txt from DIR/report.json\nand prints the summary.", stderr)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

@@ -22,7 +22,7 @@ func init() {
 // that is not a file but is a shipped scenario ("seed-316") validates the
 // embedded one.
 func runValidate(_ context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("validate", "[FILE...]", stderr)
+	fs := newFlagSet("validate", "[FILE|NAME...]\n\nChecks each scenario file (or shipped scenario NAME) without running it: keys, values,\nfault plans and server flags. No arguments: every shipped scenario. Exit 2 if any is invalid.", stderr)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

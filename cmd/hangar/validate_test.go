@@ -54,7 +54,7 @@ func TestValidate(t *testing.T) {
 			wantStderr: []string{badEnv + `:5:10: target.server.env: hangar server rejects this environment: HANGAR_LLM_MAX_ATTEMPTS="many": parse error`},
 		},
 		{name: "external args not checked", give: []string{external}, wantCode: exitOK, wantStdout: []string{"ok " + external}},
-		{name: "bad flag", give: []string{"--nope"}, wantCode: exitUsage, wantStderr: []string{"usage: hangar validate [FILE...]"}},
+		{name: "bad flag", give: []string{"--nope"}, wantCode: exitUsage, wantStderr: []string{"usage: hangar validate [FILE|NAME...]"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
