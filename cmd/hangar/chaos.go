@@ -30,6 +30,7 @@ func runChaos(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	defects := fs.String("defects", strings.Join(server.DefectNames(), ","), "comma-separated defects")
 	det := fs.String("determinism", "seed-316", "scenario run twice with the same seed ('' to skip)")
 	dir := fs.String("scenario-dir", "", "load DIR/*.yaml instead of the shipped scenarios")
+	retries := fs.Int("retries", 1, "re-run a correct-server scenario that failed up to N times (shown in the matrix; 0: never)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -37,7 +38,7 @@ func runChaos(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	cfg.Log = stderr
+	cfg.Log, cfg.Retries = stderr, *retries
 	m, err := matrix.Run(ctx, cfg)
 	if err != nil {
 		return fmt.Errorf("chaos: %w", err)

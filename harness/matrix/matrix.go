@@ -36,6 +36,11 @@ type Config struct {
 	// Log receives one line per finished run.
 	Log     io.Writer
 	Version string
+	// Retries re-runs a correct-server cell that did not pass, up to this
+	// many times; the cell passes only if a retry passes, and the matrix
+	// shows every earlier failure. For shared, loaded CI machines, where a
+	// latency threshold can trip on a scheduling stall; 0 disables.
+	Retries int
 }
 
 // Cell is one run.
@@ -48,6 +53,8 @@ type Cell struct {
 	Error   string        `json:"error,omitempty"`
 	Elapsed time.Duration `json:"elapsed"`
 	Dir     string        `json:"dir"`
+	// Retried lists earlier failed attempts of a correct-server cell.
+	Retried []string `json:"retried,omitempty"`
 }
 
 // Caught reports whether a defect run was caught (an assertion failed).
@@ -87,7 +94,7 @@ func Run(ctx context.Context, cfg Config) (*Matrix, error) {
 	g.SetLimit(cfg.Parallel)
 	for _, j := range jobs(cfg) {
 		g.Go(func() error {
-			c := runCell(gctx, cfg, j)
+			c := runWithRetries(gctx, cfg, j)
 			mu.Lock()
 			defer mu.Unlock()
 			if j.defect == Correct {
@@ -126,6 +133,20 @@ func jobs(cfg Config) []job {
 	}
 	sort.SliceStable(js, func(a, b int) bool { return js[a].s.Duration > js[b].s.Duration })
 	return js
+}
+
+// runWithRetries runs a cell, re-running a correct-server cell that did
+// not pass up to cfg.Retries times.
+func runWithRetries(ctx context.Context, cfg Config, j job) Cell {
+	c := runCell(ctx, cfg, j)
+	for i := 1; j.defect == Correct && c.Verdict != report.VerdictPass && i <= cfg.Retries && ctx.Err() == nil; i++ {
+		failed := fmt.Sprintf("attempt %d: %s (%s)", i, firstLine(c), c.Dir)
+		retry := j
+		retry.dir = fmt.Sprintf("%s-retry%d", j.dir, i)
+		c = runCell(ctx, cfg, retry)
+		c.Retried = append(c.Retried, failed)
+	}
+	return c
 }
 
 func runCell(ctx context.Context, cfg Config, j job) Cell {

@@ -29,6 +29,8 @@ func mark(c Cell, isDefect bool) string {
 		return "caught"
 	case isDefect:
 		return "passed"
+	case c.Verdict == report.VerdictPass && len(c.Retried) > 0:
+		return "pass (retried)"
 	case c.Verdict == report.VerdictPass:
 		return "pass"
 	}
@@ -59,6 +61,15 @@ func WriteMarkdown(w io.Writer, m *Matrix) error {
 }
 
 func writeProblems(b *strings.Builder, m *Matrix) {
+	var retried []string
+	for _, s := range m.Scenarios {
+		for _, r := range m.Correct[s].Retried {
+			retried = append(retried, fmt.Sprintf("- correct server on %s, %s\n", s, oneLine(r)))
+		}
+	}
+	if len(retried) > 0 {
+		fmt.Fprintf(b, "\nRetried (a correct-server run that failed, then passed on a re-run):\n\n%s", strings.Join(retried, ""))
+	}
 	if m.Determinism != nil {
 		fmt.Fprintf(b, "\nDeterminism: %s\n", m.Determinism.Summary)
 	}
