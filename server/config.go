@@ -6,10 +6,13 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/hangarhq/hangar/server/cascade"
 	"github.com/hangarhq/hangar/server/llm"
+	"github.com/hangarhq/hangar/server/store"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -27,6 +30,10 @@ const (
 	DefaultReadTimeout          = 5 * time.Minute
 	DefaultIdleTimeout          = 2 * time.Minute
 	DefaultShutdownTimeout      = 20 * time.Second
+
+	// lancedbBackend is the name server/store/lancedb registers under
+	// (only with -tags lancedb); named here for the hint in checkStore.
+	lancedbBackend = "lancedb"
 )
 
 // Config configures a Server. DefaultConfig fills every field; Validate
@@ -35,6 +42,7 @@ type Config struct {
 	Addr         string // API listener
 	AdminAddr    string // admin listener (/health /ready /metrics /debug/pprof); loopback only
 	DataDir      string // documents, markdown and the SQLite database
+	Store        string // vector backend, one of store.VectorBackends(); "" is store.DefaultVectorBackend
 	LLMBaseURL   string // OpenAI base URL for chat, e.g. http://127.0.0.1:8585/v1
 	EmbedBaseURL string // for embeddings; LLMBaseURL when empty
 	LLMModel     string
@@ -68,7 +76,7 @@ type Config struct {
 // DefaultConfig returns the configuration `hangar server` starts from.
 func DefaultConfig() Config {
 	return Config{
-		Addr: DefaultAddr, AdminAddr: DefaultAdminAddr, DataDir: DefaultDataDir,
+		Addr: DefaultAddr, AdminAddr: DefaultAdminAddr, DataDir: DefaultDataDir, Store: store.DefaultVectorBackend,
 		LLMBaseURL: DefaultLLMBaseURL, LLMModel: llm.DefaultChatModel, EmbedModel: llm.DefaultEmbedModel,
 		RequestBudget: DefaultRequestBudget, MaxUploadBytes: DefaultMaxUploadBytes,
 		MaxConcurrentUploads: DefaultMaxConcurrentUploads, UploadQueueWait: DefaultUploadQueueWait,
@@ -114,6 +122,9 @@ func (c Config) Validate() error {
 		add("max upload bytes (%d) and max concurrent uploads (%d) must be at least 1, store queue size (%d) not negative",
 			c.MaxUploadBytes, c.MaxConcurrentUploads, c.StoreQueueSize)
 	}
+	if err := checkStore(c.Store); err != nil {
+		errs = append(errs, err)
+	}
 	if err := checkDefects(c.Defects); err != nil {
 		errs = append(errs, err)
 	}
@@ -124,6 +135,21 @@ func (c Config) Validate() error {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
+}
+
+// checkStore accepts "" (the default) and the registered vector backends.
+// LanceDB registers itself only in builds with -tags lancedb; the error says
+// so when it is missing, since that is the usual reason for asking for it.
+func checkStore(name string) error {
+	have := store.VectorBackends()
+	if name == "" || slices.Contains(have, name) {
+		return nil
+	}
+	hint := ""
+	if !slices.Contains(have, lancedbBackend) {
+		hint = "; " + lancedbBackend + " needs a build with -tags lancedb"
+	}
+	return fmt.Errorf("store %q unknown (have %s%s)", name, strings.Join(have, ", "), hint)
 }
 
 func checkLoopback(addr string) error {

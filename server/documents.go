@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -120,8 +121,13 @@ func (s *Server) getDocument(w http.ResponseWriter, r *http.Request) {
 	s.writeError(w, r, err)
 }
 
-// deleteDocument is DELETE /api/v1/knowledge/documents/{doc_id}: the
-// document, its change row and vectors go in one store write, then its files.
+// deleteDocument is DELETE /api/v1/knowledge/documents/{doc_id}. The
+// vectors go first, through the configured VectorStore: a backend outside
+// SQLite (LanceDB) is not in the document's transaction, and if that delete
+// fails nothing is gone yet and the client can retry. Then the document,
+// its change row and (SQLite) its topic rows go in one store write, then its
+// files. A cascade worker that was indexing the document may upsert again
+// in between; see dropRaceVectors.
 func (s *Server) deleteDocument(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := s.budget(r)
 	defer cancel()
@@ -131,14 +137,31 @@ func (s *Server) deleteDocument(w http.ResponseWriter, r *http.Request) {
 		d, err = s.store.GetDocument(ctx, id)
 	}
 	if err == nil {
+		err = s.vectors.DeleteByDoc(ctx, id)
+	}
+	if err == nil {
 		err = s.store.DeleteDocument(ctx, id)
 	}
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
+	s.dropRaceVectors(ctx, id)
 	s.removeDocumentFiles(d)
 	writeData(w, r, http.StatusOK, map[string]any{"doc_id": id, "deleted": true})
+}
+
+// dropRaceVectors deletes the document's vectors once more after the
+// document row is gone. A cascade worker holding the document's lease can
+// upsert and mark it indexed between the first vector delete and the
+// document delete; its rows would outlive the document in a backend outside
+// SQLite. A worker that upserts after this point fails to mark the deleted
+// document indexed and drops its rows itself. The document is already
+// deleted, so a failure here is logged, not answered.
+func (s *Server) dropRaceVectors(ctx context.Context, id string) {
+	if err := s.vectors.DeleteByDoc(ctx, id); err != nil {
+		s.log.Warn("delete vectors after document delete", "doc_id", id, "err", err)
+	}
 }
 
 // removeDocumentFiles deletes the document's directory if it lies inside

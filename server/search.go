@@ -54,7 +54,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, fmt.Errorf("embed query: %w", err))
 		return
 	}
-	hits, err := s.store.Vectors().Search(ctx, vec, *req.TopK)
+	hits, err := s.vectors.Search(ctx, vec, *req.TopK)
 	if err != nil {
 		s.writeError(w, r, err)
 		return

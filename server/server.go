@@ -38,6 +38,7 @@ type Server struct {
 
 	// Set by Start.
 	store    *store.Store
+	vectors  store.VectorStore // cfg.Store's backend next to store
 	llm      *llm.Client
 	pipeline *ingest.Pipeline
 	cascade  *cascade.Worker
@@ -126,6 +127,9 @@ func (s *Server) openBackends(ctx context.Context) error {
 	if s.store, err = store.Open(ctx, store.Config{Dir: s.cfg.DataDir, QueueSize: s.cfg.StoreQueueSize, Registerer: s.reg}); err != nil {
 		return err
 	}
+	if s.vectors, err = store.OpenVectors(ctx, s.cfg.Store, s.store); err != nil {
+		return fmt.Errorf("vector store: %w", err)
+	}
 	lc := s.cfg.llmConfig()
 	lc.Registerer = s.reg
 	if s.llm, err = llm.New(lc); err != nil {
@@ -137,7 +141,7 @@ func (s *Server) openBackends(ctx context.Context) error {
 	}
 	cc := s.cfg.cascadeConfig()
 	cc.Registerer = s.reg
-	if s.cascade, err = cascade.New(s.store, s.store.Vectors(), s.llm, cc); err != nil {
+	if s.cascade, err = cascade.New(s.store, s.vectors, s.llm, cc); err != nil {
 		return err
 	}
 	return s.cascade.Start(s.baseCtx)
@@ -245,7 +249,11 @@ func (s *Server) closeCascade(ctx context.Context) error {
 	}
 }
 
-// closeBackends closes what openBackends opened, in reverse order.
+// closeBackends closes what openBackends opened, in reverse order. The
+// vectors close after the cascade (which writes them) and before the store
+// (whose writer a backend such as LanceDB writes through). The SQLite
+// backend's Close closes the whole store; Store.Close runs once and returns
+// the same error again, which is not reported twice.
 func (s *Server) closeBackends(ctx context.Context) error {
 	var errs []error
 	if s.cascade != nil {
@@ -254,8 +262,15 @@ func (s *Server) closeBackends(ctx context.Context) error {
 	if s.llm != nil {
 		errs = append(errs, s.llm.Close())
 	}
+	var verr error
+	if s.vectors != nil {
+		verr = s.vectors.Close()
+		errs = append(errs, verr)
+	}
 	if s.store != nil {
-		errs = append(errs, s.store.Close())
+		if err := s.store.Close(); err != verr { // the SQLite backend already returned it
+			errs = append(errs, err)
+		}
 	}
 	s.cancelBase(errShuttingDown)
 	return errors.Join(errs...)

@@ -8,16 +8,18 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/hangarhq/hangar/server"
+	"github.com/hangarhq/hangar/server/store"
 )
 
 func init() {
 	register(command{name: "server", summary: "reference ingest server (EverOS knowledge API) with switchable defects", run: runServer})
 }
 
-const serverSynopsis = "[--addr HOST:PORT] [--admin-addr HOST:PORT] [--data DIR] [--llm-base-url URL] [--defects a,b] [flags]\n\n" +
+const serverSynopsis = "[--addr HOST:PORT] [--admin-addr HOST:PORT] [--data DIR] [--store NAME] [--llm-base-url URL] [--defects a,b] [flags]\n\n" +
 	"Every flag can also be set as HANGAR_<FLAG> in the environment (e.g. HANGAR_LLM_BASE_URL); a flag on the command line wins."
 
 func runServer(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -77,6 +79,7 @@ func bindServerFlags(fs *flag.FlagSet, c *server.Config) *string {
 	fs.StringVar(&c.Addr, "addr", c.Addr, "API listen address (port 0 picks a free port)")
 	fs.StringVar(&c.AdminAddr, "admin-addr", c.AdminAddr, "admin listen address (/health /ready /metrics /debug/pprof); loopback only")
 	fs.StringVar(&c.DataDir, "data", c.DataDir, "data directory (documents, markdown, SQLite database)")
+	fs.StringVar(&c.Store, "store", c.Store, storeHelp(store.VectorBackends()))
 	fs.StringVar(&c.LLMBaseURL, "llm-base-url", c.LLMBaseURL, "OpenAI-compatible base URL for chat")
 	fs.StringVar(&c.EmbedBaseURL, "embed-base-url", c.EmbedBaseURL, "base URL for embeddings (default: --llm-base-url)")
 	fs.StringVar(&c.LLMModel, "llm-model", c.LLMModel, "chat model name")
@@ -94,6 +97,16 @@ func bindServerFlags(fs *flag.FlagSet, c *server.Config) *string {
 	bindLLMFlags(fs, c)
 	bindCascadeFlags(fs, c)
 	return defects
+}
+
+// storeHelp lists the vector backends this binary has; LanceDB is there
+// only in a build with -tags lancedb.
+func storeHelp(have []string) string {
+	help := "vector store backend: " + strings.Join(have, ", ")
+	if !slices.Contains(have, "lancedb") {
+		help += " (lancedb needs a build with -tags lancedb)"
+	}
+	return help
 }
 
 func bindLLMFlags(fs *flag.FlagSet, c *server.Config) {

@@ -13,6 +13,7 @@ import (
 	"github.com/hangarhq/hangar/fakellm"
 	"github.com/hangarhq/hangar/fakellm/fakellmtest"
 	"github.com/hangarhq/hangar/server"
+	"github.com/hangarhq/hangar/server/store"
 )
 
 func TestServerConfigEnvAndFlags(t *testing.T) {
@@ -36,6 +37,12 @@ func TestServerConfigEnvAndFlags(t *testing.T) {
 	if cfg.LLM.RequestPoolSize != 3 || len(cfg.Defects) != 1 || cfg.Defects[0] != server.DefectBatchBarrier {
 		t.Errorf("pool %d defects %v", cfg.LLM.RequestPoolSize, cfg.Defects)
 	}
+	if cfg.Store != store.DefaultVectorBackend {
+		t.Errorf("store = %q, want the default %q", cfg.Store, store.DefaultVectorBackend)
+	}
+	if cfg, _, err := serverConfig([]string{"--store", "sqlite"}, func(string) (string, bool) { return "", false }, io.Discard); err != nil || cfg.Store != "sqlite" {
+		t.Errorf("--store sqlite: %q, %v", cfg.Store, err)
+	}
 	if cfg.MaxUploadBytes != server.DefaultMaxUploadBytes {
 		t.Errorf("max upload bytes = %d, want the default", cfg.MaxUploadBytes)
 	}
@@ -54,6 +61,8 @@ func TestServerBadInput(t *testing.T) {
 		{"bad flag", []string{"--no-such-flag"}, nil, "no-such-flag"},
 		{"stray argument", []string{"extra"}, nil, "unexpected arguments"},
 		{"bad llm url", []string{"--llm-base-url", "ftp://x"}, nil, "not an http(s) URL"},
+		{"unknown store", []string{"--store", "x"}, nil, `store "x" unknown (have ` + strings.Join(store.VectorBackends(), ", ")},
+		{"unknown store from env", nil, map[string]string{"HANGAR_STORE": "pgvector"}, `store "pgvector" unknown`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -69,6 +78,11 @@ func TestServerBadInput(t *testing.T) {
 	if code := run(t.Context(), []string{"server", "--defects", "bogus"}, io.Discard, &stderr); code != exitUsage ||
 		!strings.Contains(stderr.String(), "store-lock-across-call") {
 		t.Errorf("exit %d, stderr %q; want 2 listing the valid defects", code, stderr.String())
+	}
+	stderr.Reset()
+	if code := run(t.Context(), []string{"server", "--store", "bogus"}, io.Discard, &stderr); code != exitUsage ||
+		!strings.Contains(stderr.String(), `store "bogus" unknown (have `+strings.Join(store.VectorBackends(), ", ")) {
+		t.Errorf("exit %d, stderr %q; want 2 naming the store and listing the backends", code, stderr.String())
 	}
 }
 

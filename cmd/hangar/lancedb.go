@@ -1,0 +1,6 @@
+//go:build lancedb
+
+package main
+
+// Registers the "lancedb" vector backend for `hangar server --store lancedb`.
+import _ "github.com/hangarhq/hangar/server/store/lancedb"
