@@ -12,7 +12,7 @@
 //	HANGAR_BINARY=/path/hangar         put this static binary in the image instead of `go build`
 //	TESTCONTAINERS_RYUK_DISABLED=true  needed where the Ryuk image cannot be pulled
 //	HANGAR_REQUIRE_DOCKER=1            containerstest fails, instead of skipping, without an engine
-//	HANGAR_KEEP_IMAGE=1                containerstest keeps the image the tests built
+//	HANGAR_REMOVE_IMAGE=1              containerstest removes the cached image after the tests
 //
 // The example test in this directory uses the modules from another package,
 // as a user of the library would.

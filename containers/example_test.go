@@ -1,13 +1,7 @@
 package containers_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"fmt"
-	"io"
-	"mime/multipart"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -23,8 +17,6 @@ import (
 // testTimeout bounds each test, image build included.
 const testTimeout = 5 * time.Minute
 
-var httpClient = &http.Client{Timeout: 10 * time.Second}
-
 func TestFakeLLMFromTheHost(t *testing.T) {
 	containerstest.RequireEngine(t)
 	ctx, cancel := context.WithTimeout(context.Background(), testTimeout)
@@ -39,14 +31,14 @@ func TestFakeLLMFromTheHost(t *testing.T) {
 		t.Fatalf("URL() = %q, want a 127.0.0.1 URL", llm.URL())
 	}
 	var health struct{ Status string }
-	getJSON(t, llm.URL()+"/health", &health)
+	containerstest.GetJSON(t, llm.URL()+"/health", &health)
 	if health.Status != "ok" {
 		t.Errorf("/health status = %q, want ok", health.Status)
 	}
 	var models struct {
 		Data []struct{ ID string }
 	}
-	getJSON(t, llm.URL()+"/v1/models", &models)
+	containerstest.GetJSON(t, llm.URL()+"/v1/models", &models)
 	var ids []string
 	for _, m := range models.Data {
 		ids = append(ids, m.ID)
@@ -60,7 +52,7 @@ func TestServerReachesFakeLLMByAlias(t *testing.T) {
 	containerstest.RequireEngine(t)
 	ctx, cancel := context.WithTimeout(context.Background(), testTimeout)
 	defer cancel()
-	nw, err := network.New(ctx)
+	nw, err := network.New(ctx, network.WithLabels(containerstest.Labels()))
 	testcontainers.CleanupNetwork(t, nw)
 	if err != nil {
 		t.Fatal(err)
@@ -70,7 +62,7 @@ func TestServerReachesFakeLLMByAlias(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	volume := fmt.Sprintf("hangar-test-%d", time.Now().UnixNano())
+	volume := containerstest.VolumeName(t)
 	srv, err := servercontainer.Run(ctx,
 		servercontainer.WithLLM(fakellmcontainer.AliasURL("llm")+"/v1"),
 		servercontainer.WithDataVolume(volume),
@@ -80,13 +72,13 @@ func TestServerReachesFakeLLMByAlias(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	id := upload(t, srv.URL(), "alias.md", "# Containers\n\nThe server reaches the fake LLM by its network alias.\n")
-	doc := waitStatus(t, ctx, srv.URL(), id, "indexed")
+	id := containerstest.Upload(t, srv.URL(), "alias.md", "# Containers\n\nThe server reaches the fake LLM by its network alias.\n")
+	doc := containerstest.WaitStatus(t, ctx, srv.URL(), id, "indexed")
 	if doc.TopicCount < 1 {
 		t.Errorf("topic_count = %d, want >= 1 (topics come from the fake LLM)", doc.TopicCount)
 	}
 	var journal []struct{ Endpoint string }
-	getJSON(t, llm.URL()+"/admin/journal", &journal)
+	containerstest.GetJSON(t, llm.URL()+"/admin/journal", &journal)
 	seen := map[string]int{}
 	for _, e := range journal {
 		seen[e.Endpoint]++
@@ -137,76 +129,4 @@ func nilIfNil[T any, P interface {
 		return nil
 	}
 	return c
-}
-
-type document struct {
-	DocID      string `json:"doc_id"`
-	Status     string `json:"status"`
-	TopicCount int    `json:"topic_count"`
-	LastError  string `json:"last_error"`
-}
-
-func upload(t *testing.T, base, name, body string) string {
-	t.Helper()
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	fw, err := mw.CreateFormFile("file", name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	io.WriteString(fw, body)
-	mw.WriteField("title", strings.TrimSuffix(name, ".md"))
-	mw.Close()
-	resp, err := httpClient.Post(base+"/api/v1/knowledge/documents", mw.FormDataContentType(), &buf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var env struct{ Data document }
-	raw, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != http.StatusCreated {
-		t.Fatalf("upload: %s: %s", resp.Status, raw)
-	}
-	if err := json.Unmarshal(raw, &env); err != nil || env.Data.DocID == "" {
-		t.Fatalf("upload: bad body %s (%v)", raw, err)
-	}
-	return env.Data.DocID
-}
-
-// waitStatus polls the document until it has status want, or the test's
-// context ends.
-func waitStatus(t *testing.T, ctx context.Context, base, id, want string) document {
-	t.Helper()
-	tick := time.NewTicker(100 * time.Millisecond)
-	defer tick.Stop()
-	var last document
-	for {
-		var env struct{ Data document }
-		getJSON(t, base+"/api/v1/knowledge/documents/"+id, &env)
-		last = env.Data
-		if last.Status == want {
-			return last
-		}
-		select {
-		case <-ctx.Done():
-			t.Fatalf("document %s: status %q (last error %q), want %q before %v", id, last.Status, last.LastError, want, ctx.Err())
-		case <-tick.C:
-		}
-	}
-}
-
-func getJSON(t *testing.T, url string, v any) {
-	t.Helper()
-	resp, err := httpClient.Get(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("GET %s: %s: %s", url, resp.Status, raw)
-	}
-	if err := json.Unmarshal(raw, v); err != nil {
-		t.Fatalf("GET %s: %v in %s", url, err, raw)
-	}
 }

@@ -5,9 +5,9 @@
 // answers, or fails it when HANGAR_REQUIRE_DOCKER=1 (CI sets it, so a
 // missing engine is an error there, not a silent skip). Main wraps
 // testing.M: it lists the engine's containers, networks, volumes and
-// images before and after the tests, removes the hangar image the tests
-// built (unless HANGAR_KEEP_IMAGE=1), fails the run when anything is left
-// behind, and checks for leaked goroutines with goleak.
+// images before and after the tests, fails the run when anything is left
+// behind (the one cached hangar image excepted, see RemoveImageEnv), and
+// checks for leaked goroutines with goleak.
 //
 // Ryuk, testcontainers' reaper, is an image that cannot be pulled on
 // machines without a registry, so Main sets TESTCONTAINERS_RYUK_DISABLED=true

@@ -5,9 +5,13 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"testing"
 
 	"github.com/moby/moby/client"
 	"github.com/testcontainers/testcontainers-go"
+
+	"github.com/hangarhq/hangar/containers/internal/image"
+	"github.com/hangarhq/hangar/containers/internal/module"
 )
 
 // Inventory is what the engine holds, by kind: container names and ids,
@@ -16,7 +20,47 @@ type Inventory struct {
 	Containers, Networks, Volumes, Images []string
 }
 
-// Take lists the engine's objects.
+// Labels are the labels of this process's objects: put them on networks
+// the tests create (network.WithLabels(containerstest.Labels())); the
+// modules put them on their containers.
+func Labels() map[string]string { return map[string]string{module.SessionLabel: module.Session} }
+
+// VolumeName is a volume name unique to this process and test.
+func VolumeName(tb testing.TB) string {
+	name := strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
+			return r
+		}
+		return '-'
+	}, tb.Name())
+	return "hangar-" + module.Session + "-" + name
+}
+
+// Mine keeps what belongs to this process: containers and networks with
+// its session label, volumes named by VolumeName; and the images that are
+// not hangar dev images (one cached hangar image is shared by the test
+// processes and pruned by the builder).
+func (inv Inventory) Mine() Inventory {
+	return Inventory{
+		Containers: keep(inv.Containers, func(s string) bool { return strings.Contains(s, "session="+module.Session) }),
+		Networks:   keep(inv.Networks, func(s string) bool { return strings.Contains(s, "session="+module.Session) }),
+		Volumes:    keep(inv.Volumes, func(s string) bool { return strings.HasPrefix(s, "hangar-"+module.Session+"-") }),
+		Images:     keep(inv.Images, func(s string) bool { return !strings.HasPrefix(s, image.Repo+":dev-") }),
+	}
+}
+
+func keep(list []string, f func(string) bool) []string {
+	var out []string
+	for _, s := range list {
+		if f(s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Take lists the engine's objects. Containers and networks carry their
+// hangar session (session=… or session=-).
 func Take(ctx context.Context) (Inventory, error) {
 	cli, err := testcontainers.NewDockerClientWithOpts(ctx)
 	if err != nil {
@@ -29,14 +73,15 @@ func Take(ctx context.Context) (Inventory, error) {
 		return Inventory{}, fmt.Errorf("inventory: containers: %w", err)
 	}
 	for _, c := range cs.Items {
-		inv.Containers = append(inv.Containers, strings.Join(c.Names, ",")+" "+c.ID[:12]+" ("+c.Image+")")
+		inv.Containers = append(inv.Containers, fmt.Sprintf("%s %s (%s) session=%s",
+			strings.Join(c.Names, ","), c.ID[:12], c.Image, session(c.Labels)))
 	}
 	ns, err := cli.NetworkList(ctx, client.NetworkListOptions{})
 	if err != nil {
 		return Inventory{}, fmt.Errorf("inventory: networks: %w", err)
 	}
 	for _, n := range ns.Items {
-		inv.Networks = append(inv.Networks, n.Name)
+		inv.Networks = append(inv.Networks, n.Name+" session="+session(n.Labels))
 	}
 	vs, err := cli.VolumeList(ctx, client.VolumeListOptions{})
 	if err != nil {
@@ -45,7 +90,7 @@ func Take(ctx context.Context) (Inventory, error) {
 	for _, v := range vs.Items {
 		inv.Volumes = append(inv.Volumes, v.Name)
 	}
-	is, err := cli.ImageList(ctx, client.ImageListOptions{All: true})
+	is, err := cli.ImageList(ctx, client.ImageListOptions{}) // top-level: tagged and dangling
 	if err != nil {
 		return Inventory{}, fmt.Errorf("inventory: images: %w", err)
 	}
@@ -56,7 +101,16 @@ func Take(ctx context.Context) (Inventory, error) {
 	return inv, nil
 }
 
+func session(labels map[string]string) string {
+	if s, ok := labels[module.SessionLabel]; ok {
+		return s
+	}
+	return "-"
+}
+
+// imageName is the image's tags, or its id when it has none (dangling).
 func imageName(tags []string, id string) string {
+	tags = slices.DeleteFunc(slices.Clone(tags), func(t string) bool { return t == "<none>:<none>" })
 	if len(tags) > 0 {
 		return strings.Join(tags, ",")
 	}

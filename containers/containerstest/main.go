@@ -12,8 +12,13 @@ import (
 	"github.com/hangarhq/hangar/containers/internal/image"
 )
 
-// KeepImageEnv keeps the image the tests built (a faster edit-test loop).
-const KeepImageEnv = "HANGAR_KEEP_IMAGE"
+// RemoveImageEnv makes Main remove the hangar image the tests used. By
+// default it is kept: like testcontainers' FromDockerfile.KeepImage, a
+// cached image (tag = hash of the binary, rebuilt only when the binary
+// changes, older tags pruned) saves a build per package, and packages run
+// in parallel share it, so one package cannot remove it under another.
+// `make test-containers` builds it once (HANGAR_IMAGE) and removes it after.
+const RemoveImageEnv = "HANGAR_REMOVE_IMAGE"
 
 // CleanupTimeout bounds the final inventory and image removal.
 const CleanupTimeout = time.Minute
@@ -60,10 +65,9 @@ func inventory() (Inventory, error) {
 func finish(before Inventory) bool {
 	ctx, cancel := context.WithTimeout(context.Background(), CleanupTimeout)
 	defer cancel()
-	if img, ok := image.Cached(); ok && img.Built {
-		if os.Getenv(KeepImageEnv) == "1" {
-			fmt.Fprintf(os.Stderr, "containerstest: keeping image %s (%s=1)\n", img.Ref, KeepImageEnv)
-			before.Images = append(before.Images, img.Ref)
+	if img, ok := image.Cached(); ok && os.Getenv("HANGAR_IMAGE") == "" {
+		if os.Getenv(RemoveImageEnv) != "1" {
+			fmt.Fprintf(os.Stderr, "containerstest: keeping the cached image %s (set %s=1 to remove it)\n", img.Ref, RemoveImageEnv)
 		} else if err := image.Remove(ctx, img.Ref); err != nil {
 			fmt.Fprintln(os.Stderr, "containerstest:", err)
 			return false
@@ -75,7 +79,7 @@ func finish(before Inventory) bool {
 		return false
 	}
 	fmt.Fprintf(os.Stderr, "containerstest: engine after the tests:\n%s\n", after)
-	if left := before.Added(after); !left.Empty() {
+	if left := before.Added(after).Mine(); !left.Empty() {
 		fmt.Fprintf(os.Stderr, "containerstest: left behind by the tests:\n%s\n", left)
 		return false
 	}

@@ -29,7 +29,7 @@ type Container struct {
 func Run(ctx context.Context, opts ...testcontainers.ContainerCustomizer) (*Container, error) {
 	ctr, url, err := module.Run(ctx, module.Spec{
 		Name: "fakellm", Port: Port, Health: "/health",
-		Cmd: []string{"fakellm", "--addr", "0.0.0.0:" + strings.TrimSuffix(Port, "/tcp")},
+		Cmd: func(listen string) []string { return []string{"fakellm", "--addr", listen} },
 	}, opts...)
 	var c *Container
 	if ctr != nil {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sync"
 
 	"github.com/containerd/errdefs"
@@ -82,6 +83,11 @@ func ensure(ctx context.Context, logw io.Writer) (Image, error) {
 		return Image{}, err
 	}
 	ref := Repo + ":" + tag
+	unlock, err := lockBuild()
+	if err != nil {
+		return Image{}, err
+	}
+	defer unlock()
 	if _, err := cli.ImageInspect(ctx, ref); err == nil {
 		return Image{Ref: ref}, nil
 	} else if !errdefs.IsNotFound(err) {
@@ -90,6 +96,7 @@ func ensure(ctx context.Context, logw io.Writer) (Image, error) {
 	if err := build(ctx, dir, tag, logw); err != nil {
 		return Image{}, err
 	}
+	prune(ctx, cli, ref)
 	return Image{Ref: ref, Built: true}, nil
 }
 
@@ -195,4 +202,22 @@ func Cached() (Image, bool) {
 		return Image{}, false
 	}
 	return *cached, true
+}
+
+// prune removes the other images built here (older binaries), so the
+// engine keeps one hangar dev image. One still used by a container is
+// left (the engine refuses), as is any error: pruning is housekeeping.
+func prune(ctx context.Context, cli *testcontainers.DockerClient, keep string) {
+	list, err := cli.ImageList(ctx, client.ImageListOptions{Filters: make(client.Filters).Add("label", Label)})
+	if err != nil {
+		return
+	}
+	for _, img := range list.Items {
+		if slices.Contains(img.RepoTags, keep) {
+			continue
+		}
+		for _, t := range img.RepoTags {
+			_, _ = cli.ImageRemove(ctx, t, client.ImageRemoveOptions{PruneChildren: true})
+		}
+	}
 }

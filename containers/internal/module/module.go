@@ -2,11 +2,14 @@ package module
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"net"
 	"net/netip"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/moby/moby/api/types/container"
@@ -16,15 +19,35 @@ import (
 	"github.com/hangarhq/hangar/containers/internal/image"
 )
 
+// SessionLabel is put on every container the modules start, with Session
+// as value, so a test process can tell its own containers from those of
+// packages running beside it.
+const SessionLabel = "org.hangarhq.hangar.session"
+
+// Session identifies this process's containers.
+var Session = newSession()
+
+func newSession() string {
+	b := make([]byte, 6)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails on supported platforms
+	return hex.EncodeToString(b)
+}
+
 // DefaultStartupTimeout bounds the wait for the readiness path.
 const DefaultStartupTimeout = time.Minute
 
 // Spec is what a module starts.
 type Spec struct {
-	Name   string   // "fakellm", "server": used in errors
-	Cmd    []string // the hangar subcommand and its fixed flags
-	Port   string   // container port, "8585/tcp"
-	Health string   // readiness path served on Port
+	Name   string // "fakellm", "server": used in errors
+	Port   string // container port, "8585/tcp" (published mode)
+	Health string // readiness path served on the port
+	// Cmd is the hangar subcommand and its fixed flags, given the address
+	// the process must listen on.
+	Cmd func(listen string) []string
+	// HostNetwork runs the container in the host's network namespace: the
+	// process listens on 127.0.0.1 at a free host port, nothing is
+	// published, and it reaches everything on the host's loopback.
+	HostNetwork bool
 }
 
 // Run starts the container: image ensured, Spec applied first, opts after
@@ -41,10 +64,16 @@ func Run(ctx context.Context, s Spec, opts ...testcontainers.ContainerCustomizer
 	}
 	url := "http://127.0.0.1:" + strconv.Itoa(hostPort)
 	base := []testcontainers.ContainerCustomizer{
-		testcontainers.WithCmd(s.Cmd...),
-		testcontainers.WithExposedPorts(s.Port),
-		testcontainers.WithHostConfigModifier(BindLoopback(s.Port, hostPort)),
 		testcontainers.WithWaitStrategy(HTTPReady{URL: url + s.Health, Timeout: DefaultStartupTimeout}),
+		testcontainers.WithLabels(map[string]string{SessionLabel: Session}),
+	}
+	if s.HostNetwork {
+		base = append(base, testcontainers.WithCmd(s.Cmd("127.0.0.1:"+strconv.Itoa(hostPort))...),
+			testcontainers.WithHostConfigModifier(func(hc *container.HostConfig) { hc.NetworkMode = "host" }))
+	} else {
+		base = append(base, testcontainers.WithCmd(s.Cmd("0.0.0.0:"+strings.TrimSuffix(s.Port, "/tcp"))...),
+			testcontainers.WithExposedPorts(s.Port),
+			testcontainers.WithHostConfigModifier(BindLoopback(s.Port, hostPort)))
 	}
 	ctr, err := testcontainers.Run(ctx, img.Ref, append(base, opts...)...)
 	if err != nil {
