@@ -27,6 +27,7 @@ var (
 // process.
 func Engine() error {
 	engineOnce.Do(func() {
+		DisableRyukIfUnset()
 		ctx, cancel := context.WithTimeout(context.Background(), PingTimeout)
 		defer cancel()
 		engineErr = ping(ctx)
@@ -61,4 +62,14 @@ func RequireEngine(tb testing.TB) {
 		tb.Fatalf("container engine required (%s=1) but none answered: %v", RequireEnv, err)
 	}
 	tb.Skipf("container tests skipped: no container engine answered (%v); set %s=1 to fail instead", err, RequireEnv)
+}
+
+// DisableRyukIfUnset sets TESTCONTAINERS_RYUK_DISABLED=true unless it is
+// set: the Ryuk image cannot be pulled without a registry. testcontainers
+// reads its configuration once per process, so this must run before the
+// first engine call; Engine, Take and Main call it.
+func DisableRyukIfUnset() {
+	if os.Getenv("TESTCONTAINERS_RYUK_DISABLED") == "" {
+		os.Setenv("TESTCONTAINERS_RYUK_DISABLED", "true")
+	}
 }

@@ -62,6 +62,7 @@ func keep(list []string, f func(string) bool) []string {
 // Take lists the engine's objects. Containers and networks carry their
 // hangar session (session=… or session=-).
 func Take(ctx context.Context) (Inventory, error) {
+	DisableRyukIfUnset()
 	cli, err := testcontainers.NewDockerClientWithOpts(ctx)
 	if err != nil {
 		return Inventory{}, fmt.Errorf("inventory: %w", err)

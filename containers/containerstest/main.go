@@ -31,9 +31,7 @@ func Main(m *testing.M, opts ...goleak.Option) {
 }
 
 func run(m *testing.M, opts ...goleak.Option) int {
-	if os.Getenv("TESTCONTAINERS_RYUK_DISABLED") == "" {
-		os.Setenv("TESTCONTAINERS_RYUK_DISABLED", "true")
-	}
+	DisableRyukIfUnset()
 	var before *Inventory
 	if Engine() == nil {
 		inv, err := inventory()
