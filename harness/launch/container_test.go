@@ -28,12 +28,8 @@ func TestContainerLauncher(t *testing.T) {
 		t.Fatal(err)
 	}
 	llm := fakellmtest.NewServer(t, fakellm.Config{})
-	l, err := Get("container")
-	if err != nil {
-		t.Fatal(err)
-	}
 	var log syncBuffer
-	tg, err := l.Launch(ctx, Spec{LLMBaseURL: llm.URL() + "/v1", DataDir: t.TempDir(), Log: &log,
+	tg, err := ContainerLauncher.Launch(ctx, Spec{LLMBaseURL: llm.URL() + "/v1", DataDir: t.TempDir(), Log: &log,
 		Args: []string{"--cascade-poll-interval", "100ms"}})
 	if err != nil {
 		t.Fatal(err)
