@@ -1,0 +1,13 @@
+// Package e2e holds the end-to-end check of the dashboards and alert rules
+// (issue 6). It has no code of its own: its test starts a real Prometheus
+// (package promcheck) scraping an in-process hangar server, fake LLM and
+// harness metrics endpoint, runs a short scenario with a fault window, then
+// runs every panel query, annotation and rule expression of every dashboard
+// through Prometheus' HTTP API with Grafana's variable substitution, and
+// lints the live /metrics of each process with `promtool check metrics`.
+//
+// It lives in its own package so that `go test ./dashboards/` stays fast
+// and free of the server and harness dependency graph. The test skips when
+// prometheus or promtool is not installed, unless HANGAR_REQUIRE_PROMTOOL=1
+// (CI), where that is a failure.
+package e2e
