@@ -6,6 +6,12 @@
 // through Prometheus' HTTP API with Grafana's variable substitution, and
 // lints the live /metrics of each process with `promtool check metrics`.
 //
+// The harness sets its assertion verdicts (hangar_harness_assertion_verdict)
+// only when a run ends. `hangar run --metrics-addr` closes its endpoint right
+// after, so Prometheus may never scrape them there; the test keeps its own
+// endpoint up until every target has been scraped twice more, so the
+// verdict panels are checked for data here.
+//
 // It lives in its own package so that `go test ./dashboards/` stays fast
 // and free of the server and harness dependency graph. The test skips when
 // prometheus or promtool is not installed, unless HANGAR_REQUIRE_PROMTOOL=1

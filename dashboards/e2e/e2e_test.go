@@ -31,6 +31,7 @@ const testBound = 100 * time.Second
 // call. Here they must return data.
 var filledHere = map[string]string{
 	"annotation: Faults active":    "the initial fault plan is in force for 6 s, several scrapes",
+	"annotation: Faults fired":     "the plan fires a 429 on every second chat call of paced uploads for 6 s",
 	"metric: fakellm_faults_total": "the plan fires a 429 on every second chat call",
 }
 
@@ -56,12 +57,13 @@ func TestDashboardsAgainstLiveRun(t *testing.T) {
 
 	t.Run("promtool check metrics", func(t *testing.T) { testLint(ctx, t, promtool, st.metricsURLs()) })
 	// The harness sets its verdicts when the run ends; its endpoint stays
-	// up here (unlike `hangar run`'s, see the package doc) until they are
-	// scraped.
+	// up here (unlike `hangar run`'s, see the package doc) until they have
+	// been scraped.
 	waitMoreScrapes(ctx, t, p, 2)
 	vars := promcheck.Vars{Range: time.Since(promUp).Truncate(time.Second) + time.Second, To: time.Now(),
 		ScrapeInterval: scrapeInterval, Datasource: "prometheus"}
 	t.Run("every query", func(t *testing.T) { testQueries(ctx, t, p, vars) })
+	t.Run("a metric nobody exports is reported", func(t *testing.T) { testMissingMetric(ctx, t, p, vars) })
 	t.Run("rules evaluate", func(t *testing.T) { testRules(ctx, t, p) })
 	t.Logf("timings: start-up %v, scenario %v, checks %v, total %v",
 		promUp.Sub(began).Round(time.Millisecond), ran.Sub(promUp).Round(time.Millisecond),
@@ -103,6 +105,20 @@ func testLint(ctx context.Context, t *testing.T, promtool string, urls map[strin
 			}
 		})
 	}
+	t.Run("the fakellm exception covers only llamacpp names", func(t *testing.T) {
+		all, err := promcheck.LintMetrics(ctx, promtool, urls[dashboards.JobFakeLLM], nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(all) == 0 {
+			t.Error("promtool found nothing in the fake LLM's metrics: the llamacpp: exception is no longer needed")
+		}
+		for _, pr := range all {
+			if !strings.HasPrefix(pr.Metric, "llamacpp:") {
+				t.Errorf("unexcused finding: %s", pr)
+			}
+		}
+	})
 }
 
 // testQueries checks every panel, annotation and rule query and the
@@ -186,5 +202,29 @@ func testRules(ctx context.Context, t *testing.T, p *promcheck.Prometheus) {
 			t.Errorf("rule %s: health %q %s", r.Name, r.Health, r.LastError)
 		}
 		t.Logf("rule %s: %s, %s", r.Name, r.Health, r.State)
+	}
+}
+
+// testMissingMetric shows the check can fail in this very setup: a panel
+// query naming a metric none of the three processes exports is reported as
+// returning no data, and a malformed one as not parsing.
+func testMissingMetric(ctx context.Context, t *testing.T, p *promcheck.Prometheus, vars promcheck.Vars) {
+	tests := []struct {
+		name string
+		give string
+		want string
+	}{
+		{name: "unexported metric", give: "sum(rate(hangar_cascade_not_exported_total[$__rate_interval]))", want: "returned no data"},
+		{name: "label value nobody has", give: `sum(hangar_cascade_queue_depth{status="no-such-status"})`, want: "returned no data"},
+		{name: "malformed", give: "sum by (status (hangar_cascade_queue_depth)", want: "does not parse"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			q := dashboards.Query{Source: "e2e", Panel: tt.name, Expr: tt.give}
+			got := p.Check(ctx, []dashboards.Query{q}, vars)[0].Problem()
+			if !strings.Contains(got, tt.want) {
+				t.Errorf("Problem() = %q, want it to say %q", got, tt.want)
+			}
+		})
 	}
 }
