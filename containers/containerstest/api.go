@@ -88,3 +88,35 @@ func GetJSON(t testing.TB, url string, v any) {
 		t.Fatalf("GET %s: %v in %s", url, err, raw)
 	}
 }
+
+// TryUpload posts a markdown document and reports what the server said:
+// the status, the error code for a failure, the doc_id for a 201. err is a
+// transport error (no answer).
+func TryUpload(ctx context.Context, base, name, body string) (status int, code, docID string, err error) {
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	fw, err := mw.CreateFormFile("file", name)
+	if err != nil {
+		return 0, "", "", err
+	}
+	io.WriteString(fw, body)
+	mw.WriteField("title", strings.TrimSuffix(name, ".md"))
+	mw.Close()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/api/v1/knowledge/documents", &buf)
+	if err != nil {
+		return 0, "", "", err
+	}
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	resp, err := HTTPClient.Do(req)
+	if err != nil {
+		return 0, "", "", err
+	}
+	defer resp.Body.Close()
+	var env struct {
+		Data  Document
+		Error struct{ Code string }
+	}
+	raw, _ := io.ReadAll(resp.Body)
+	_ = json.Unmarshal(raw, &env)
+	return resp.StatusCode, env.Error.Code, env.Data.DocID, nil
+}
