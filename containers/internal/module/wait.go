@@ -35,8 +35,12 @@ func (h HTTPReady) WaitUntilReady(ctx context.Context, target wait.StrategyTarge
 	defer tick.Stop()
 	var last error
 	for {
-		if last = get(ctx, client, h.URL); last == nil {
+		err := get(ctx, client, h.URL)
+		if err == nil {
 			return nil
+		}
+		if ctx.Err() == nil || last == nil { // keep the last real answer over the deadline's
+			last = err
 		}
 		if st, err := target.State(ctx); err == nil && !st.Running {
 			return fmt.Errorf("wait for %s: container is %s (exit code %d)", h.URL, st.Status, st.ExitCode)
