@@ -54,12 +54,17 @@ func Required() bool { return os.Getenv(RequireEnv) == "1" }
 // engine is required.
 func RequireEngine(tb testing.TB) {
 	tb.Helper()
-	err := Engine()
+	gate(tb, Engine(), Required())
+}
+
+func gate(tb testing.TB, err error, required bool) {
+	tb.Helper()
 	if err == nil {
 		return
 	}
-	if Required() {
+	if required {
 		tb.Fatalf("container engine required (%s=1) but none answered: %v", RequireEnv, err)
+		return
 	}
 	tb.Skipf("container tests skipped: no container engine answered (%v); set %s=1 to fail instead", err, RequireEnv)
 }
