@@ -95,10 +95,10 @@ func (r *run) checkActions() error {
 		if st.Server == "" {
 			continue
 		}
-		ok := r.launch == string(scenario.LaunchSubprocess) ||
+		ok := r.launch == string(scenario.LaunchSubprocess) || r.launch == string(scenario.LaunchContainer) ||
 			(r.launch == string(scenario.LaunchInprocess) && (st.Server == scenario.ServerKill || st.Server == scenario.ServerRestart))
 		if !ok {
-			return fmt.Errorf("%w: %s:%d: server %s is not possible with launch %s (use subprocess)",
+			return fmt.Errorf("%w: %s:%d: server %s is not possible with launch %s (use subprocess or container)",
 				ErrBadInput, r.s.File, st.Line, st.Server, r.launch)
 		}
 	}

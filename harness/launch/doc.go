@@ -7,8 +7,7 @@
 //	            pause = SIGSTOP, resume = SIGCONT, restart keeps the data dir
 //	            and the ports
 //	external    an already running server at a URL; no actions
-//
-// The container launcher (testcontainers-go) is its own issue: it will be a
-// file container.go calling Register("container", ...) and implementing the
-// same Target; until then Get("container") says so.
+//	container   the server in a container (testcontainers-go, container.go):
+//	            kill = docker kill, pause/resume = docker pause, restart keeps
+//	            the bind-mounted data dir and the ports
 package launch

@@ -79,6 +79,10 @@ var (
 	launchers = map[string]Launcher{}
 )
 
+// The container launcher lives in container.go (issue 5); it is registered
+// here so its file stays the container owner's.
+func init() { Register("container", ContainerLauncher) }
+
 // Register makes a launcher available by name; it panics on a duplicate.
 func Register(name string, l Launcher) {
 	mu.Lock()
@@ -95,9 +99,6 @@ func Get(name string) (Launcher, error) {
 	defer mu.RUnlock()
 	if l, ok := launchers[name]; ok {
 		return l, nil
-	}
-	if name == "container" {
-		return nil, errors.New("launch container: the container launcher is not in this build yet (it has its own issue); use subprocess or external")
 	}
 	return nil, fmt.Errorf("launch: no launcher %q (have %s)", name, strings.Join(Names(), ", "))
 }
