@@ -10,11 +10,17 @@
 //		network.WithNetwork([]string{"server"}, nw))
 //	// srv.URL()+"/api/v1/knowledge/documents" from the host
 //
-// The API port is published on 127.0.0.1 only, at a host port chosen at
-// Run and kept across stop/start. The server's admin listener (/metrics,
-// /debug/pprof) binds loopback inside the container by the server's own
-// rule, so it is not reachable from the host: AdminURL is "" (the API port
-// serves /health).
+// With Run the API port is published on 127.0.0.1 only, at a host port
+// chosen at Run and kept across stop/start. The server's admin listener
+// (/metrics, /debug/pprof) binds loopback by the server's own rule, which
+// inside the container's network namespace nobody outside reaches: AdminURL
+// is "" (the API port serves /health). RunOnHost runs the container in the
+// host's network namespace instead: both listeners on 127.0.0.1, AdminURL
+// set, and an LLM on the host's loopback (an in-process fakellm) reachable.
+//
+// Faults: Pause/Unpause (docker pause), Kill then Start (same container,
+// same data, same URL), Disconnect/Connect (user-defined networks),
+// WithResources (CPU and memory limits).
 //
 // The image is the one fakellmcontainer uses (built once per process).
 // /tmp is a tmpfs (the image is FROM scratch and has no /tmp); the data
