@@ -33,6 +33,7 @@ type runFlags struct {
 	out, targetURL, metricsAddr, serverBin, llmAddr, llmURL, logLevel string
 	seed                                                              int64
 	defects                                                           string
+	metricsLinger                                                     time.Duration
 	failFast, quiet                                                   bool
 	set                                                               map[string]bool
 }
@@ -44,6 +45,7 @@ func bindRunFlags(fs *flag.FlagSet) *runFlags {
 	fs.StringVar(&f.targetURL, "target-url", "", "run against an already running server at URL (launch external)")
 	fs.StringVar(&f.defects, "defects", "", "comma-separated server defects, overriding the scenario's (see `hangar server -h`)")
 	fs.StringVar(&f.metricsAddr, "metrics-addr", "", "serve the harness's own metrics on this loopback address")
+	fs.DurationVar(&f.metricsLinger, "metrics-linger", DefaultMetricsLinger, "with --metrics-addr: after the run, keep serving until one more scrape (so the verdicts are seen), at most this long")
 	fs.StringVar(&f.serverBin, "server-bin", "", "binary run by the subprocess launcher (default: this hangar binary)")
 	fs.StringVar(&f.llmAddr, "llm-addr", "", "fake LLM listen address (default 127.0.0.1:0; fix it for --target-url servers)")
 	fs.StringVar(&f.llmURL, "llm-url", "", "use the fake LLM already running at URL (its /admin API) instead of starting one")
@@ -73,9 +75,9 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	defer closeMetrics()
 	fmt.Fprintf(stderr, "hangar run: %s (seed %d) → %s\n", s.Name, seedOf(o), o.OutDir)
 	rep, err := harness.Run(ctx, o)
+	closeMetrics(ctx)
 	return runResult(rep, err, o.OutDir, stdout)
 }
 
@@ -111,7 +113,7 @@ func seedOf(o harness.Options) int64 {
 	return o.Scenario.Seed
 }
 
-func runOptions(f *runFlags, s *scenario.Scenario, stderr io.Writer) (harness.Options, func(), error) {
+func runOptions(f *runFlags, s *scenario.Scenario, stderr io.Writer) (harness.Options, func(context.Context), error) {
 	o := harness.Options{Scenario: s, OutDir: f.out, TargetURL: f.targetURL, ServerBin: f.serverBin,
 		LLMAddr: f.llmAddr, LLMURL: f.llmURL, FailFast: f.failFast, Version: buildVersion()}
 	if o.OutDir == "" {
@@ -142,12 +144,19 @@ func runOptions(f *runFlags, s *scenario.Scenario, stderr io.Writer) (harness.Op
 	if !f.quiet {
 		o.Status, o.TTY = stderr, progress.IsTerminal(stderr)
 	}
-	return withMetrics(o, f.metricsAddr, stderr)
+	return withMetrics(o, f.metricsAddr, f.metricsLinger, stderr)
 }
 
-func withMetrics(o harness.Options, addr string, stderr io.Writer) (harness.Options, func(), error) {
+// DefaultMetricsLinger bounds the wait for a last scrape of the harness
+// metrics: three intervals of the shipped prometheus.yml (5s).
+const DefaultMetricsLinger = 15 * time.Second
+
+// withMetrics serves the harness metrics on addr. The returned close func
+// first waits (at most linger, or until ctx ends) for one more scrape, so the
+// verdicts set at the end of the run reach Prometheus.
+func withMetrics(o harness.Options, addr string, linger time.Duration, stderr io.Writer) (harness.Options, func(context.Context), error) {
 	if addr == "" {
-		return o, func() {}, nil
+		return o, func(context.Context) {}, nil
 	}
 	o.Metrics = telemetry.New()
 	srv, err := telemetry.Serve(addr, o.Metrics)
@@ -155,7 +164,14 @@ func withMetrics(o harness.Options, addr string, stderr io.Writer) (harness.Opti
 		return o, nil, usageError(err)
 	}
 	fmt.Fprintf(stderr, "hangar run: harness metrics at %s\n", srv.URL())
-	return o, func() {
+	return o, func(ctx context.Context) {
+		if linger > 0 {
+			wctx, cancel := context.WithTimeout(ctx, linger)
+			if !srv.WaitScrape(wctx) {
+				fmt.Fprintf(stderr, "hangar run: no scrape of the harness metrics within %s after the run; the final verdicts were not collected\n", linger)
+			}
+			cancel()
+		}
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		defer cancel()
 		_ = srv.Close(ctx)

@@ -7,10 +7,10 @@
 // lints the live /metrics of each process with `promtool check metrics`.
 //
 // The harness sets its assertion verdicts (hangar_harness_assertion_verdict)
-// only when a run ends. `hangar run --metrics-addr` closes its endpoint right
-// after, so Prometheus may never scrape them there; the test keeps its own
-// endpoint up until every target has been scraped twice more, so the
-// verdict panels are checked for data here.
+// only when a run ends. `hangar run --metrics-addr` waits for one more scrape
+// before it closes its endpoint (--metrics-linger); the test, which serves
+// the harness metrics itself, keeps its endpoint up until every target has
+// been scraped twice more, so the verdict panels are checked for data here.
 //
 // It lives in its own package so that `go test ./dashboards/` stays fast
 // and free of the server and harness dependency graph. The test skips when

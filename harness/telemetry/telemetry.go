@@ -100,6 +100,9 @@ type Server struct {
 	ln   net.Listener
 	wg   sync.WaitGroup
 	addr string
+
+	mu      sync.Mutex    // guards scraped
+	scraped chan struct{} // closed and replaced after every answered scrape
 }
 
 // Serve listens on addr (loopback only) and serves m's registry at /metrics.
@@ -115,9 +118,14 @@ func Serve(addr string, m *Metrics) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("metrics addr: %w", err)
 	}
+	s := &Server{ln: ln, addr: ln.Addr().String(), scraped: make(chan struct{})}
+	h := promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{})
 	mux := http.NewServeMux()
-	mux.Handle("/metrics", promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{}))
-	s := &Server{srv: &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}, ln: ln, addr: ln.Addr().String()}
+	mux.HandleFunc("/metrics", func(w http.ResponseWriter, r *http.Request) {
+		h.ServeHTTP(w, r)
+		s.markScraped()
+	})
+	s.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
@@ -130,6 +138,29 @@ func Serve(addr string, m *Metrics) (*Server, error) {
 
 // URL is the metrics endpoint's URL.
 func (s *Server) URL() string { return "http://" + s.addr + "/metrics" }
+
+func (s *Server) markScraped() {
+	s.mu.Lock()
+	close(s.scraped)
+	s.scraped = make(chan struct{})
+	s.mu.Unlock()
+}
+
+// WaitScrape blocks until /metrics has been answered once more after the
+// call, or ctx ends; it reports whether a scrape happened. A run's final
+// values (assertion verdicts) are set at its end: waiting for one more
+// scrape before Close is what lets Prometheus see them.
+func (s *Server) WaitScrape(ctx context.Context) bool {
+	s.mu.Lock()
+	ch := s.scraped
+	s.mu.Unlock()
+	select {
+	case <-ch:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
 
 // Close stops serving and waits.
 func (s *Server) Close(ctx context.Context) error {

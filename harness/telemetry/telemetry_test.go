@@ -84,3 +84,44 @@ func TestServeRefusesNonLoopback(t *testing.T) {
 		}
 	}
 }
+
+// TestWaitScrape: the wait ends on the first scrape after the call, not on
+// one before it, and gives up when its context ends.
+func TestWaitScrape(t *testing.T) {
+	s, err := Serve("127.0.0.1:0", New())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close(context.Background())
+	defer http.DefaultClient.CloseIdleConnections()
+	scrape := func() {
+		resp, err := http.Get(s.URL())
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
+	scrape() // before the wait: must not count
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if s.WaitScrape(ctx) {
+		t.Fatal("WaitScrape reported a scrape that happened before it was called")
+	}
+
+	done := make(chan bool)
+	go func() { done <- s.WaitScrape(context.Background()) }()
+	for {
+		scrape() // the waiter may not have taken its channel yet: scrape until it returns
+		select {
+		case ok := <-done:
+			if !ok {
+				t.Fatal("WaitScrape = false after a scrape")
+			}
+			return
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
