@@ -69,6 +69,11 @@ func ensure(ctx context.Context, logw io.Writer) (Image, error) {
 		}
 		return Image{Ref: ref}, nil
 	}
+	unlock, err := lockBuild(ctx)
+	if err != nil {
+		return Image{}, err
+	}
+	defer unlock()
 	dir, err := os.MkdirTemp("", "hangar-image-")
 	if err != nil {
 		return Image{}, fmt.Errorf("hangar image: %w", err)
@@ -83,11 +88,6 @@ func ensure(ctx context.Context, logw io.Writer) (Image, error) {
 		return Image{}, err
 	}
 	ref := Repo + ":" + tag
-	unlock, err := lockBuild()
-	if err != nil {
-		return Image{}, err
-	}
-	defer unlock()
 	if _, err := cli.ImageInspect(ctx, ref); err == nil {
 		return Image{Ref: ref}, nil
 	} else if !errdefs.IsNotFound(err) {
@@ -102,7 +102,8 @@ func ensure(ctx context.Context, logw io.Writer) (Image, error) {
 
 // binary puts a static linux hangar binary at dst: a copy of
 // $HANGAR_BINARY, or `go build` of Package from the current module (which
-// is hangar itself or a module that requires it).
+// is hangar itself or a module that requires it). -buildvcs=false keeps the
+// binary, so the tag, the same across commits that do not change the code.
 func binary(ctx context.Context, dst string, logw io.Writer) error {
 	if src := os.Getenv("HANGAR_BINARY"); src != "" {
 		if err := copyFile(dst, src); err != nil {
@@ -110,7 +111,7 @@ func binary(ctx context.Context, dst string, logw io.Writer) error {
 		}
 		return nil
 	}
-	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-o", dst, Package)
+	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-buildvcs=false", "-o", dst, Package)
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux")
 	cmd.Stdout, cmd.Stderr = logw, logw
 	if err := cmd.Run(); err != nil {
