@@ -66,6 +66,9 @@ func TestPauseLLM(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			if tt.caught && testing.Short() {
+				t.Skip("-short: the defect row waits out two upload bounds")
+			}
 			ctx, cancel := context.WithTimeout(context.Background(), testTimeout)
 			defer cancel()
 			llm, srv, _ := pair(t, ctx, servercontainer.WithDefects(tt.defects...))
