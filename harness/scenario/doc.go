@@ -18,6 +18,14 @@
 //	  - {after_uploads: 3, llm_plan: {rules: [...]}}
 //	expect:
 //	  health: {p99: 250ms, max: 1s, failures: 0, window: 5s}
+//	  resources: {rss_growth: 64MiB, heap_growth: 16MiB, goroutine_growth: 10}
+//
+// expect.resources bounds how much the server's resident memory, Go heap in
+// use and goroutine count grow from the sample taken just before load (or,
+// with warmup: 5s, the first one at least 5s after load started) to the
+// sample taken after drain, read from its /metrics
+// (process_resident_memory_bytes, go_memstats_heap_inuse_bytes,
+// go_goroutines); it needs a launched server, not launch: external.
 //
 // Loading is strict: an unknown key, a value of the wrong type or a value
 // that makes no sense (a negative duration, a status code 999, a step after

@@ -37,7 +37,7 @@ func TestInvalidFiles(t *testing.T) {
 		{give: "invalid-missing.yaml", want: "testdata/invalid-missing.yaml:1:1: name: required\n" +
 			"testdata/invalid-missing.yaml:1:1: duration: required (the hard stop for the whole run)\n" +
 			"testdata/invalid-missing.yaml:3:12: load.uploads.count: required"},
-		{give: "invalid-no-expect.yaml", want: "testdata/invalid-no-expect.yaml:1:1: expect: no assertions: state at least one of health, uploads, progress, recovery, leaks, llm_calls_per_document"},
+		{give: "invalid-no-expect.yaml", want: "testdata/invalid-no-expect.yaml:1:1: expect: no assertions: state at least one of health, uploads, progress, recovery, leaks, llm_calls_per_document, resources"},
 		{give: "invalid-plan-both.yaml", want: "testdata/invalid-plan-both.yaml:4:39: target.llm.plan_file: give plan or plan_file, not both"},
 		{give: "invalid-plan-file-missing.yaml", want: "testdata/invalid-plan-file-missing.yaml:4:20: target.llm.plan_file: cannot read plan file \"plans/nope.yaml\": no such file or directory"},
 		{give: "invalid-plan-file-line.yaml", want: "testdata/invalid-plan-file-line.yaml:4:20: target.llm.plan_file: plans/typo.yaml:4: rules[0].action: unknown key \"durration\""},
@@ -58,6 +58,15 @@ func TestInvalidFiles(t *testing.T) {
 			"testdata/invalid-ranges.yaml:8:22: probes.health.interval: must be positive, got 0s\n" +
 			"testdata/invalid-ranges.yaml:8:45: probes.health.path: must start with '/', got \"health\"\n" +
 			"testdata/invalid-ranges.yaml:10:22: expect.health.failures: must not be negative, got -1"},
+		{give: "invalid-resources.yaml", want: "testdata/invalid-resources.yaml:8:14: expect.resources: needs the server's metrics, which launch: external does not scrape\n" +
+			"testdata/invalid-resources.yaml:8:27: expect.resources.rss_growth: must be positive (memory moves by pages), got 0B\n" +
+			"testdata/invalid-resources.yaml:8:69: expect.resources.goroutine_growth: must not be negative, got -1\n" +
+			"testdata/invalid-resources.yaml:8:81: expect.resources.warmup: 30s leaves no run after it (duration 30s)"},
+		{give: "invalid-resources-empty.yaml", want: "testdata/invalid-resources-empty.yaml:6:14: expect.resources: nothing to check: give rss_growth, heap_growth or goroutine_growth\n" +
+			"testdata/invalid-resources-empty.yaml:6:23: expect.resources.warmup: must be positive, got -2s"},
+		{give: "invalid-resources-keys.yaml", want: "testdata/invalid-resources-keys.yaml:6:15: expect.resources: unknown key \"rss\"\n" +
+			"testdata/invalid-resources-keys.yaml:6:40: expect.resources.heap_growth: invalid size \"lots\" (want a number with an optional unit B, KiB, MiB, GiB, KB, MB, GB)\n" +
+			"testdata/invalid-resources-keys.yaml:6:64: expect.resources.goroutine_growth: want an integer, got \"few\""},
 		{give: "invalid-syntax.yaml", want: "testdata/invalid-syntax.yaml:3: invalid YAML: did not find expected ',' or '}'"},
 		{give: "invalid-timeline.yaml", want: "testdata/invalid-timeline.yaml:6:10: timeline[0].at: must be within the run (0s <= at < duration 30s), got 30s\n" +
 			"testdata/invalid-timeline.yaml:7:21: timeline[1].after_uploads: must be between 0 and load.uploads.count (5), got 6\n" +

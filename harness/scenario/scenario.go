@@ -230,12 +230,13 @@ type Step struct {
 // Expect holds the assertions. A nil section is not checked; within a
 // section, a zero duration or nil pointer is not checked.
 type Expect struct {
-	Health              *HealthExpect   `yaml:"health"`
-	Uploads             *UploadsExpect  `yaml:"uploads"`
-	Progress            *ProgressExpect `yaml:"progress"`
-	Recovery            *RecoveryExpect `yaml:"recovery"`
-	Leaks               *LeaksExpect    `yaml:"leaks"`
-	LLMCallsPerDocument *LLMCallsExpect `yaml:"llm_calls_per_document"`
+	Health              *HealthExpect    `yaml:"health"`
+	Uploads             *UploadsExpect   `yaml:"uploads"`
+	Progress            *ProgressExpect  `yaml:"progress"`
+	Recovery            *RecoveryExpect  `yaml:"recovery"`
+	Leaks               *LeaksExpect     `yaml:"leaks"`
+	LLMCallsPerDocument *LLMCallsExpect  `yaml:"llm_calls_per_document"`
+	Resources           *ResourcesExpect `yaml:"resources"`
 }
 
 // HealthExpect bounds health-probe latency over sliding windows.
@@ -284,6 +285,23 @@ type LeaksExpect struct {
 	// Goroutines: no leaked goroutines (leak profile empty, goroutines
 	// back to the pre-load baseline per top frame).
 	Goroutines bool `yaml:"goroutines"`
+}
+
+// ResourcesExpect bounds how much the server's memory and goroutines grow
+// from a baseline to the end of the run (after drain), read from the
+// server's own metrics: process_resident_memory_bytes,
+// go_memstats_heap_inuse_bytes (after a forced GC) and go_goroutines. A nil
+// bound is not checked. With launch: inprocess the process is the harness's.
+type ResourcesExpect struct {
+	// RSSGrowth bounds the growth of the resident set.
+	RSSGrowth *ByteSize `yaml:"rss_growth"`
+	// HeapGrowth bounds the growth of the Go heap in use.
+	HeapGrowth *ByteSize `yaml:"heap_growth"`
+	// GoroutineGrowth bounds the growth of the goroutine count.
+	GoroutineGrowth *int `yaml:"goroutine_growth"`
+	// Warmup moves the baseline to the first sample at least this long
+	// after load started; zero: the sample taken just before load.
+	Warmup time.Duration `yaml:"warmup"`
 }
 
 // LLMCallsExpect bounds retry amplification.

@@ -62,6 +62,7 @@ func TestLoadFull(t *testing.T) {
 		Recovery:            &RecoveryExpect{Within: 5 * time.Second},
 		Leaks:               &LeaksExpect{Goroutines: true},
 		LLMCallsPerDocument: &LLMCallsExpect{Max: 2.5},
+		Resources:           &ResourcesExpect{RSSGrowth: ptr(64 * MiB), HeapGrowth: ptr(3 * MiB / 2), GoroutineGrowth: ptr(0), Warmup: 2 * time.Second},
 	}
 	if !reflect.DeepEqual(s.Expect, wantExpect) {
 		t.Errorf("expect = %+v, want %+v", s.Expect, wantExpect)

@@ -8,8 +8,8 @@ import (
 func (v *validator) expect() {
 	e := &v.s.Expect
 	if e.Health == nil && e.Uploads == nil && e.Progress == nil && e.Recovery == nil &&
-		e.Leaks == nil && e.LLMCallsPerDocument == nil {
-		v.errf("expect", "no assertions: state at least one of health, uploads, progress, recovery, leaks, llm_calls_per_document")
+		e.Leaks == nil && e.LLMCallsPerDocument == nil && e.Resources == nil {
+		v.errf("expect", "no assertions: state at least one of health, uploads, progress, recovery, leaks, llm_calls_per_document, resources")
 	}
 	v.expectHealth(e.Health)
 	v.expectUploads(e.Uploads)
@@ -21,6 +21,7 @@ func (v *validator) expect() {
 	if c := e.LLMCallsPerDocument; c != nil && c.Max <= 0 {
 		v.errf("expect.llm_calls_per_document.max", "must be positive, got %g", c.Max)
 	}
+	v.expectResources(e.Resources)
 }
 
 func (v *validator) expectHealth(h *HealthExpect) {
@@ -85,5 +86,33 @@ func (v *validator) expectRecovery(r *RecoveryExpect) {
 	}
 	if len(v.s.Timeline) == 0 && v.s.Target.LLM.Plan == nil {
 		v.errf("expect.recovery", "recovery needs a fault: add an llm plan or a timeline step")
+	}
+}
+
+func (v *validator) expectResources(r *ResourcesExpect) {
+	if r == nil {
+		return
+	}
+	const base = "expect.resources."
+	for _, f := range []struct {
+		key string
+		b   *ByteSize
+	}{{"rss_growth", r.RSSGrowth}, {"heap_growth", r.HeapGrowth}} {
+		if f.b != nil && *f.b <= 0 {
+			v.errf(base+f.key, "must be positive (memory moves by pages), got %s", *f.b)
+		}
+	}
+	if g := r.GoroutineGrowth; g != nil && *g < 0 {
+		v.errf(base+"goroutine_growth", "must not be negative, got %d", *g)
+	}
+	if r.RSSGrowth == nil && r.HeapGrowth == nil && r.GoroutineGrowth == nil {
+		v.errf("expect.resources", "nothing to check: give rss_growth, heap_growth or goroutine_growth")
+	}
+	v.positive(base+"warmup", r.Warmup)
+	if v.s.Duration > 0 && r.Warmup >= v.s.Duration {
+		v.errf(base+"warmup", "%s leaves no run after it (duration %s)", r.Warmup, v.s.Duration)
+	}
+	if v.s.Target.Server.Launch == LaunchExternal {
+		v.errf("expect.resources", "needs the server's metrics, which launch: external does not scrape")
 	}
 }
