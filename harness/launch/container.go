@@ -15,11 +15,20 @@ import (
 	"github.com/hangarhq/hangar/containers/servercontainer"
 )
 
-// ContainerLauncher starts the server in a container. It is not
-// registered yet: TestRegistry (subprocess_test.go, the registry's owner)
-// still expects "container" to be absent; registering it is one line,
-// Register("container", ContainerLauncher), with that test updated.
+// ContainerLauncher starts the server in a container; launch.go registers
+// it as "container".
 var ContainerLauncher Launcher = LauncherFunc(launchContainer)
+
+// Resources are container limits; a zero field leaves that limit unset.
+type Resources struct {
+	// CPUs is the CPU quota in CPUs (0.25 is a quarter of one).
+	CPUs float64
+	// Memory is the memory limit in bytes.
+	Memory int64
+}
+
+// IsZero reports whether no limit is set.
+func (r Resources) IsZero() bool { return r.CPUs == 0 && r.Memory == 0 }
 
 // containerTarget runs `hangar server` in a container built from the local
 // source (package servercontainer), in the host's network namespace: it
@@ -70,6 +79,9 @@ func containerOptions(s Spec) ([]testcontainers.ContainerCustomizer, error) {
 		servercontainer.WithDefects(s.Defects...),
 		servercontainer.WithArgs(s.Args...),
 		testcontainers.WithConfigModifier(func(c *container.Config) { c.User = user }),
+	}
+	if !s.Resources.IsZero() {
+		opts = append(opts, servercontainer.WithResources(s.Resources.CPUs, s.Resources.Memory))
 	}
 	if len(s.Env) > 0 {
 		opts = append(opts, testcontainers.WithEnv(s.Env))

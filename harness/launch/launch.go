@@ -42,6 +42,8 @@ type Spec struct {
 	URL string
 	// ServerBin is the binary with the `server` subcommand (subprocess).
 	ServerBin string
+	// Resources limits the server's CPU and memory (container only).
+	Resources Resources
 	// Log receives the server's stderr (subprocess) or log (inprocess).
 	Log    io.Writer
 	Logger *slog.Logger

@@ -9,6 +9,7 @@ func (s *Scenario) applyDefaults(seen map[string]Pos) {
 		}
 	}
 	set("target.server.launch", func() { s.Target.Server.Launch = DefaultLaunch })
+	set("target.llm.launch", func() { s.Target.LLM.Launch = DefaultLLMLaunch })
 	u := &s.Load.Uploads
 	set("load.uploads.size", func() { u.Size = DefaultUploadSize })
 	set("load.uploads.concurrency", func() { u.Concurrency = DefaultConcurrency })

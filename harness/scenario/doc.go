@@ -27,6 +27,13 @@
 // (process_resident_memory_bytes, go_memstats_heap_inuse_bytes,
 // go_goroutines); it needs a launched server, not launch: external.
 //
+// Containers (issue 5): target.server.resources {cpus: 0.25, memory:
+// 128MiB} limits a launch: container server; target.llm.launch: container
+// runs the fake LLM in a container on a network of its own, which timeline
+// steps act on with llm: pause|resume|stop|start and network:
+// disconnect|connect. Each is an error, with its line, where the launch
+// cannot do it.
+//
 // Loading is strict: an unknown key, a value of the wrong type or a value
 // that makes no sense (a negative duration, a status code 999, a step after
 // the end of the run, an unknown defect) is an error naming the file, line,

@@ -64,8 +64,14 @@ func checkInvariants(t *testing.T, s *Scenario) {
 		if st.At != nil && (*st.At < 0 || *st.At >= s.Duration) {
 			t.Fatalf("step %d at %v outside %v", i, *st.At, s.Duration)
 		}
-		if st.LLMPlan == nil && st.Server == "" {
+		if !st.hasAction() {
 			t.Fatalf("step %d has no action", i)
 		}
+		if (st.LLM != "" || st.Network != "") && s.Target.LLM.Launch != LLMContainer {
+			t.Fatalf("step %d: llm/network action accepted with llm launch %q", i, s.Target.LLM.Launch)
+		}
+	}
+	if r := s.Target.Server.Resources; r != nil && (s.Target.Server.Launch != LaunchContainer || r.CPUs < 0 || r.CPUs > MaxCPUs || (r.Memory != 0 && r.Memory < MinMemory)) {
+		t.Fatalf("accepted resources %+v with launch %q", r, s.Target.Server.Launch)
 	}
 }

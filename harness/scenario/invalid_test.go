@@ -12,6 +12,18 @@ func TestInvalidFiles(t *testing.T) {
 		give string
 		want string
 	}{
+		{give: "invalid-container.yaml", want: "testdata/invalid-container.yaml:4:43: target.server.resources: only used with launch: container, not subprocess\n" +
+			"testdata/invalid-container.yaml:5:17: target.llm.launch: unknown launch \"docker\" (want one of \"inprocess\", \"container\")\n" +
+			"testdata/invalid-container.yaml:9:19: timeline[0].llm: llm pause needs the fake LLM in a container (target.llm.launch: container)\n" +
+			"testdata/invalid-container.yaml:10:23: timeline[1].network: network disconnect needs the fake LLM in a container (target.llm.launch: container)\n" +
+			"testdata/invalid-container.yaml:11:19: timeline[2].llm: unknown action \"freeze\" (want one of \"pause\", \"resume\", \"stop\", \"start\")\n" +
+			"testdata/invalid-container.yaml:11:36: timeline[2].network: unknown action \"cut\" (want one of \"disconnect\", \"connect\")"},
+		{give: "invalid-container-resources.yaml", want: "testdata/invalid-container-resources.yaml:4:49: target.server.resources.cpus: must be above 0 and at most 64, got 0\n" +
+			"testdata/invalid-container-resources.yaml:4:60: target.server.resources.memory: must be at least 16MiB, got 1MiB"},
+		{give: "invalid-container-resources-empty.yaml", want: "testdata/invalid-container-resources-empty.yaml:6:16: target.server.resources: nothing to limit: give cpus, memory or both"},
+		{give: "invalid-container-types.yaml", want: "testdata/invalid-container-types.yaml:4:49: target.server.resources.cpus: want a number, got \"quarter\"\n" +
+			"testdata/invalid-container-types.yaml:4:66: target.server.resources.memory: invalid size \"lots\" (want a number with an optional unit B, KiB, MiB, GiB, KB, MB, GB)\n" +
+			"testdata/invalid-container-types.yaml:4:72: target.server.resources: unknown key \"disk\""},
 		{give: "invalid-corpus.yaml", want: "testdata/invalid-corpus.yaml:4:31: load.uploads.corpus: want \"generated\" or {dir: path}, got \"folder\""},
 		{give: "invalid-defects.yaml", want: "testdata/invalid-defects.yaml:4:37: target.server.defects[1]: unknown defect \"no-such-defect\" (want one of \"batch-barrier\", \"health-behind-limiter\", \"no-lease-expiry\", \"no-llm-deadline\", \"sem-across-retries\", \"shared-llm-pool\", \"store-lock-across-call\")\n" +
 			"testdata/invalid-defects.yaml:4:53: target.server.defects[2]: defect \"batch-barrier\" listed twice"},
@@ -72,7 +84,7 @@ func TestInvalidFiles(t *testing.T) {
 			"testdata/invalid-timeline.yaml:7:21: timeline[1].after_uploads: must be between 0 and load.uploads.count (5), got 6\n" +
 			"testdata/invalid-timeline.yaml:8:29: timeline[2].after_uploads: give at or after_uploads, not both\n" +
 			"testdata/invalid-timeline.yaml:9:5: timeline[3]: needs a trigger: at or after_uploads\n" +
-			"testdata/invalid-timeline.yaml:10:5: timeline[4]: needs an action: llm_plan or server\n" +
+			"testdata/invalid-timeline.yaml:10:5: timeline[4]: needs an action: llm_plan, server, llm or network\n" +
 			"testdata/invalid-timeline.yaml:11:22: timeline[5].server: unknown action \"explode\" (want one of \"kill\", \"restart\", \"pause\", \"resume\")"},
 		{give: "invalid-top-list.yaml", want: "testdata/invalid-top-list.yaml:1:1: want a mapping at the top level, got a list"},
 		{give: "invalid-two-docs.yaml", want: "testdata/invalid-two-docs.yaml:2:1: more than one YAML document (a scenario is one document)"},

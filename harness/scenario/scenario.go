@@ -13,6 +13,7 @@ import (
 // defaults where a command exposes the same setting.
 const (
 	DefaultLaunch          = LaunchSubprocess
+	DefaultLLMLaunch       = LLMInprocess
 	DefaultUploadSize      = 8 * KiB
 	DefaultConcurrency     = 1
 	DefaultUploadTimeout   = 30 * time.Second
@@ -112,10 +113,40 @@ type Server struct {
 	Defects []string `yaml:"defects"`
 	// Env is extra environment for subprocess and container launches.
 	Env map[string]string `yaml:"env"`
+	// Resources limits the server container's CPU and memory; only with
+	// launch: container.
+	Resources *ServerResources `yaml:"resources"`
 }
+
+// ServerResources are the server container's limits: `{cpus: 0.25,
+// memory: 128MiB}`. At least one is given; an absent one is not limited.
+type ServerResources struct {
+	// CPUs is the CPU quota in CPUs, 0 < CPUs <= MaxCPUs.
+	CPUs float64 `yaml:"cpus"`
+	// Memory is the memory limit, at least MinMemory.
+	Memory ByteSize `yaml:"memory"`
+}
+
+// LLMLaunch says where the fake LLM runs.
+type LLMLaunch string
+
+// LLMLaunch values.
+const (
+	// LLMInprocess runs the fake LLM inside the harness (the default), or
+	// uses the one at `hangar run --llm-url`.
+	LLMInprocess LLMLaunch = "inprocess"
+	// LLMContainer runs the fake LLM in a container on a user-defined
+	// network of its own; timeline `llm:` and `network:` actions need it.
+	LLMContainer LLMLaunch = "container"
+)
+
+// LLMLaunches lists every valid LLMLaunch value.
+var LLMLaunches = []LLMLaunch{LLMInprocess, LLMContainer}
 
 // LLM configures the fake LLM the harness starts.
 type LLM struct {
+	// Launch defaults to DefaultLLMLaunch.
+	Launch LLMLaunch `yaml:"launch"`
 	// Plan is the initial fault plan, from `plan:` (inline) or, after
 	// loading, read from PlanFile. Nil means no faults: every request is
 	// answered normally.
@@ -211,8 +242,35 @@ const (
 // ServerActions lists every valid ServerAction.
 var ServerActions = []ServerAction{ServerKill, ServerRestart, ServerPause, ServerResume}
 
+// LLMAction is a timeline action on the fake LLM container.
+type LLMAction string
+
+// LLMAction values (launch: container for the fake LLM).
+const (
+	LLMPause  LLMAction = "pause"  // docker pause: frozen, sockets open, nothing answers
+	LLMResume LLMAction = "resume" // docker unpause
+	LLMStop   LLMAction = "stop"   // docker stop: the process exits, connections refused
+	LLMStart  LLMAction = "start"  // docker start: the same container, same URL
+)
+
+// LLMActions lists every valid LLMAction.
+var LLMActions = []LLMAction{LLMPause, LLMResume, LLMStop, LLMStart}
+
+// NetworkAction cuts or heals the network between the server and the fake
+// LLM container.
+type NetworkAction string
+
+// NetworkAction values (launch: container for the fake LLM).
+const (
+	NetworkDisconnect NetworkAction = "disconnect" // the fake LLM leaves its network
+	NetworkConnect    NetworkAction = "connect"    // and joins it again
+)
+
+// NetworkActions lists every valid NetworkAction.
+var NetworkActions = []NetworkAction{NetworkDisconnect, NetworkConnect}
+
 // Step is one timeline entry. Exactly one trigger (At or AfterUploads) is
-// set, and at least one action (LLMPlan or Server).
+// set, and at least one action (LLMPlan, Server, LLM or Network).
 type Step struct {
 	// At fires the step this long after the run started (0 <= At < Duration).
 	At *time.Duration `yaml:"at"`
@@ -223,6 +281,11 @@ type Step struct {
 	LLMPlan *Plan `yaml:"llm_plan"`
 	// Server is an action on the launched server; empty for none.
 	Server ServerAction `yaml:"server"`
+	// LLM is an action on the fake LLM container; empty for none.
+	LLM LLMAction `yaml:"llm"`
+	// Network cuts or heals the fake LLM container's network; empty for
+	// none.
+	Network NetworkAction `yaml:"network"`
 	// Line is the step's line in the scenario file, for messages.
 	Line int `yaml:"-"`
 }

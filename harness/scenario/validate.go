@@ -105,6 +105,7 @@ func (v *validator) server() {
 			v.errf(path, "defect %q listed twice", d)
 		}
 	}
+	v.resources()
 	for k := range sv.Env {
 		if k == "" || strings.ContainsAny(k, "=\x00") {
 			v.errf("target.server.env."+k, "invalid environment variable name %q", k)

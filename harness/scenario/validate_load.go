@@ -6,6 +6,7 @@ import (
 )
 
 func (v *validator) llm() {
+	v.llmLaunch()
 	llm := &v.s.Target.LLM
 	if llm.Plan != nil && llm.PlanFile != "" {
 		v.errf("target.llm.plan_file", "give plan or plan_file, not both")
@@ -125,8 +126,8 @@ func (v *validator) step(i int, st *Step) {
 	case st.AfterUploads != nil && (*st.AfterUploads < 0 || *st.AfterUploads > v.s.Load.Uploads.Count):
 		v.errf(path+".after_uploads", "must be between 0 and load.uploads.count (%d), got %d", v.s.Load.Uploads.Count, *st.AfterUploads)
 	}
-	if st.LLMPlan == nil && st.Server == "" {
-		v.errf(path, "needs an action: llm_plan or server")
+	if !st.hasAction() {
+		v.errf(path, "needs an action: llm_plan, server, llm or network")
 	}
 	v.plan(path+".llm_plan", st.LLMPlan)
 	switch {
@@ -136,4 +137,5 @@ func (v *validator) step(i int, st *Step) {
 	case v.s.Target.Server.Launch == LaunchExternal:
 		v.errf(path+".server", "server actions need a launched server, not launch: external")
 	}
+	v.containerStep(path, st)
 }

@@ -1,0 +1,171 @@
+package launch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sync"
+
+	"github.com/testcontainers/testcontainers-go"
+	"github.com/testcontainers/testcontainers-go/network"
+
+	"github.com/hangarhq/hangar/containers/fakellmcontainer"
+)
+
+// Actions only the fake LLM container offers (with Pause and Resume).
+const (
+	Stop       Action = "stop"       // docker stop: SIGTERM, the process exits, the port refuses
+	Start      Action = "start"      // docker start: the same container again, same URL
+	Disconnect Action = "disconnect" // docker network disconnect: the fake LLM cut off
+	Connect    Action = "connect"    // docker network connect: the cut healed
+)
+
+// LLMAlias is the fake LLM container's alias on its network.
+const LLMAlias = "llm"
+
+// LLMSpec is what LaunchLLMContainer starts.
+type LLMSpec struct {
+	// Seed is the fake LLM's --seed.
+	Seed int64
+	// Log receives the container's output; nil discards it.
+	Log io.Writer
+}
+
+// LLMContainer is the fake LLM in a container on a user-defined network of
+// its own (alias LLMAlias), its port published on 127.0.0.1.
+//
+// Topology: the server container runs in the host's network namespace
+// (its admin listener must bind loopback, and the harness's health, metrics
+// and leak checks need it), so it and the harness both reach the fake LLM
+// through the published port, URL(). A partition is Disconnect: the fake
+// LLM leaves its network, the engine withdraws the published port, and
+// every connection to it is refused or reset until Connect puts it back
+// (same alias, same host port). Pause freezes it with sockets open: a
+// connection is accepted and never answered.
+type LLMContainer struct {
+	c  *fakellmcontainer.Container
+	nw *testcontainers.DockerNetwork
+
+	mu           sync.Mutex // guards paused, disconnected
+	paused       bool
+	disconnected bool
+}
+
+// LaunchLLMContainer creates the network and starts the fake LLM on it,
+// waiting until /health answers. On error nothing is left behind.
+func LaunchLLMContainer(ctx context.Context, s LLMSpec) (*LLMContainer, error) {
+	if os.Getenv("TESTCONTAINERS_RYUK_DISABLED") == "" {
+		os.Setenv("TESTCONTAINERS_RYUK_DISABLED", "true")
+	}
+	nw, err := fakellmcontainer.NewNetwork(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("launch llm container: %w", err)
+	}
+	opts := []testcontainers.ContainerCustomizer{
+		fakellmcontainer.WithSeed(s.Seed), network.WithNetwork([]string{LLMAlias}, nw),
+	}
+	if s.Log != nil {
+		opts = append(opts, testcontainers.WithLogConsumers(logWriter{s.Log}))
+	}
+	c, err := fakellmcontainer.Run(ctx, opts...)
+	if err != nil {
+		cleanup := context.WithoutCancel(ctx)
+		if c != nil {
+			err = errors.Join(err, c.Terminate(cleanup))
+		}
+		return nil, errors.Join(fmt.Errorf("launch llm container: %w", err), nw.Remove(cleanup))
+	}
+	return &LLMContainer{c: c, nw: nw}, nil
+}
+
+// URL is the fake LLM's base URL from the host, http://127.0.0.1:PORT.
+func (l *LLMContainer) URL() string { return l.c.URL() }
+
+// Network is the name of the fake LLM's network.
+func (l *LLMContainer) Network() string { return l.nw.Name }
+
+// Supports reports whether Do(a) can work.
+func (l *LLMContainer) Supports(a Action) bool {
+	switch a {
+	case Pause, Resume, Stop, Start, Disconnect, Connect:
+		return true
+	}
+	return false
+}
+
+// Do applies a. Stop thaws a paused container first (a frozen process
+// cannot take SIGTERM); Start waits until /health answers again.
+func (l *LLMContainer) Do(ctx context.Context, a Action) error {
+	var err error
+	switch a {
+	case Pause:
+		err = l.c.Pause(ctx)
+	case Resume:
+		err = l.c.Unpause(ctx)
+	case Stop:
+		err = l.stop(ctx)
+	case Start:
+		err = l.c.Start(ctx)
+	case Disconnect:
+		err = l.c.Disconnect(ctx, l.nw.Name)
+	case Connect:
+		err = l.c.Connect(ctx, l.nw.Name, LLMAlias)
+	default:
+		return fmt.Errorf("llm %s: %w", a, ErrUnsupported)
+	}
+	if err != nil {
+		return fmt.Errorf("llm container %s: %w", a, err)
+	}
+	l.note(a)
+	return nil
+}
+
+func (l *LLMContainer) note(a Action) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	switch a {
+	case Pause, Resume:
+		l.paused = a == Pause
+	case Disconnect, Connect:
+		l.disconnected = a == Disconnect
+	}
+}
+
+func (l *LLMContainer) stop(ctx context.Context) error {
+	if err := l.thaw(ctx); err != nil {
+		return err
+	}
+	grace := StopGrace
+	return l.c.Stop(ctx, &grace)
+}
+
+func (l *LLMContainer) thaw(ctx context.Context) error {
+	l.mu.Lock()
+	paused := l.paused
+	l.mu.Unlock()
+	if !paused {
+		return nil
+	}
+	if err := l.c.Unpause(ctx); err != nil {
+		return err
+	}
+	l.note(Resume)
+	return nil
+}
+
+// Close removes the container and its network. A paused container is
+// thawed first and a disconnected one needs nothing: removal works either
+// way.
+func (l *LLMContainer) Close(ctx context.Context) error {
+	err := l.thaw(ctx)
+	cleanup := context.WithoutCancel(ctx)
+	if terr := l.c.Terminate(cleanup, testcontainers.StopTimeout(StopGrace), testcontainers.StopContext(ctx)); terr != nil {
+		err = errors.Join(err, fmt.Errorf("close llm container: %w", terr))
+	}
+	if nerr := l.nw.Remove(cleanup); nerr != nil {
+		err = errors.Join(err, fmt.Errorf("remove llm network: %w", nerr))
+	}
+	return err
+}
