@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	"github.com/hangarhq/hangar/harness/assert"
+
 	"github.com/hangarhq/hangar/harness/report"
 )
 
@@ -20,7 +22,7 @@ func (r *run) awaitDrain(ctx context.Context, t *tracker) {
 	_, last := r.rec.counts()
 	deadline := r.rec.start.Add(last.D() + bound + time.Second)
 	r.until(ctx, deadline, func() bool { return len(r.rec.accepted()) == 0 || t.drained() })
-	r.phase("drain done", "")
+	r.phase(assert.PhaseDrainDone, "")
 }
 
 // awaitRecovery keeps probing after the last fault cleared until health

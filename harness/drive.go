@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hangarhq/hangar/harness/assert"
 	"github.com/hangarhq/hangar/harness/corpus"
 	"github.com/hangarhq/hangar/harness/launch"
 	"github.com/hangarhq/hangar/harness/leak"
@@ -34,6 +35,7 @@ func (r *run) drive(ctx context.Context) (phases, error) {
 	if err := r.takeBaseline(ctx); err != nil {
 		return phases{}, err
 	}
+	r.resourceSnapshot(ctx, "before load")
 	pr := r.startProbes(ctx)
 	defer pr.close()
 	tctx, stopTimeline := context.WithCancel(ctx)
@@ -50,7 +52,9 @@ func (r *run) drive(ctx context.Context) (phases, error) {
 	r.awaitRecovery(ctx)
 	r.reconcile(ctx, pr.tracker)
 	pr.close()
-	return r.checkLeaks(ctx), nil
+	ph := r.checkLeaks(ctx)
+	r.resourceSnapshot(ctx, "after drain")
+	return ph, nil
 }
 
 func (r *run) startTimeline(ctx context.Context) *timeline {
@@ -69,7 +73,7 @@ func (r *run) runLoad(ctx context.Context, src load.Source, tl *timeline) error 
 	watch.Add(1)
 	go func() { defer watch.Done(); r.live.watch(wctx) }()
 	defer func() { stopWatch(); watch.Wait() }()
-	r.phase("load start", "")
+	r.phase(assert.PhaseLoadStart, "")
 	cfg := r.loadConfig()
 	cfg.OnStart = r.live.started
 	sum, err := load.Run(ctx, cfg, src, tl, func(u load.Result) {

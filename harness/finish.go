@@ -19,6 +19,7 @@ const JournalFile = "fakellm-journal.json"
 var notAfterFailFast = map[string]bool{
 	report.AssertIndexedAllWithin: true, report.AssertForwardWithin: true,
 	report.AssertRecoveryWithin: true, report.AssertLeaksGoroutines: true,
+	report.AssertResourcesRSS: true, report.AssertResourcesHeap: true, report.AssertResourcesGoroutines: true,
 }
 
 // finish fills the report from the record and evaluates the assertions.

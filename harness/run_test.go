@@ -62,6 +62,7 @@ expect:
   uploads: {answered_within: 20s, status: [201, 502, 503]}
   progress: {indexed_all_within: 20s}
   leaks: {goroutines: true}
+  resources: {heap_growth: 256MiB, goroutine_growth: 50}
 `)
 	for _, remote := range []bool{false, true} {
 		t.Run(map[bool]string{false: "fakellm in process", true: "fakellm remote"}[remote], func(t *testing.T) {
@@ -95,6 +96,16 @@ func checkInprocessRun(t *testing.T, o Options) {
 	}
 	if !hasEvent(rep, "plan: cut-first") {
 		t.Errorf("the after_uploads step left no event: %+v", rep.Events)
+	}
+	for _, name := range []string{"resources before load", "resources after drain"} {
+		if !hasEvent(rep, name) {
+			t.Errorf("no %q snapshot event: %+v", name, rep.Events)
+		}
+	}
+	for _, name := range []string{report.AssertResourcesHeap, report.AssertResourcesGoroutines} {
+		if verdicts(rep)[name] != report.VerdictPass {
+			t.Errorf("%s not evaluated or not passed: %v", name, verdicts(rep))
+		}
 	}
 }
 

@@ -77,6 +77,9 @@ func Evaluate(in Input) []report.Assertion {
 	if c := e.LLMCallsPerDocument; c != nil && c.Max > 0 {
 		out = append(out, LLMCallsPerDocument(in, c.Max))
 	}
+	if x := e.Resources; x != nil {
+		out = append(out, Resources(in, x)...)
+	}
 	return out
 }
 

@@ -199,6 +199,9 @@ const (
 	AssertRecoveryWithin        = "recovery.within"
 	AssertLeaksGoroutines       = "leaks.goroutines"
 	AssertLLMCallsPerDocument   = "llm_calls_per_document.max"
+	AssertResourcesRSS          = "resources.rss_growth"
+	AssertResourcesHeap         = "resources.heap_growth"
+	AssertResourcesGoroutines   = "resources.goroutine_growth"
 )
 
 // Metric names the progress plot draws when samples carry them.
