@@ -34,9 +34,13 @@ type run struct {
 	rec       *recorder
 	llm       llmctl.Controller
 	llmServer *fakellm.Server // owned, nil when the fake LLM is remote
-	target    launch.Target
-	dataDir   string
-	logFile   *os.File
+	// llmContainer is the fake LLM's container (target.llm.launch:
+	// container), owned; llmLog holds its output.
+	llmContainer *launch.LLMContainer
+	llmLog       *os.File
+	target       launch.Target
+	dataDir      string
+	logFile      *os.File
 
 	remote   *leak.Remote
 	baseline *leak.Profile
@@ -91,6 +95,9 @@ func newRun(o Options) (*run, error) {
 // checkActions refuses timelines the launcher cannot perform, before
 // anything starts.
 func (r *run) checkActions() error {
+	if err := r.checkLLMLaunch(); err != nil {
+		return err
+	}
 	for _, st := range r.s.Timeline {
 		if st.Server == "" {
 			continue
@@ -188,6 +195,9 @@ func (r *run) startLLM(ctx context.Context) (*fakellm.Plan, error) {
 			return nil, fmt.Errorf("%w: llm plan: %v", ErrBadInput, err)
 		}
 	}
+	if r.s.Target.LLM.Launch == scenario.LLMContainer {
+		return plan, r.startLLMContainer(ctx, plan)
+	}
 	if r.o.LLMURL != "" {
 		r.llm = llmctl.NewRemote(r.o.LLMURL)
 		if err := r.llm.SetPlan(ctx, plan); err != nil {
@@ -213,6 +223,9 @@ func (r *run) startTarget(ctx context.Context) error {
 	}
 	spec := launch.Spec{LLMBaseURL: r.llm.URL() + "/v1", Defects: r.defects, Args: r.s.Target.Server.Args,
 		Env: r.s.Target.Server.Env, URL: r.targetURL(), ServerBin: r.o.ServerBin, Logger: r.log.With("component", "server")}
+	if res := r.s.Target.Server.Resources; res != nil {
+		spec.Resources = launch.Resources{CPUs: res.CPUs, Memory: int64(res.Memory)}
+	}
 	if r.launch != string(scenario.LaunchExternal) {
 		if r.dataDir, err = os.MkdirTemp("", "hangar-data-*"); err != nil {
 			return fmt.Errorf("data dir: %w", err)
@@ -228,9 +241,9 @@ func (r *run) startTarget(ctx context.Context) error {
 		return err
 	}
 	r.target = t
-	if r.launch != string(scenario.LaunchSubprocess) && (len(spec.Args) > 0 || len(spec.Env) > 0) {
+	if r.launch != string(scenario.LaunchSubprocess) && r.launch != string(scenario.LaunchContainer) && (len(spec.Args) > 0 || len(spec.Env) > 0) {
 		r.rec.event(report.Event{At: r.rec.now(), Kind: report.EventNote, Name: "server args ignored",
-			Detail: fmt.Sprintf("target.server.args and env apply to launch: subprocess only, not %s", r.launch), Step: -1})
+			Detail: fmt.Sprintf("target.server.args and env apply to launch: subprocess and container only, not %s", r.launch), Step: -1})
 	}
 	return nil
 }
@@ -265,6 +278,7 @@ func (r *run) teardown(parent context.Context) {
 	if r.llmServer != nil {
 		_ = r.llmServer.Close()
 	}
+	r.closeLLMContainer(ctx)
 	if r.logFile != nil {
 		_ = r.logFile.Close()
 	}

@@ -141,6 +141,32 @@ func (a *stepApplier) apply(ctx context.Context, i int) {
 	if s.Server != "" {
 		a.applyServer(ctx, i, s)
 	}
+	if s.LLM != "" {
+		a.applyLLM(ctx, i, s, eventLLM, launch.Action(s.LLM))
+	}
+	if s.Network != "" {
+		a.applyLLM(ctx, i, s, eventNetwork, launch.Action(s.Network))
+	}
+}
+
+// applyLLM applies an action to the fake LLM container. Pause, stop and
+// disconnect open an LLM-side fault; resume, start and connect close it.
+func (a *stepApplier) applyLLM(ctx context.Context, i int, s scenario.Step, kind report.EventKind, act launch.Action) {
+	at := a.rec.now()
+	e := report.Event{At: at, Kind: kind, Name: string(act), Step: i}
+	err := fmt.Errorf("%s %s: the fake LLM is not in a container: %w", kind, act, launch.ErrUnsupported)
+	if c, ok := a.llm.(llmActor); ok {
+		err = c.Do(ctx, act)
+	}
+	if err != nil {
+		e.Name, e.Detail = string(act)+" failed", err.Error()
+		a.rec.event(e)
+		a.logf("%s step %d (line %d): %s %s failed: %v", at, i+1, s.Line, kind, act, err)
+		return
+	}
+	e.Detail = fmt.Sprintf("done after %s", a.rec.now()-at)
+	a.rec.fault(false, e, act == launch.Pause || act == launch.Stop || act == launch.Disconnect)
+	a.logf("%s step %d (line %d): %s %s", at, i+1, s.Line, kind, act)
 }
 
 func (a *stepApplier) applyPlan(ctx context.Context, i int, s scenario.Step) {
