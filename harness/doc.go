@@ -23,6 +23,13 @@
 // document statuses (2 s), the leak check (its settle time) and stopping
 // the server (CleanupTimeout) each have their own short deadline.
 //
+// With expect.resources the runner snapshots the server just before load
+// and after the drain and leak check: it forces a GC through the admin
+// /debug/pprof/heap?gc=1, scrapes /metrics and records the samples and a
+// "resources ..." phase event (resources.go); package assert compares the
+// first and last server samples (the runner's GC'd snapshots), so the heap
+// figure is live heap rather than garbage awaiting collection.
+//
 // Timeline steps "after N uploads" are applied when the N-th upload is
 // answered and before upload N+1 is sent (the step is the load driver's
 // gate), so with the same seed the same fault meets the same upload.
