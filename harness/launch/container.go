@@ -2,6 +2,7 @@ package launch
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"github.com/moby/moby/api/types/container"
 	"github.com/testcontainers/testcontainers-go"
 
+	"github.com/hangarhq/hangar/containers"
 	"github.com/hangarhq/hangar/containers/servercontainer"
 )
 
@@ -57,6 +59,9 @@ func launchContainer(ctx context.Context, s Spec) (Target, error) {
 	if err != nil {
 		return nil, fmt.Errorf("launch container: %w", err)
 	}
+	if err := ensureImage(ctx, s.ServerBin); err != nil {
+		return nil, fmt.Errorf("launch container: %w", err)
+	}
 	c, err := servercontainer.RunOnHost(ctx, opts...)
 	if err != nil {
 		if c != nil {
@@ -90,6 +95,16 @@ func containerOptions(s Spec) ([]testcontainers.ContainerCustomizer, error) {
 		opts = append(opts, testcontainers.WithLogConsumers(logWriter{s.Log}))
 	}
 	return opts, nil
+}
+
+// ensureImage builds the image from bin (the harness's server binary) when
+// it is static; otherwise the modules build it from the current module.
+func ensureImage(ctx context.Context, bin string) error {
+	_, err := containers.EnsureImage(ctx, bin, io.Discard)
+	if errors.Is(err, containers.ErrNotStatic) {
+		_, err = containers.EnsureImage(ctx, "", io.Discard)
+	}
+	return err
 }
 
 // logWriter copies the container's output to the Spec's log.

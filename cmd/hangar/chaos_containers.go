@@ -1,0 +1,108 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/hangarhq/hangar/containers"
+	"github.com/hangarhq/hangar/harness/matrix"
+	"github.com/hangarhq/hangar/harness/report"
+	"github.com/hangarhq/hangar/server"
+)
+
+func init() {
+	register(command{name: "chaos-containers", summary: "run the container scenarios against the correct server and each defect, or say why they were skipped", run: runChaosContainers})
+}
+
+// Defaults of `hangar chaos-containers`.
+const (
+	DefaultContainerScenarioDir = "containers/scenarios"
+	DefaultContainerChaosOut    = "out/containers"
+	// DefaultContainerParallel is lower than matrix.DefaultParallel: each
+	// run starts one or two containers on a shared engine.
+	DefaultContainerParallel = 3
+	// EnginePingTimeout bounds the question "does an engine answer?".
+	EnginePingTimeout = 10 * time.Second
+)
+
+const chaosContainersSynopsis = "[--scenario-dir DIR] [--server-bin PATH] [--out DIR] [--parallel N] [--scenarios a,b] [--defects a,b]\n\n" +
+	"Without a container engine it prints why the container scenarios were skipped and exits 0;\n" +
+	"with " + containers.RequireEnv + "=1 a missing engine is a failure (exit 1)."
+
+func runChaosContainers(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("chaos-containers", chaosContainersSynopsis, stderr)
+	dir := fs.String("scenario-dir", DefaultContainerScenarioDir, "load DIR/*.yaml (the container scenarios; not shipped in the binary)")
+	bin := fs.String("server-bin", "", "static hangar binary put in the image (default: go build of the current module)")
+	out := fs.String("out", DefaultContainerChaosOut, "directory for defect-matrix.md/.json and the runs (under chaos/)")
+	par := fs.Int("parallel", DefaultContainerParallel, "runs at once")
+	only := fs.String("scenarios", "", "comma-separated scenario names (default: all in --scenario-dir)")
+	defects := fs.String("defects", strings.Join(server.DefectNames(), ","), "comma-separated defects")
+	retries := fs.Int("retries", 1, "re-run a correct-server scenario that failed up to N times (0: never)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if skip, err := engineGate(ctx, stdout); skip || err != nil {
+		return err
+	}
+	cfg, err := chaosConfig(*bin, *out, *par, *only, *defects, "", *dir)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	ref, err := containers.EnsureImage(ctx, *bin, stderr)
+	if err != nil {
+		return fmt.Errorf("chaos-containers: %w", err)
+	}
+	fmt.Fprintf(stderr, "chaos-containers: image %s ready after %.1fs\n", ref, time.Since(start).Seconds())
+	cfg.Log, cfg.Retries = stderr, *retries
+	return containerMatrix(ctx, cfg, *out, stdout)
+}
+
+// engineGate answers skip=true (with the reason on stdout) when no engine
+// answers, or an error when one is required.
+func engineGate(ctx context.Context, stdout io.Writer) (skip bool, err error) {
+	pctx, cancel := context.WithTimeout(ctx, EnginePingTimeout)
+	defer cancel()
+	perr := containers.Ping(pctx)
+	switch {
+	case perr == nil:
+		return false, nil
+	case containers.Required():
+		return true, failedError(fmt.Errorf("container scenarios: %s=1 but no container engine answered: %w", containers.RequireEnv, perr))
+	}
+	fmt.Fprintf(stdout, "container scenarios SKIPPED: no container engine answered (%v); set %s=1 to fail instead\n", perr, containers.RequireEnv)
+	return true, nil
+}
+
+// containerMatrix runs the matrix and writes it. Only the correct server
+// failing a scenario fails the command: a defect no container scenario
+// catches is shown, and `hangar chaos` (the shipped scenarios) is where
+// every defect must be caught.
+func containerMatrix(ctx context.Context, cfg matrix.Config, out string, stdout io.Writer) error {
+	m, err := matrix.Run(ctx, cfg)
+	if err != nil {
+		return fmt.Errorf("chaos-containers: %w", err)
+	}
+	if err := matrix.WriteFiles(out, m); err != nil {
+		return err
+	}
+	if err := matrix.WriteMarkdown(stdout, m); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "\nContainer scenarios: only the correct-server row decides here. A defect they do not catch is shown, "+
+		"not failed: the shipped matrix (`hangar chaos`) is where every defect must be caught.")
+	var bad []string
+	for _, s := range m.Scenarios {
+		if c := m.Correct[s]; c.Verdict != report.VerdictPass {
+			bad = append(bad, fmt.Sprintf("correct server %s %s (%s)", c.Verdict, s, c.Dir))
+		}
+	}
+	if len(bad) > 0 {
+		return failedError(errors.New(strings.Join(bad, "; ")))
+	}
+	return nil
+}
