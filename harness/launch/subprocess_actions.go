@@ -13,7 +13,8 @@ func (t *subprocess) AdminURL() string { t.mu.Lock(); defer t.mu.Unlock(); retur
 func (t *subprocess) Supports(Action) bool { return true }
 
 // Do applies a: kill is SIGKILL (the process is reaped before Do returns),
-// pause SIGSTOP, resume SIGCONT, restart stops a running server with
+// pause SIGSTOP, resume SIGCONT (each returns once /proc shows every thread
+// stopped, or running again), restart stops a running server with
 // SIGTERM and starts a new one on the same ports and data dir.
 func (t *subprocess) Do(ctx context.Context, a Action) error {
 	t.mu.Lock()
@@ -28,7 +29,7 @@ func (t *subprocess) Do(ctx context.Context, a Action) error {
 		t.setProc(nil, false)
 		return nil
 	case Pause, Resume:
-		return t.pauseResume(c, a)
+		return t.pauseResume(ctx, c, a)
 	case Restart:
 		if c != nil {
 			t.terminate(c)
@@ -39,7 +40,7 @@ func (t *subprocess) Do(ctx context.Context, a Action) error {
 	return fmt.Errorf("%s: %w", a, ErrUnsupported)
 }
 
-func (t *subprocess) pauseResume(c *child, a Action) error {
+func (t *subprocess) pauseResume(ctx context.Context, c *child, a Action) error {
 	if c == nil {
 		return fmt.Errorf("%s: server is not running", a)
 	}
@@ -48,6 +49,9 @@ func (t *subprocess) pauseResume(c *child, a Action) error {
 		sig = syscall.SIGCONT
 	}
 	if err := c.signal(sig); err != nil {
+		return fmt.Errorf("%s: %w", a, err)
+	}
+	if err := waitStopped(ctx, c.cmd.Process.Pid, a == Pause); err != nil {
 		return fmt.Errorf("%s: %w", a, err)
 	}
 	t.mu.Lock()
