@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"github.com/hangarhq/hangar/fakellm"
 	"github.com/hangarhq/hangar/harness/launch"
@@ -26,13 +27,44 @@ type llmActor interface {
 
 // containerLLM controls the fake LLM in a container: its plan and journal
 // through the published port (llmctl.Remote), its container and network
-// through the engine.
+// through the engine. A started container is a new process with no plan:
+// Do(Start) puts the plan in force again, as a restarted LLM keeps its
+// configuration.
 type containerLLM struct {
 	*llmctl.Remote
 	c *launch.LLMContainer
+
+	mu   sync.Mutex // guards plan
+	plan *fakellm.Plan
 }
 
-func (c containerLLM) Do(ctx context.Context, a launch.Action) error { return c.c.Do(ctx, a) }
+// SetPlan puts p in force and remembers it for a restart.
+func (c *containerLLM) SetPlan(ctx context.Context, p *fakellm.Plan) error {
+	if err := c.Remote.SetPlan(ctx, p); err != nil {
+		return err
+	}
+	c.mu.Lock()
+	c.plan = p
+	c.mu.Unlock()
+	return nil
+}
+
+// Do applies a container action; after Start the plan is set again.
+func (c *containerLLM) Do(ctx context.Context, a launch.Action) error {
+	if err := c.c.Do(ctx, a); err != nil {
+		return err
+	}
+	if a != launch.Start {
+		return nil
+	}
+	c.mu.Lock()
+	p := c.plan
+	c.mu.Unlock()
+	if err := c.Remote.SetPlan(ctx, p); err != nil {
+		return fmt.Errorf("llm start: plan again: %w", err)
+	}
+	return nil
+}
 
 // checkLLMLaunch refuses a container fake LLM together with --llm-url.
 func (r *run) checkLLMLaunch() error {
@@ -56,11 +88,11 @@ func (r *run) startLLMContainer(ctx context.Context, plan *fakellm.Plan) error {
 		return fmt.Errorf("fakellm: %w", err)
 	}
 	r.llmContainer = c
-	remote := llmctl.NewRemote(c.URL())
-	r.llm = containerLLM{Remote: remote, c: c}
+	cl := &containerLLM{Remote: llmctl.NewRemote(c.URL()), c: c}
+	r.llm = cl
 	r.rec.event(report.Event{At: r.rec.now(), Kind: eventLLM, Name: "start",
 		Detail: fmt.Sprintf("fake LLM container at %s on network %s (alias %s)", c.URL(), c.Network(), launch.LLMAlias), Step: -1})
-	if err := remote.SetPlan(ctx, plan); err != nil {
+	if err := cl.SetPlan(ctx, plan); err != nil {
 		return fmt.Errorf("fakellm container: %w", err)
 	}
 	return nil
@@ -69,7 +101,7 @@ func (r *run) startLLMContainer(ctx context.Context, plan *fakellm.Plan) error {
 // closeLLMContainer removes the fake LLM container and its network.
 func (r *run) closeLLMContainer(ctx context.Context) {
 	if r.llmContainer != nil {
-		if rc, ok := r.llm.(containerLLM); ok {
+		if rc, ok := r.llm.(*containerLLM); ok {
 			rc.CloseIdleConnections()
 		}
 		e := report.Event{At: r.rec.now(), Kind: eventLLM, Name: "stop", Detail: "container and network removed", Step: -1}

@@ -62,12 +62,15 @@ func runChaosContainers(ctx context.Context, args []string, stdout, stderr io.Wr
 	return containerMatrix(ctx, cfg, *out, stdout)
 }
 
+// pingEngine asks the engine; a test seam.
+var pingEngine = containers.Ping
+
 // engineGate answers skip=true (with the reason on stdout) when no engine
 // answers, or an error when one is required.
 func engineGate(ctx context.Context, stdout io.Writer) (skip bool, err error) {
 	pctx, cancel := context.WithTimeout(ctx, EnginePingTimeout)
 	defer cancel()
-	perr := containers.Ping(pctx)
+	perr := pingEngine(pctx)
 	switch {
 	case perr == nil:
 		return false, nil
