@@ -163,6 +163,9 @@ func (t *containerTarget) thaw(ctx context.Context) error {
 	t.mu.Lock()
 	paused := t.paused
 	t.mu.Unlock()
+	if st, err := t.c.State(ctx); err == nil { // the engine knows best (a pause may outlive its caller's ctx)
+		paused = st.Paused
+	}
 	if !paused {
 		return nil
 	}
@@ -179,9 +182,25 @@ func (t *containerTarget) thaw(ctx context.Context) error {
 // ctx ends) and removes the container.
 func (t *containerTarget) Close(ctx context.Context) error {
 	err := t.thaw(ctx)
-	if terr := t.c.Terminate(context.WithoutCancel(ctx), testcontainers.StopTimeout(StopGrace),
-		testcontainers.StopContext(ctx)); terr != nil {
+	if terr := terminate(ctx, t.c.DockerContainer); terr != nil {
 		return fmt.Errorf("close container: %w", terr)
 	}
 	return err
+}
+
+// terminate stops c (SIGTERM, then SIGKILL after StopGrace or when ctx
+// ends) and removes it. When that fails, most often because ctx was spent
+// before the engine answered, it kills and removes c with CloseTimeout of
+// its own: a container is never left behind for want of time.
+func terminate(ctx context.Context, c *testcontainers.DockerContainer) error {
+	err := c.Terminate(context.WithoutCancel(ctx), testcontainers.StopTimeout(StopGrace), testcontainers.StopContext(ctx))
+	if err == nil {
+		return nil
+	}
+	fresh, cancel := context.WithTimeout(context.WithoutCancel(ctx), CloseTimeout)
+	defer cancel()
+	if ferr := c.Terminate(fresh, testcontainers.StopTimeout(0)); ferr != nil {
+		return errors.Join(err, ferr)
+	}
+	return nil
 }

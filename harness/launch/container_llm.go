@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"sync"
+	"time"
 
 	"github.com/testcontainers/testcontainers-go"
 	"github.com/testcontainers/testcontainers-go/network"
@@ -21,6 +22,10 @@ const (
 	Disconnect Action = "disconnect" // docker network disconnect: the fake LLM cut off
 	Connect    Action = "connect"    // docker network connect: the cut healed
 )
+
+// CloseTimeout bounds LLMContainer.Close: thaw, stop (StopGrace), remove
+// the container and the network.
+const CloseTimeout = StopGrace + 20*time.Second
 
 // LLMAlias is the fake LLM container's alias on its network.
 const LLMAlias = "llm"
@@ -141,10 +146,16 @@ func (l *LLMContainer) stop(ctx context.Context) error {
 	return l.c.Stop(ctx, &grace)
 }
 
+// thaw unpauses the container when it is paused. It asks the engine,
+// not only the last recorded action: a pause whose caller gave up (its
+// context ended) may still have frozen the container.
 func (l *LLMContainer) thaw(ctx context.Context) error {
 	l.mu.Lock()
 	paused := l.paused
 	l.mu.Unlock()
+	if st, err := l.c.State(ctx); err == nil {
+		paused = st.Paused
+	}
 	if !paused {
 		return nil
 	}
@@ -157,14 +168,17 @@ func (l *LLMContainer) thaw(ctx context.Context) error {
 
 // Close removes the container and its network. A paused container is
 // thawed first and a disconnected one needs nothing: removal works either
-// way.
+// way. It has CloseTimeout of its own, whatever is left of ctx: the run's
+// context may be spent (a fail-fast stop, a server slow to stop) and the
+// container must go anyway.
 func (l *LLMContainer) Close(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), CloseTimeout)
+	defer cancel()
 	err := l.thaw(ctx)
-	cleanup := context.WithoutCancel(ctx)
-	if terr := l.c.Terminate(cleanup, testcontainers.StopTimeout(StopGrace), testcontainers.StopContext(ctx)); terr != nil {
+	if terr := terminate(ctx, l.c.DockerContainer); terr != nil {
 		err = errors.Join(err, fmt.Errorf("close llm container: %w", terr))
 	}
-	if nerr := l.nw.Remove(cleanup); nerr != nil {
+	if nerr := l.nw.Remove(ctx); nerr != nil {
 		err = errors.Join(err, fmt.Errorf("remove llm network: %w", nerr))
 	}
 	return err

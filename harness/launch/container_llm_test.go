@@ -81,3 +81,37 @@ func TestLLMContainer(t *testing.T) {
 		t.Error("the fake LLM's output did not reach LLMSpec.Log")
 	}
 }
+
+// TestLLMContainerCloseAfterLostPause: a pause the launcher did not record
+// (its caller's context ended after the engine froze the container) and a
+// spent context at Close still leave nothing behind. This is what a
+// fail-fast stop mid-step looks like.
+func TestLLMContainerCloseAfterLostPause(t *testing.T) {
+	containerstest.RequireEngine(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	before, err := containerstest.Take(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := LaunchLLMContainer(ctx, LLMSpec{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := l.c.Pause(ctx); err != nil { // behind the launcher's back
+		l.Close(context.Background())
+		t.Fatal(err)
+	}
+	spent, stop := context.WithCancel(context.Background())
+	stop()
+	if err := l.Close(spent); err != nil {
+		t.Errorf("Close with a spent context: %v", err)
+	}
+	after, err := containerstest.Take(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if left := before.Added(after).Mine(); !left.Empty() {
+		t.Errorf("left behind:\n%s", left)
+	}
+}
