@@ -40,24 +40,31 @@ func Ping(ctx context.Context) error {
 }
 
 // EnsureImage builds the hangar image the modules run (or finds it), once
-// per process, and returns its reference: do it before timed work, so the
-// first container does not pay for the build. bin, when not empty, is put
+// per process, and returns its reference and whether this process built
+// it: do it before timed work, so the first container does not pay for the
+// build. bin, when not empty, is put
 // in the image instead of a `go build` of the current module; it must be a
 // static linux binary (CGO_ENABLED=0). HANGAR_IMAGE and HANGAR_BINARY, when
 // set, win over bin.
-func EnsureImage(ctx context.Context, bin string, logw io.Writer) (string, error) {
+func EnsureImage(ctx context.Context, bin string, logw io.Writer) (ref string, built bool, err error) {
 	if bin != "" && os.Getenv("HANGAR_IMAGE") == "" && os.Getenv("HANGAR_BINARY") == "" {
 		if err := checkStatic(bin); err != nil {
-			return "", err
+			return "", false, err
 		}
 		os.Setenv("HANGAR_BINARY", bin)
 	}
+	if logw == nil {
+		logw = io.Discard
+	}
 	img, err := image.Ensure(ctx, logw)
 	if err != nil {
-		return "", err
+		return "", false, err
 	}
-	return img.Ref, nil
+	return img.Ref, img.Built, nil
 }
+
+// RemoveImage deletes the image ref; a missing one is not an error.
+func RemoveImage(ctx context.Context, ref string) error { return image.Remove(ctx, ref) }
 
 // checkStatic refuses a binary that needs a dynamic loader: an image FROM
 // scratch has none.

@@ -32,7 +32,7 @@ func TestEnsureImageRefusesBinaries(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := containers.EnsureImage(context.Background(), tt.give, nil)
+			_, _, err := containers.EnsureImage(context.Background(), tt.give, nil)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("EnsureImage(%s) = %v, want an error containing %q", tt.give, err, tt.want)
 			}

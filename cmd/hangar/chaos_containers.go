@@ -53,13 +53,28 @@ func runChaosContainers(ctx context.Context, args []string, stdout, stderr io.Wr
 		return err
 	}
 	start := time.Now()
-	ref, err := containers.EnsureImage(ctx, *bin, stderr)
+	ref, built, err := containers.EnsureImage(ctx, *bin, stderr)
 	if err != nil {
 		return fmt.Errorf("chaos-containers: %w", err)
 	}
 	fmt.Fprintf(stderr, "chaos-containers: image %s ready after %.1fs\n", ref, time.Since(start).Seconds())
+	if built {
+		defer removeImage(context.WithoutCancel(ctx), ref, stderr)
+	}
 	cfg.Log, cfg.Retries = stderr, *retries
 	return containerMatrix(ctx, cfg, *out, stdout)
+}
+
+// removeImage deletes the image this run built (a COPY of the binary FROM
+// scratch: seconds to build again), so the engine keeps nothing of it.
+func removeImage(ctx context.Context, ref string, stderr io.Writer) {
+	ctx, cancel := context.WithTimeout(ctx, EnginePingTimeout*3)
+	defer cancel()
+	if err := containers.RemoveImage(ctx, ref); err != nil {
+		fmt.Fprintf(stderr, "chaos-containers: %v\n", err)
+		return
+	}
+	fmt.Fprintf(stderr, "chaos-containers: image %s removed\n", ref)
 }
 
 // pingEngine asks the engine; a test seam.

@@ -100,9 +100,9 @@ func containerOptions(s Spec) ([]testcontainers.ContainerCustomizer, error) {
 // ensureImage builds the image from bin (the harness's server binary) when
 // it is static; otherwise the modules build it from the current module.
 func ensureImage(ctx context.Context, bin string) error {
-	_, err := containers.EnsureImage(ctx, bin, io.Discard)
+	_, _, err := containers.EnsureImage(ctx, bin, io.Discard)
 	if errors.Is(err, containers.ErrNotStatic) {
-		_, err = containers.EnsureImage(ctx, "", io.Discard)
+		_, _, err = containers.EnsureImage(ctx, "", io.Discard)
 	}
 	return err
 }
