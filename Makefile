@@ -5,7 +5,7 @@ PKGS     ?= ./...
 export CGO_ENABLED ?= 0
 
 .PHONY: help build build-leakcheck test lint fmt-check vet tidy-check bench clean \
-        repro seed-repro chaos dashboards dashboards-check rules-test observe check-lancedb test-lancedb
+        repro seed-repro chaos chaos-containers dashboards dashboards-check rules-test observe check-lancedb test-lancedb
 
 help: ## list targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -52,9 +52,15 @@ seed-repro: build-leakcheck ## seed-316 must pass on the correct server and exit
 	  --defects sem-across-retries,no-llm-deadline,shared-llm-pool,health-behind-limiter || rc=$$?; \
 	  if [ $$rc -ne 1 ]; then echo "seed-316 with the EverOS defects exited $$rc, want 1"; exit 1; fi
 
-chaos: build-leakcheck ## defect matrix: every scenario vs the correct server and each defect (out/defect-matrix.md/.json)
+chaos: build-leakcheck ## defect matrix: shipped scenarios, then the container scenarios (skipped, saying why, without an engine)
 	$(BIN)/hangar-leakcheck chaos --server-bin $(BIN)/hangar-leakcheck \
 	  --parallel $(CHAOS_PARALLEL) --out $(CHAOS_OUT)
+	TESTCONTAINERS_RYUK_DISABLED=true $(BIN)/hangar-leakcheck chaos-containers \
+	  --server-bin $(BIN)/hangar-leakcheck --parallel $(CHAOS_PARALLEL) --out $(CHAOS_OUT)/containers
+
+chaos-containers: build-leakcheck ## container scenarios only (needs a container engine)
+	TESTCONTAINERS_RYUK_DISABLED=true $(BIN)/hangar-leakcheck chaos-containers \
+	  --server-bin $(BIN)/hangar-leakcheck --parallel $(CHAOS_PARALLEL) --out $(CHAOS_OUT)/containers
 
 # --- dashboards, Prometheus, alerts --------------------------------------------
 PROMETHEUS ?= prometheus

@@ -53,6 +53,12 @@ func TestProblems(t *testing.T) {
 	if by := m.CaughtBy("no-lease-expiry"); len(by) != 1 || by[0] != "crash-restart" {
 		t.Fatalf("CaughtBy = %v", by)
 	}
+	// A supplementary matrix shows escapes without failing on them; the
+	// correct server still decides.
+	m.EscapesAllowed = true
+	if p := m.Problems(); len(p) != 1 || !strings.Contains(p[0], "correct server fail seed-316") {
+		t.Fatalf("Problems() with EscapesAllowed = %q", p)
+	}
 }
 
 func TestWriteMarkdownGolden(t *testing.T) {
