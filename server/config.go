@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hangarhq/hangar/internal/loopback"
 	"github.com/hangarhq/hangar/server/cascade"
 	"github.com/hangarhq/hangar/server/llm"
 	"github.com/hangarhq/hangar/server/store"
@@ -157,10 +158,7 @@ func checkLoopback(addr string) error {
 	if err != nil {
 		return err
 	}
-	if host == "localhost" {
-		return nil
-	}
-	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+	if !loopback.Host(host) {
 		return errors.New("the admin listener must bind a loopback address (127.0.0.1, ::1 or localhost)")
 	}
 	return nil

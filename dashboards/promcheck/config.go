@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/hangarhq/hangar/internal/loopback"
 )
 
 // Defaults for Config.
@@ -98,10 +100,7 @@ func checkLoopback(addr string) error {
 	if port == "" || port == "0" {
 		return fmt.Errorf("address %q: needs a port", addr)
 	}
-	if host == "localhost" {
-		return nil
-	}
-	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+	if !loopback.Host(host) {
 		return fmt.Errorf("address %q: only loopback targets are allowed", addr)
 	}
 	return nil

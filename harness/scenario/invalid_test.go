@@ -41,7 +41,7 @@ func TestInvalidFiles(t *testing.T) {
 			"testdata/invalid-expect.yaml:9:22: expect.recovery.within: required and must be positive\n" +
 			"testdata/invalid-expect.yaml:10:10: expect.leaks: nothing to check: set goroutines: true\n" +
 			"testdata/invalid-expect.yaml:11:33: expect.llm_calls_per_document.max: must be positive, got 0"},
-		{give: "invalid-external.yaml", want: "testdata/invalid-external.yaml:4:35: target.server.url: invalid url \"ftp://example\" (want http://host:port)\n" +
+		{give: "invalid-external.yaml", want: "testdata/invalid-external.yaml:4:35: target.server.url: invalid url \"ftp://example\" (want http://127.0.0.1:PORT)\n" +
 			"testdata/invalid-external.yaml:4:61: target.server.defects: defects need a launched server, not launch: external\n" +
 			"testdata/invalid-external.yaml:8:22: timeline[0].server: server actions need a launched server, not launch: external"},
 		{give: "invalid-load.yaml", want: "testdata/invalid-load.yaml:4:43: load.uploads.rate: give interval or rate, not both\n" +

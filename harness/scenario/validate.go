@@ -4,11 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"net/url"
 	"regexp"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/hangarhq/hangar/internal/loopback"
 )
 
 // Limits on scenario values; beyond them a value is surely a mistake.
@@ -89,7 +90,7 @@ func (v *validator) server() {
 	if sv.URL != "" {
 		if sv.Launch != LaunchExternal {
 			v.errf("target.server.url", "only used with launch: external")
-		} else if err := checkURL(sv.URL); err != nil {
+		} else if err := loopback.CheckURL(sv.URL); err != nil {
 			v.errf("target.server.url", "%v", err)
 		}
 	}
@@ -111,17 +112,6 @@ func (v *validator) server() {
 			v.errf("target.server.env."+k, "invalid environment variable name %q", k)
 		}
 	}
-}
-
-func checkURL(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return fmt.Errorf("invalid url %q", raw)
-	}
-	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("invalid url %q (want http://host:port)", raw)
-	}
-	return nil
 }
 
 // pathErr drops the operation and path from file system errors; messages

@@ -12,6 +12,8 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/hangarhq/hangar/internal/loopback"
 )
 
 // Metrics holds the harness metrics in their own registry.
@@ -107,12 +109,8 @@ type Server struct {
 
 // Serve listens on addr (loopback only) and serves m's registry at /metrics.
 func Serve(addr string, m *Metrics) (*Server, error) {
-	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		return nil, fmt.Errorf("metrics addr %q: %w", addr, err)
-	}
-	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
-		return nil, fmt.Errorf("metrics addr %q: must be a loopback address", addr)
+	if err := loopback.CheckAddr(addr); err != nil {
+		return nil, fmt.Errorf("metrics %w", err)
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
