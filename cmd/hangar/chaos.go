@@ -107,6 +107,9 @@ func chaosScenarios(dir string) ([]*scenario.Scenario, error) {
 	var out []*scenario.Scenario
 	for _, f := range files {
 		s, err := scenario.Load(f)
+		if err == nil {
+			err = checkServerArgs(s)
+		}
 		if err != nil {
 			return nil, err
 		}

@@ -18,6 +18,7 @@ import (
 	"github.com/hangarhq/hangar/harness/report"
 	"github.com/hangarhq/hangar/harness/scenario"
 	"github.com/hangarhq/hangar/harness/telemetry"
+	"github.com/hangarhq/hangar/internal/loopback"
 	"github.com/hangarhq/hangar/scenarios"
 	"github.com/hangarhq/hangar/server"
 )
@@ -67,7 +68,10 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	f.set = map[string]bool{}
 	fs.Visit(func(fl *flag.Flag) { f.set[fl.Name] = true })
-	s, err := loadScenario(pos[0])
+	s, _, err := loadScenario(pos[0])
+	if err == nil {
+		err = checkServerArgs(s)
+	}
 	if err != nil {
 		return usageError(err)
 	}
@@ -99,11 +103,13 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 
 // loadScenario reads a scenario file, or the shipped scenario with that
 // name when no such file exists.
-func loadScenario(arg string) (*scenario.Scenario, error) {
-	if _, err := os.Stat(arg); err == nil || !scenarios.Has(arg) {
-		return scenario.Load(arg)
+func loadScenario(arg string) (s *scenario.Scenario, embedded bool, err error) {
+	if _, err := os.Stat(arg); err == nil || !errors.Is(err, os.ErrNotExist) || !scenarios.Has(arg) {
+		s, err = scenario.Load(arg)
+		return s, false, err
 	}
-	return scenarios.Lookup(arg)
+	s, err = scenarios.Lookup(arg)
+	return s, true, err
 }
 
 func seedOf(o harness.Options) int64 {
@@ -114,6 +120,9 @@ func seedOf(o harness.Options) int64 {
 }
 
 func runOptions(f *runFlags, s *scenario.Scenario, stderr io.Writer) (harness.Options, func(context.Context), error) {
+	if err := checkTargets(f); err != nil {
+		return harness.Options{}, nil, err
+	}
 	o := harness.Options{Scenario: s, OutDir: f.out, TargetURL: f.targetURL, ServerBin: f.serverBin,
 		LLMAddr: f.llmAddr, LLMURL: f.llmURL, FailFast: f.failFast, Version: buildVersion()}
 	if o.OutDir == "" {
@@ -145,6 +154,28 @@ func runOptions(f *runFlags, s *scenario.Scenario, stderr io.Writer) (harness.Op
 		o.Status, o.TTY = stderr, progress.IsTerminal(stderr)
 	}
 	return withMetrics(o, f.metricsAddr, f.metricsLinger, stderr)
+}
+
+// checkTargets refuses URLs and addresses off this machine: hangar only
+// ever targets loopback.
+func checkTargets(f *runFlags) error {
+	checks := []struct {
+		flag, value string
+		check       func(string) error
+	}{
+		{"--target-url", f.targetURL, loopback.CheckURL},
+		{"--llm-url", f.llmURL, loopback.CheckURL},
+		{"--llm-addr", f.llmAddr, loopback.CheckAddr},
+	}
+	for _, c := range checks {
+		if c.value == "" {
+			continue
+		}
+		if err := c.check(c.value); err != nil {
+			return usageError(fmt.Errorf("%s: %w", c.flag, err))
+		}
+	}
+	return nil
 }
 
 // DefaultMetricsLinger bounds the wait for a last scrape of the harness

@@ -15,6 +15,17 @@ func TestRunUsageErrors(t *testing.T) {
 	if err := os.WriteFile(bad, []byte("name: x\nbogus: 1\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// A valid scenario whose server flag has a typo: bad input, not a
+	// server that fails to start.
+	badArgs := filepath.Join(dir, "bad-args.yaml")
+	src, err := os.ReadFile("../../scenarios/llm-close-mid-body.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src = []byte(strings.Replace(string(src), "--request-budget", "--request-budgte", 1))
+	if err := os.WriteFile(badArgs, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name     string
 		give     []string
@@ -27,6 +38,10 @@ func TestRunUsageErrors(t *testing.T) {
 		{"bad file", []string{"run", bad}, exitUsage, "bogus"},
 		{"bad defect", []string{"run", "seed-316", "--defects", "no-such-defect"}, exitUsage, "no-such-defect"},
 		{"flags after name", []string{"run", "seed-316", "--metrics-addr", "0.0.0.0:1", "--out", dir}, exitUsage, "must be a loopback address"},
+		{"remote target", []string{"run", "seed-316", "--target-url", "http://10.0.0.5:8000", "--out", dir}, exitUsage, "--target-url: url \"http://10.0.0.5:8000\": must point at a loopback address"},
+		{"remote llm", []string{"run", "seed-316", "--llm-url", "http://example.com", "--out", dir}, exitUsage, "--llm-url"},
+		{"llm addr all interfaces", []string{"run", "seed-316", "--llm-addr", "0.0.0.0:8585", "--out", dir}, exitUsage, "--llm-addr"},
+		{"server flag typo", []string{"run", badArgs, "--out", dir}, exitUsage, "hangar server rejects this flag list"},
 		{"chaos bad scenario", []string{"chaos", "--scenarios", "nope"}, exitUsage, `no scenario "nope"`},
 		{"chaos bad defect", []string{"chaos", "--defects", "nope"}, exitUsage, "nope"},
 	}

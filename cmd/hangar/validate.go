@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/hangarhq/hangar/harness/scenario"
@@ -53,14 +52,16 @@ func runValidate(_ context.Context, args []string, stdout, stderr io.Writer) err
 // asked to or when no such file exists but a shipped scenario has the name,
 // then checks what loading alone cannot (the server flags).
 func validateOne(name string, embedded bool) (string, error) {
-	label := name + " (embedded)"
 	var s *scenario.Scenario
 	var err error
-	if _, statErr := os.Stat(name); !embedded && (statErr == nil || !errors.Is(statErr, os.ErrNotExist) || !scenarios.Has(name)) {
-		label = name
-		s, err = scenario.Load(name)
-	} else {
+	if embedded {
 		s, err = scenarios.Lookup(name)
+	} else {
+		s, embedded, err = loadScenario(name)
+	}
+	label := name
+	if embedded {
+		label += " (embedded)"
 	}
 	if err != nil {
 		return label, err
@@ -69,8 +70,9 @@ func validateOne(name string, embedded bool) (string, error) {
 }
 
 // checkServerArgs parses the scenario's server args and env exactly as
-// `hangar server` would (subprocess and in-process launches both take
-// them), so a typo in a flag fails here rather than at launch.
+// `hangar server` would (the subprocess and container launchers pass them
+// on; the in-process one ignores them and says so in the report), so a typo
+// in a flag is bad input (exit 2) rather than a server that fails to start.
 func checkServerArgs(s *scenario.Scenario) error {
 	sv := s.Target.Server
 	if sv.Launch == scenario.LaunchExternal {
