@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"sort"
 	"strings"
 	"sync"
 	"syscall"
@@ -66,10 +67,7 @@ func (t *subprocess) args(addr, admin string) []string {
 
 func (t *subprocess) start(ctx context.Context, addr, admin string) error {
 	cmd := exec.Command(t.spec.ServerBin, t.args(addr, admin)...)
-	cmd.Env = os.Environ()
-	for k, v := range t.spec.Env {
-		cmd.Env = append(cmd.Env, k+"="+v)
-	}
+	cmd.Env = serverEnv(os.Environ(), t.spec.Env)
 	cmd.Stderr = t.spec.Log
 	if cmd.Stderr == nil {
 		cmd.Stderr = io.Discard
@@ -164,4 +162,26 @@ func (c *child) kill() {
 	_ = c.cmd.Process.Signal(syscall.SIGCONT) // a stopped process must run to die cleanly
 	_ = c.cmd.Process.Kill()
 	<-c.done
+}
+
+// serverEnv is the server's environment: the harness's own, less every
+// HANGAR_* variable (`hangar server` reads each flag from HANGAR_<FLAG>, so
+// an exported HANGAR_DEFECTS would silently change the "correct" server),
+// plus the scenario's target.server.env.
+func serverEnv(base []string, extra map[string]string) []string {
+	env := make([]string, 0, len(base)+len(extra))
+	for _, kv := range base {
+		if !strings.HasPrefix(kv, "HANGAR_") {
+			env = append(env, kv)
+		}
+	}
+	keys := make([]string, 0, len(extra))
+	for k := range extra {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		env = append(env, k+"="+extra[k])
+	}
+	return env
 }
