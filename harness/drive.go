@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"net/http"
 	"sync"
 	"time"
 
@@ -190,7 +189,6 @@ func (r *run) checkLeaks(ctx context.Context) phases {
 	if settle <= 0 {
 		settle = DefaultLeakSettle
 	}
-	http.DefaultClient.CloseIdleConnections()
 	switch {
 	case r.local != nil:
 		f := r.local.Check()

@@ -21,8 +21,8 @@ func init() {
 const (
 	DefaultContainerScenarioDir = "containers/scenarios"
 	DefaultContainerChaosOut    = "out/containers"
-	// DefaultContainerParallel is lower than matrix.DefaultParallel: each
-	// run starts one or two containers on a shared engine.
+	// DefaultContainerParallel matches matrix.DefaultParallel; each run
+	// starts one or two containers on a shared engine.
 	DefaultContainerParallel = 3
 	// EnginePingTimeout bounds the question "does an engine answer?".
 	EnginePingTimeout = 10 * time.Second

@@ -84,9 +84,6 @@ func (h *Health) Close() {
 	h.tr.CloseIdleConnections()
 }
 
-// CloseIdleConnections drops kept-alive connections (before a leak check).
-func (h *Health) CloseIdleConnections() { h.tr.CloseIdleConnections() }
-
 func (h *Health) loop(ctx context.Context) {
 	t := time.NewTicker(h.cfg.Interval)
 	defer t.Stop()

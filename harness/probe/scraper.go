@@ -95,6 +95,3 @@ func (s *Scraper) Close() {
 	s.wg.Wait()
 	s.tr.CloseIdleConnections()
 }
-
-// CloseIdleConnections drops kept-alive connections (before a leak check).
-func (s *Scraper) CloseIdleConnections() { s.tr.CloseIdleConnections() }
