@@ -59,6 +59,14 @@ func TestProblems(t *testing.T) {
 	if p := m.Problems(); len(p) != 1 || !strings.Contains(p[0], "correct server fail seed-316") {
 		t.Fatalf("Problems() with EscapesAllowed = %q", p)
 	}
+	m.Correct["seed-316"] = Cell{Verdict: report.VerdictPass}
+	var b strings.Builder
+	if err := WriteMarkdown(&b, m); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "defects these scenarios do not catch are shown, not failed") || strings.Contains(b.String(), "every defect was caught") {
+		t.Fatalf("markdown with EscapesAllowed claims every defect was caught:\n%s", b.String())
+	}
 }
 
 func TestWriteMarkdownGolden(t *testing.T) {

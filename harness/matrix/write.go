@@ -81,6 +81,10 @@ func writeProblems(b *strings.Builder, m *Matrix) {
 		}
 		return
 	}
+	if m.EscapesAllowed {
+		fmt.Fprintf(b, "\nOK: the correct server passed every scenario (defects these scenarios do not catch are shown, not failed).\n")
+		return
+	}
 	fmt.Fprintf(b, "\nOK: the correct server passed every scenario and every defect was caught.\n")
 }
 
