@@ -1,20 +1,21 @@
 # hangar — build, test and chaos targets. `make help` lists them.
 GO       ?= go
+# Every go command (and gofmt, through the toolchain's GOROOT) runs on this
+# toolchain: an older local Go fetches it through the module proxy. Override
+# with `make GOTOOLCHAIN=local` to use the Go on PATH as it is.
+export GOTOOLCHAIN := go1.27.4
 BIN      ?= bin
 PKGS     ?= ./...
 export CGO_ENABLED ?= 0
 
-.PHONY: help build build-leakcheck test lint fmt-check vet tidy-check bench clean \
+.PHONY: help go-version build test lint fmt-check vet tidy-check bench clean \
         repro seed-repro chaos chaos-containers dashboards dashboards-check rules-test observe check-lancedb test-lancedb
 
 help: ## list targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
 
-build: ## build bin/hangar (static, CGO_ENABLED=0)
+build: ## build bin/hangar (static, CGO_ENABLED=0; serves the goroutine leak profile)
 	$(GO) build -trimpath -o $(BIN)/hangar ./cmd/hangar
-
-build-leakcheck: ## build bin/hangar-leakcheck with GOEXPERIMENT=goroutineleakprofile
-	GOEXPERIMENT=goroutineleakprofile $(GO) build -trimpath -o $(BIN)/hangar-leakcheck ./cmd/hangar
 
 test: lint ## format, vet and tidy checks, then go test -race ./...
 	CGO_ENABLED=1 $(GO) test -race -count=1 -timeout 12m $(PKGS)
@@ -22,7 +23,7 @@ test: lint ## format, vet and tidy checks, then go test -race ./...
 lint: fmt-check vet tidy-check ## gofmt, go vet, go mod tidy drift
 
 fmt-check:
-	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	@out=$$("$$($(GO) env GOROOT)/bin/gofmt" -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 
 vet:
@@ -34,6 +35,9 @@ tidy-check:
 bench: ## benchmarks, each printed beside its same-run baseline
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 $(PKGS)
 
+go-version: ## the Go every target runs on
+	@$(GO) version
+
 clean: ## remove bin/ and out/
 	rm -rf $(BIN) out
 
@@ -41,26 +45,26 @@ clean: ## remove bin/ and out/
 CHAOS_PARALLEL ?= 2
 CHAOS_OUT      ?= out
 
-repro: build-leakcheck ## the seed repro: seed-316 against the correct server, report in out/seed-316
-	$(BIN)/hangar-leakcheck run seed-316 --server-bin $(BIN)/hangar-leakcheck --out $(CHAOS_OUT)/seed-316
+repro: build ## the seed repro: seed-316 against the correct server, report in out/seed-316
+	$(BIN)/hangar run seed-316 --out $(CHAOS_OUT)/seed-316
 
-seed-repro: build-leakcheck ## seed-316 must pass on the correct server and exit 1 with the four EverOS defects
-	$(BIN)/hangar-leakcheck run seed-316 --server-bin $(BIN)/hangar-leakcheck --quiet \
+seed-repro: build ## seed-316 must pass on the correct server and exit 1 with the four EverOS defects
+	$(BIN)/hangar run seed-316 --quiet \
 	  --out $(CHAOS_OUT)/seed-316-correct
-	rc=0; $(BIN)/hangar-leakcheck run seed-316 --server-bin $(BIN)/hangar-leakcheck --quiet \
+	rc=0; $(BIN)/hangar run seed-316 --quiet \
 	  --out $(CHAOS_OUT)/seed-316-defects \
 	  --defects sem-across-retries,no-llm-deadline,shared-llm-pool,health-behind-limiter || rc=$$?; \
 	  if [ $$rc -ne 1 ]; then echo "seed-316 with the EverOS defects exited $$rc, want 1"; exit 1; fi
 
-chaos: build-leakcheck ## defect matrix: shipped scenarios, then the container scenarios (skipped, saying why, without an engine)
-	$(BIN)/hangar-leakcheck chaos --server-bin $(BIN)/hangar-leakcheck \
+chaos: build ## defect matrix: shipped scenarios, then the container scenarios (skipped, saying why, without an engine)
+	$(BIN)/hangar chaos \
 	  --parallel $(CHAOS_PARALLEL) --out $(CHAOS_OUT)
-	TESTCONTAINERS_RYUK_DISABLED=true $(BIN)/hangar-leakcheck chaos-containers \
-	  --server-bin $(BIN)/hangar-leakcheck --parallel $(CHAOS_PARALLEL) --out $(CHAOS_OUT)/containers
+	TESTCONTAINERS_RYUK_DISABLED=true $(BIN)/hangar chaos-containers \
+	  --parallel $(CHAOS_PARALLEL) --out $(CHAOS_OUT)/containers
 
-chaos-containers: build-leakcheck ## container scenarios only (needs a container engine)
-	TESTCONTAINERS_RYUK_DISABLED=true $(BIN)/hangar-leakcheck chaos-containers \
-	  --server-bin $(BIN)/hangar-leakcheck --parallel $(CHAOS_PARALLEL) --out $(CHAOS_OUT)/containers
+chaos-containers: build ## container scenarios only (needs a container engine)
+	TESTCONTAINERS_RYUK_DISABLED=true $(BIN)/hangar chaos-containers \
+	  --parallel $(CHAOS_PARALLEL) --out $(CHAOS_OUT)/containers
 
 # --- dashboards, Prometheus, alerts --------------------------------------------
 PROMETHEUS ?= prometheus

@@ -1,6 +1,8 @@
 module github.com/hangarhq/hangar
 
-go 1.26.0
+go 1.27.0
+
+toolchain go1.27.4
 
 require (
 	github.com/apache/arrow/go/v17 v17.0.0

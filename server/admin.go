@@ -9,8 +9,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
-// leakProfile is the Go 1.26 goroutine leak profile, present only in
-// binaries built with GOEXPERIMENT=goroutineleakprofile.
+// leakProfile is the goroutine leak profile, standard since Go 1.27.
 const leakProfile = "goroutineleak"
 
 // adminHandler serves /health, /ready, /metrics and /debug/pprof/ on the
@@ -33,7 +32,7 @@ func (s *Server) adminHandler(gatherer prometheus.Gatherer) http.Handler {
 // it, and says how to get it when not.
 func serveLeakProfile(w http.ResponseWriter, r *http.Request) {
 	if rpprof.Lookup(leakProfile) == nil {
-		http.Error(w, "goroutineleak profile unavailable: build with GOEXPERIMENT=goroutineleakprofile (make build-leakcheck)", http.StatusNotFound)
+		http.Error(w, "goroutineleak profile unavailable: this binary was built with a Go older than 1.27", http.StatusNotFound)
 		return
 	}
 	pprof.Handler(leakProfile).ServeHTTP(w, r)

@@ -17,8 +17,8 @@
 // and error.retry_after_ms.
 //
 // Admin listener (loopback only): /health, /ready, /metrics,
-// /debug/pprof/ — including /debug/pprof/goroutineleak when the binary was
-// built with GOEXPERIMENT=goroutineleakprofile.
+// /debug/pprof/ — including /debug/pprof/goroutineleak (standard since
+// Go 1.27).
 //
 // Built right:
 //   - every upload and search runs under a request budget (504 when it runs

@@ -23,7 +23,7 @@ const chaosSynopsis = "[--server-bin PATH] [--out DIR] [--parallel N] [--scenari
 
 func runChaos(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("chaos", chaosSynopsis, stderr)
-	bin := fs.String("server-bin", "", "server binary, built with GOEXPERIMENT=goroutineleakprofile (default: this binary)")
+	bin := fs.String("server-bin", "", "binary started as `hangar server` (default: this binary)")
 	out := fs.String("out", "out", "directory for defect-matrix.md/.json and the runs (under chaos/)")
 	par := fs.Int("parallel", matrix.DefaultParallel, "runs at once")
 	only := fs.String("scenarios", "", "comma-separated scenario names (default: all shipped)")

@@ -1,7 +1,7 @@
 // Package leak checks a target for goroutine leaks.
 //
 // Out of process (Remote), it reads the server's admin pprof endpoints:
-// /debug/pprof/goroutineleak (Go 1.26, GOEXPERIMENT=goroutineleakprofile)
+// /debug/pprof/goroutineleak (standard since Go 1.27)
 // must report no leaked goroutine, and the goroutine profile taken after the
 // run drained must have no more goroutines than the one taken before load,
 // compared group by group ("top frame": the first frame outside the

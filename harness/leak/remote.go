@@ -9,9 +9,8 @@ import (
 	"time"
 )
 
-// ErrNoLeakProfile means the target was not built with
-// GOEXPERIMENT=goroutineleakprofile.
-var ErrNoLeakProfile = errors.New("no /debug/pprof/goroutineleak (server not built with GOEXPERIMENT=goroutineleakprofile)")
+// ErrNoLeakProfile means the target serves no goroutine leak profile.
+var ErrNoLeakProfile = errors.New("no /debug/pprof/goroutineleak (server built with a Go older than 1.27, or not a Go server)")
 
 // Remote reads a server's admin pprof endpoints. Its client does not keep
 // connections alive, so the check's own connection is not counted as a

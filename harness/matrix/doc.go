@@ -7,6 +7,6 @@
 // same seed and checks from the fake LLM journals that the same faults hit
 // the same request ordinals.
 //
-// It builds nothing: the caller passes the server binary (built with
-// GOEXPERIMENT=goroutineleakprofile so leak checks read the leak profile).
+// It builds nothing: the caller passes the server binary (any hangar built
+// with Go 1.27 or later serves the leak profile the leak checks read).
 package matrix
