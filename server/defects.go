@@ -7,7 +7,7 @@ import (
 )
 
 // Defect names accepted by --defects. Each switches the server back to one
-// failure class of EverOS 1.1.0; see doc.go and the README's defects table.
+// failure class of EverOS 1.1.0; see doc.go and docs/server.md's defects table.
 const (
 	DefectSemAcrossRetries    = "sem-across-retries"
 	DefectNoLLMDeadline       = "no-llm-deadline"

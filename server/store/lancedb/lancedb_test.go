@@ -1,7 +1,7 @@
 //go:build lancedb
 
 // These tests call the native library: they link only with CGO_LDFLAGS
-// pointing at liblancedb_go.a (see README-lancedb.md, `make test-lancedb`).
+// pointing at liblancedb_go.a (see docs/lancedb.md, `make test-lancedb`).
 
 package lancedb
 
