@@ -100,4 +100,3 @@ func allZero(xys plotter.XYs) bool {
 	}
 	return true
 }
-
