@@ -19,6 +19,9 @@ import (
 const (
 	plotWidth  = 720 * vg.Inch / 72
 	plotHeight = 240 * vg.Inch / 72
+	// plotRight keeps the data area's right edge, and its frame, off the
+	// picture's edge when the last x tick is not at the end of the run.
+	plotRight = 12 * vg.Inch / 72
 )
 
 var (
@@ -75,7 +78,7 @@ func (c *chart) render() (string, error) {
 	lg := newLegend(c.entries, plotWidth)
 	cv := vgsvg.New(plotWidth, plotHeight+lg.height())
 	dc := draw.New(cv)
-	area := draw.Crop(dc, 0, 0, lg.height(), 0)
+	area := draw.Crop(dc, 0, -plotRight, lg.height(), 0)
 	c.Draw(area)
 	strokeRect(dc, c.DataCanvas(area).Rectangle, colFrame)
 	lg.draw(draw.Crop(dc, 0, 0, 0, -plotHeight))
