@@ -59,7 +59,7 @@ func launchContainer(ctx context.Context, s Spec) (Target, error) {
 	if err != nil {
 		return nil, fmt.Errorf("launch container: %w", err)
 	}
-	if err := ensureImage(ctx, s.ServerBin); err != nil {
+	if _, err := ContainerImage(ctx, s.ServerBin); err != nil {
 		return nil, fmt.Errorf("launch container: %w", err)
 	}
 	c, err := servercontainer.RunOnHost(ctx, opts...)
@@ -97,14 +97,23 @@ func containerOptions(s Spec) ([]testcontainers.ContainerCustomizer, error) {
 	return opts, nil
 }
 
-// ensureImage builds the image from bin (the harness's server binary) when
-// it is static; otherwise the modules build it from the current module.
-func ensureImage(ctx context.Context, bin string) error {
-	_, _, err := containers.EnsureImage(ctx, bin, io.Discard)
+// ContainerImage makes the hangar image the container launchers run
+// present in the engine and returns its reference. bin is the harness's
+// hangar binary (`hangar run` passes its own, os.Executable()): when it is
+// static it goes into the image as it is, with no source tree and no Go
+// toolchain needed; otherwise, or without bin, the image comes from a
+// `go build` of the current module. Call it before timed work: the
+// launchers call it again and find the image ready.
+func ContainerImage(ctx context.Context, bin string) (string, error) {
+	ref, _, err := containers.EnsureImage(ctx, bin, io.Discard)
 	if errors.Is(err, containers.ErrNotStatic) {
-		_, _, err = containers.EnsureImage(ctx, "", io.Discard)
+		var gerr error
+		if ref, _, gerr = containers.EnsureImage(ctx, "", io.Discard); gerr != nil {
+			return "", fmt.Errorf("%w; and without it: %w", err, gerr)
+		}
+		return ref, nil
 	}
-	return err
+	return ref, err
 }
 
 // logWriter copies the container's output to the Spec's log.

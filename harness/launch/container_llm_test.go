@@ -22,7 +22,7 @@ func TestLLMContainer(t *testing.T) {
 		t.Fatal(err)
 	}
 	var log syncBuffer
-	l, err := LaunchLLMContainer(ctx, LLMSpec{Seed: 7, Log: &log})
+	l, err := LaunchFakeLLMContainer(ctx, FakeLLMSpec{Seed: 7, Log: &log})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +78,7 @@ func TestLLMContainer(t *testing.T) {
 		t.Errorf("left behind:\n%s", left)
 	}
 	if len(log.Bytes()) == 0 {
-		t.Error("the fake LLM's output did not reach LLMSpec.Log")
+		t.Error("the fake LLM's output did not reach FakeLLMSpec.Log")
 	}
 }
 
@@ -94,7 +94,7 @@ func TestLLMContainerCloseAfterLostPause(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, err := LaunchLLMContainer(ctx, LLMSpec{Seed: 1})
+	l, err := LaunchFakeLLMContainer(ctx, FakeLLMSpec{Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
