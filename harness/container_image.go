@@ -17,6 +17,9 @@ type containerImage struct {
 	took time.Duration
 }
 
+// containerImageFor is launch.ContainerImage; a test seam.
+var containerImageFor = launch.ContainerImage
+
 // usesContainers reports whether the server or the fake LLM runs in a
 // container.
 func (r *run) usesContainers() bool {
@@ -34,7 +37,7 @@ func (r *run) prepareImage(ctx context.Context) (containerImage, error) {
 		return containerImage{}, nil
 	}
 	t0 := time.Now()
-	ref, err := launch.ContainerImage(ctx, r.o.ServerBin)
+	ref, err := containerImageFor(ctx, r.o.ServerBin)
 	if err != nil {
 		return containerImage{}, fmt.Errorf("container image: %w", err)
 	}
