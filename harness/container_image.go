@@ -13,8 +13,8 @@ import (
 // containerImage is the image a run's containers use, made ready before
 // the run's clock starts.
 type containerImage struct {
-	ref  string
-	took time.Duration
+	ref, from string // from: the binary in it, or how it was made
+	took      time.Duration
 }
 
 // containerImageFor is launch.ContainerImage; a test seam.
@@ -37,11 +37,11 @@ func (r *run) prepareImage(ctx context.Context) (containerImage, error) {
 		return containerImage{}, nil
 	}
 	t0 := time.Now()
-	ref, err := containerImageFor(ctx, r.o.ServerBin)
+	ref, from, err := containerImageFor(ctx, r.o.ServerBin)
 	if err != nil {
 		return containerImage{}, fmt.Errorf("container image: %w", err)
 	}
-	return containerImage{ref: ref, took: time.Since(t0)}, nil
+	return containerImage{ref: ref, from: from, took: time.Since(t0)}, nil
 }
 
 // noteImage records the image in the report: its reference in Versions,
@@ -51,10 +51,6 @@ func (r *run) noteImage(rep *report.Report, img containerImage) {
 		return
 	}
 	rep.Versions["image"] = img.ref
-	from := "a go build of the current module"
-	if r.o.ServerBin != "" {
-		from = r.o.ServerBin + " when static, else a go build"
-	}
 	r.rec.event(report.Event{At: 0, Kind: report.EventNote, Name: "container image",
-		Detail: fmt.Sprintf("%s (from %s), ready %s before the clock started", img.ref, from, img.took.Round(time.Millisecond)), Step: -1})
+		Detail: fmt.Sprintf("%s (from %s), ready %s before the clock started", img.ref, img.from, img.took.Round(time.Millisecond)), Step: -1})
 }

@@ -129,9 +129,9 @@ func TestRunPreparesImageBeforeTheClock(t *testing.T) {
 	var asked time.Time
 	var gotBin string
 	old := containerImageFor
-	containerImageFor = func(_ context.Context, bin string) (string, error) {
+	containerImageFor = func(_ context.Context, bin string) (string, string, error) {
 		asked, gotBin = time.Now(), bin
-		return "", errors.New("engine away")
+		return "", "", errors.New("engine away")
 	}
 	t.Cleanup(func() { containerImageFor = old })
 	out := t.TempDir()

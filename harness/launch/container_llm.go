@@ -68,7 +68,7 @@ func LaunchFakeLLMContainer(ctx context.Context, s FakeLLMSpec) (*FakeLLMContain
 	if os.Getenv("TESTCONTAINERS_RYUK_DISABLED") == "" {
 		os.Setenv("TESTCONTAINERS_RYUK_DISABLED", "true")
 	}
-	if _, err := ContainerImage(ctx, s.Bin); err != nil {
+	if _, _, err := ContainerImage(ctx, s.Bin); err != nil {
 		return nil, fmt.Errorf("launch llm container: %w", err)
 	}
 	nw, err := fakellmcontainer.NewNetwork(ctx)

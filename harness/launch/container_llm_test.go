@@ -48,6 +48,9 @@ func TestFakeLLMContainerFromStaticBinary(t *testing.T) {
 	if err := classify(probe(l.URL())); err != nil {
 		t.Errorf("/health: %v", err)
 	}
+	if ref, from, err := ContainerImage(ctx, bin); err != nil || ref != info.Config.Image || from != bin {
+		t.Errorf("ContainerImage = %s from %s, %v; want %s from %s", ref, from, err, info.Config.Image, bin)
+	}
 }
 
 // TestLLMContainer walks the fake LLM container through every action,
