@@ -36,7 +36,7 @@ type run struct {
 	llmServer *fakellm.Server // owned, nil when the fake LLM is remote
 	// llmContainer is the fake LLM's container (target.llm.launch:
 	// container), owned; llmLog holds its output.
-	llmContainer *launch.LLMContainer
+	llmContainer *launch.FakeLLMContainer
 	llmLog       *os.File
 	target       launch.Target
 	dataDir      string
@@ -131,9 +131,11 @@ func (r *run) newReport(start time.Time) *report.Report {
 // execute runs every phase; a harness error is returned and also written
 // into the report.
 func (r *run) execute(parent context.Context) (*report.Report, error) {
+	img, err := r.prepareImage(parent) // before the clock: a build is not the scenario's time
 	start := time.Now()
 	r.rec = newRecorder(start)
 	rep := r.newReport(start)
+	r.noteImage(rep, img)
 	ctx, cancel := context.WithDeadlineCause(parent, start.Add(r.s.Duration), ErrHardStop)
 	defer cancel()
 	ctx, stop := context.WithCancelCause(ctx)
@@ -143,7 +145,9 @@ func (r *run) execute(parent context.Context) (*report.Report, error) {
 		r.o.Metrics.RunStarted(r.s.Name, r.seed)
 	}
 
-	err := r.setup(ctx, rep)
+	if err == nil {
+		err = r.setup(ctx, rep)
+	}
 	var ph phases
 	if err == nil {
 		ph, err = r.drive(ctx)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"time"
 
@@ -35,7 +36,7 @@ const chaosContainersSynopsis = "[--scenario-dir DIR] [--server-bin PATH] [--out
 func runChaosContainers(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("chaos-containers", chaosContainersSynopsis, stderr)
 	dir := fs.String("scenario-dir", DefaultContainerScenarioDir, "load DIR/*.yaml (the container scenarios; not shipped in the binary)")
-	bin := fs.String("server-bin", "", "static hangar binary put in the image (default: go build of the current module)")
+	bin := fs.String("server-bin", "", "static hangar binary put in the image (default: this hangar binary when static, else go build of the current module)")
 	out := fs.String("out", DefaultContainerChaosOut, "directory for defect-matrix.md/.json and the runs (under chaos/)")
 	par := fs.Int("parallel", DefaultContainerParallel, "runs at once")
 	only := fs.String("scenarios", "", "comma-separated scenario names (default: all in --scenario-dir)")
@@ -52,7 +53,7 @@ func runChaosContainers(ctx context.Context, args []string, stdout, stderr io.Wr
 		return err
 	}
 	start := time.Now()
-	ref, built, err := containers.EnsureImage(ctx, *bin, stderr)
+	ref, built, err := ensureImage(ctx, *bin, stderr)
 	if err != nil {
 		return fmt.Errorf("chaos-containers: %w", err)
 	}
@@ -62,6 +63,22 @@ func runChaosContainers(ctx context.Context, args []string, stdout, stderr io.Wr
 	}
 	cfg.Log, cfg.Retries = stderr, *retries
 	return containerMatrix(ctx, cfg, *out, stdout)
+}
+
+// ensureImage builds the image from bin, or from this binary when bin is
+// empty and this binary is static (no source tree needed), or else from a
+// go build of the current module.
+func ensureImage(ctx context.Context, bin string, stderr io.Writer) (string, bool, error) {
+	if bin != "" {
+		return containers.EnsureImage(ctx, bin, stderr)
+	}
+	if exe, err := os.Executable(); err == nil {
+		ref, built, err := containers.EnsureImage(ctx, exe, stderr)
+		if !errors.Is(err, containers.ErrNotStatic) {
+			return ref, built, err
+		}
+	}
+	return containers.EnsureImage(ctx, "", stderr)
 }
 
 // removeImage deletes the image this run built (a COPY of the binary FROM
