@@ -113,7 +113,7 @@ func (e *Evidence) missing(what, why string) { e.Missing = append(e.Missing, wha
 func (e *Evidence) setDumps(first, second *Dump, gap time.Duration) {
 	switch {
 	case second != nil:
-		e.Dumps, e.Goroutines = 2, Waiters(first, second, gap)
+		e.Dumps, e.Goroutines, e.Earlier = 2, Waiters(first, second, gap), Waiters(nil, first, 0)
 	case first != nil:
 		e.Dumps, e.Goroutines = 1, Waiters(nil, first, 0)
 	}

@@ -16,7 +16,10 @@ type Evidence struct {
 	// Goroutines are the goroutines of the last dump, classified, with
 	// the wait derived from both dumps. Dumps counts the dumps read.
 	Goroutines []Waiter
-	Dumps      int
+	// Earlier are the first dump's goroutines when there are two: work
+	// that churns (waits shed after a second) shows in one dump only.
+	Earlier []Waiter
+	Dumps   int
 	// Leaked counts goroutines in the leak profile (-1: none read).
 	Leaked int
 	// LLM is the fake LLM's journal at capture, oldest first.
@@ -92,8 +95,8 @@ type Probe struct {
 // Sample is one recorded metric value.
 type Sample struct {
 	At     time.Duration
-	Target string
-	Name   string
+	Source string // who exported it: "server", "fakellm", "harness"
+	Metric string
 	Labels map[string]string
 	Value  float64
 }

@@ -24,7 +24,7 @@ func (e *Evidence) AddReport(r *report.Report) {
 		e.Probes = append(e.Probes, Probe{At: p.At.D(), Latency: p.Latency.D(), OK: p.OK})
 	}
 	for _, s := range r.Samples {
-		e.Samples = append(e.Samples, Sample{At: s.At.D(), Target: s.Target, Name: s.Name, Labels: s.Labels, Value: s.Value})
+		e.Samples = append(e.Samples, Sample{At: s.At.D(), Source: s.Target, Metric: s.Name, Labels: s.Labels, Value: s.Value})
 	}
 	e.addEvents(r.Events)
 }

@@ -70,7 +70,7 @@ var patternCases = []struct {
 		e.LLM = []LLMRequest{{Seq: 1, Endpoint: "embeddings", Start: sec(2), Duration: sec(18), InFlight: true, Action: "hang", Retry: -1}}
 	}},
 	{class: ClassBatchBarrier, extra: func(e *Evidence) {
-		e.Samples = []Sample{{At: sec(19), Target: "server", Name: "app_queue_depth", Labels: map[string]string{"status": "pending"}, Value: 12}}
+		e.Samples = []Sample{{At: sec(19), Source: "server", Metric: "app_queue_depth", Labels: map[string]string{"status": "pending"}, Value: 12}}
 	}},
 	{class: ClassUnboundedLatency, extra: func(e *Evidence) {
 		e.Uploads = []Upload{{Index: 3, Start: sec(4), Latency: sec(16), Open: true}, {Index: 4, Start: sec(4.5), Latency: sec(15.5), Open: true}}

@@ -86,8 +86,7 @@ func Diagnose(e *Evidence) *report.Diagnosis {
 			skipped = append(skipped, r.Class)
 			continue
 		}
-		if f, ok := r.Check(e); ok {
-			f.Class, f.Confidence = r.Class, clamp(f.Confidence)
+		if f, ok := check(r, e); ok {
 			d.Findings = append(d.Findings, f)
 		}
 	}
@@ -101,6 +100,22 @@ func Diagnose(e *Evidence) *report.Diagnosis {
 		return strings.Compare(a.Class, b.Class)
 	})
 	return d
+}
+
+// check runs r on the last dump and, when there is an earlier one, on that
+// too, keeping the more confident finding.
+func check(r Rule, e *Evidence) (report.Finding, bool) {
+	f, ok := r.Check(e)
+	if e.Earlier != nil {
+		early := *e
+		early.Goroutines, early.Earlier = e.Earlier, nil
+		if g, gok := r.Check(&early); gok && (!ok || g.Confidence > f.Confidence) {
+			f, ok = g, true
+			f.Evidence = append(f.Evidence, "seen in the first dump")
+		}
+	}
+	f.Class, f.Confidence = r.Class, clamp(f.Confidence)
+	return f, ok
 }
 
 func cmpDesc(a, b float64) int {

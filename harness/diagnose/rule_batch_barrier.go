@@ -83,14 +83,14 @@ func queuedWork(e *Evidence) (float64, string) {
 	last := map[string]Sample{}
 	for _, s := range e.Samples {
 		st := s.Labels["status"] + s.Labels["state"]
-		if strings.Contains(s.Name, "queue") && (st == "pending" || st == "queued") {
-			last[s.Name+st] = s
+		if strings.Contains(s.Metric, "queue") && (st == "pending" || st == "queued") {
+			last[s.Metric+st] = s
 		}
 	}
 	best, name := 0.0, ""
 	for _, s := range last {
 		if s.Value > best {
-			best, name = s.Value, cite("%s{status=%q}", s.Name, s.Labels["status"]+s.Labels["state"])
+			best, name = s.Value, cite("%s{status=%q}", s.Metric, s.Labels["status"]+s.Labels["state"])
 		}
 	}
 	return best, name
