@@ -49,4 +49,3 @@ func (e *Evidence) addEvents(evs []report.Event) {
 		}
 	}
 }
-

@@ -45,4 +45,3 @@ func stuckCalls(e *Evidence) []LLMRequest {
 	}
 	return out
 }
-
