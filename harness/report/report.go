@@ -51,6 +51,9 @@ type Report struct {
 	Assertions []Assertion `json:"assertions"`
 	// Leaks holds goroutine dumps attached by failed leak checks.
 	Leaks []LeakDump `json:"leaks,omitempty"`
+	// Diagnosis says why a failed run hung; nil for a passing run and
+	// when no diagnosis was made.
+	Diagnosis *Diagnosis `json:"diagnosis,omitempty"`
 }
 
 // ScenarioInfo identifies the scenario of a run.
