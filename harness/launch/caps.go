@@ -11,6 +11,9 @@ type Caps struct {
 	Accepts Accepts
 	// Leaks is how the harness checks the target for leaked goroutines.
 	Leaks LeakMode
+	// Placeholders: the launcher renders {{…}} placeholders (package
+	// placeholder) in command, args, env values and URLs.
+	Placeholders bool
 	// Virtual: the launcher can run inside a testing/synctest bubble over
 	// in-memory connections.
 	Virtual bool

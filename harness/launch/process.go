@@ -31,6 +31,8 @@ var ProcessCaps = Caps{
 	Actions: []Action{Kill, Restart, Pause, Resume},
 	Accepts: Accepts{Command: true, Env: true, Ports: true, Ready: true, URL: true, AdminURL: true, Egress: true, DataDir: true},
 	Leaks:   LeakPprof,
+
+	Placeholders: true,
 }
 
 func init() { Register("process", Func{C: ProcessCaps, F: LaunchProcess}) }

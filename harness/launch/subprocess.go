@@ -12,6 +12,8 @@ var SubprocessCaps = Caps{
 	Actions: []Action{Kill, Restart, Pause, Resume},
 	Accepts: Accepts{Args: true, Env: true, Defects: true, Egress: true, DataDir: true},
 	Leaks:   LeakPprof,
+
+	Placeholders: true,
 }
 
 func init() { Register("subprocess", Func{C: SubprocessCaps, F: launchSubprocess}) }

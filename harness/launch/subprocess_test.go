@@ -145,7 +145,6 @@ func TestRegistry(t *testing.T) {
 	}
 }
 
-
 func TestCaps(t *testing.T) {
 	tests := []struct {
 		name    string
