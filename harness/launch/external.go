@@ -12,7 +12,11 @@ import (
 // checks through admin_url when the scenario names one.
 var ExternalCaps = Caps{Accepts: Accepts{URL: true, AdminURL: true}, Leaks: LeakPprof}
 
-func init() { Register("external", Func{C: ExternalCaps, F: launchExternal}) }
+// ExternalName is the external launcher's name: `hangar run --target-url`
+// switches a run to it.
+const ExternalName = "external"
+
+func init() { Register(ExternalName, Func{C: ExternalCaps, F: launchExternal}) }
 
 // external is a server someone else runs; the harness only talks to it.
 type external struct{ url, admin string }

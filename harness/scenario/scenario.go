@@ -129,6 +129,26 @@ type Server struct {
 	Resources *ServerResources `yaml:"resources"`
 }
 
+// Keys lists the target.server keys with a value (launch aside), in the
+// order of launch.Accepts.Keys.
+func (s Server) Keys() []string {
+	set := []struct {
+		key string
+		on  bool
+	}{
+		{"url", s.URL != ""}, {"admin_url", s.AdminURL != ""}, {"command", len(s.Command) > 0}, {"args", len(s.Args) > 0},
+		{"env", len(s.Env) > 0}, {"ports", len(s.Ports) > 0}, {"ready", s.Ready != nil}, {"egress", s.Egress != ""},
+		{"defects", len(s.Defects) > 0}, {"resources", s.Resources != nil},
+	}
+	var out []string
+	for _, k := range set {
+		if k.on {
+			out = append(out, k.key)
+		}
+	}
+	return out
+}
+
 // Egress values.
 const (
 	EgressRefuse = "refuse"
