@@ -63,20 +63,20 @@ func RemotePlan(o Options) string {
 }
 
 func (r *run) remotePlan() string {
-	u, h := r.s.Load.Uploads, r.s.Probes.Health
-	target := r.targetURL()
-	docs := fmt.Sprintf("of ~%s", u.Size)
-	if u.Corpus.Kind == scenario.CorpusDir {
-		docs = "from " + u.Corpus.Dir
-	}
-	plan := fmt.Sprintf("remote target: %d uploads %s will be sent to %s; probes every %s to %s%s",
-		u.Count, docs, target, h.Interval, target, h.Path)
-	if r.o.LLMAddr != "" {
-		if _, err := (loopback.Policy{}).CheckAddr(r.o.LLMAddr); err != nil {
-			plan += fmt.Sprintf("; the fake LLM listens on %s, reachable from other machines", r.o.LLMAddr)
+	var parts []string
+	if target := r.targetURL(); loopback.CheckURL(target) != nil {
+		u, h := r.s.Load.Uploads, r.s.Probes.Health
+		docs := fmt.Sprintf("of ~%s", u.Size)
+		if u.Corpus.Kind == scenario.CorpusDir {
+			docs = "from " + u.Corpus.Dir
 		}
+		parts = append(parts, fmt.Sprintf("remote target: %d uploads %s will be sent to %s; probes every %s to %s%s",
+			u.Count, docs, target, h.Interval, target, h.Path))
 	}
-	return plan
+	if r.o.LLMAddr != "" && loopback.CheckAddr(r.o.LLMAddr) != nil {
+		parts = append(parts, fmt.Sprintf("the fake LLM listens on %s, reachable from other machines", r.o.LLMAddr))
+	}
+	return strings.Join(parts, "; ")
 }
 
 func (r *run) targetURL() string {

@@ -31,6 +31,8 @@ expect:
 		{name: "loopback needs no plan", give: Options{TargetURL: "http://127.0.0.1:8000", AllowRemote: true}},
 		{name: "remote url allowed", give: Options{TargetURL: "http://10.0.0.5:8000", AllowRemote: true},
 			want: "remote target: 7 uploads of ~16KiB will be sent to http://10.0.0.5:8000; probes every 100ms to http://10.0.0.5:8000/health"},
+		{name: "llm listener only", give: Options{LLMAddr: ":8585", AllowRemote: true},
+			want: "the fake LLM listens on :8585, reachable from other machines"},
 		{name: "remote url and llm listener", give: Options{TargetURL: "http://10.0.0.5:8000", LLMAddr: "0.0.0.0:8585", AllowRemote: true},
 			want: "remote target: 7 uploads of ~16KiB will be sent to http://10.0.0.5:8000; probes every 100ms to http://10.0.0.5:8000/health; the fake LLM listens on 0.0.0.0:8585, reachable from other machines"},
 	}

@@ -116,8 +116,12 @@ func (t *process) awaitReady(ctx context.Context, c *child) error {
 	defer client.CloseIdleConnections()
 	last := errors.New("no probe yet")
 	for {
-		if last = probeReady(ctx, client, r, t.run.url); last == nil {
+		err := probeReady(ctx, client, r, t.run.url)
+		if err == nil {
 			return nil
+		}
+		if ctx.Err() == nil { // a probe cut short by the deadline says nothing
+			last = err
 		}
 		select {
 		case <-c.done:

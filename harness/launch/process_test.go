@@ -149,8 +149,8 @@ func TestProcessLaunchErrors(t *testing.T) {
 		{"missing binary", func(s *Spec) { s.Command = []string{"/nonexistent/prog"} }, "no such file"},
 		{"exits at once", func(s *Spec) { s.Command = []string{"/bin/sh", "-c", "exit 3"} }, "exited before ready: exit status 3"},
 		{"wrong status", func(s *Spec) {
-			s.Ready.Status, s.Ready.Timeout = []int{204}, 300*time.Millisecond
-		}, "not ready within 300ms (last probe: http://127.0.0.1:"},
+			s.Ready.Status, s.Ready.Timeout = []int{204}, 3*time.Second
+		}, "/health answered 200, want [204])"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
