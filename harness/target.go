@@ -64,7 +64,7 @@ func RemotePlan(o Options) string {
 
 func (r *run) remotePlan() string {
 	var parts []string
-	if target := r.targetURL(); loopback.CheckURL(target) != nil {
+	if target := r.targetURL(); target != "" && loopback.CheckURL(target) != nil {
 		u, h := r.s.Load.Uploads, r.s.Probes.Health
 		docs := fmt.Sprintf("of ~%s", u.Size)
 		if u.Corpus.Kind == scenario.CorpusDir {
