@@ -23,7 +23,10 @@ var containerImageFor = launch.ContainerImage
 // usesContainers reports whether the server or the fake LLM runs in a
 // container.
 func (r *run) usesContainers() bool {
-	return r.launch == string(scenario.LaunchContainer) || r.s.Target.LLM.Launch == scenario.LLMContainer
+	if l, err := launch.Lookup(r.launch); err == nil && l.Caps().Image {
+		return true
+	}
+	return r.s.Target.LLM.Launch == scenario.LLMContainer
 }
 
 // prepareImage makes the hangar image ready before the scenario's clock

@@ -147,7 +147,7 @@ func (r *run) takeBaseline(ctx context.Context) error {
 		return nil
 	}
 	switch {
-	case r.launch == string(scenario.LaunchInprocess):
+	case r.caps.Leaks == launch.LeakGoleak:
 		r.local = leak.Snapshot()
 	case r.target.AdminURL() != "":
 		r.remote = leak.NewRemote(r.target.AdminURL())

@@ -17,9 +17,18 @@ import (
 	"github.com/hangarhq/hangar/containers/servercontainer"
 )
 
-// ContainerLauncher starts the server in a container; launch.go registers
-// it as "container".
-var ContainerLauncher Launcher = LauncherFunc(launchContainer)
+// ContainerCaps are the capabilities of launch: container.
+var ContainerCaps = Caps{
+	Image:   true,
+	Actions: []Action{Kill, Restart, Pause, Resume},
+	Accepts: Accepts{Args: true, Env: true, Defects: true, Resources: true, DataDir: true},
+	Leaks:   LeakPprof,
+}
+
+// ContainerLauncher starts the server in a container.
+var ContainerLauncher Launcher = Func{C: ContainerCaps, F: launchContainer}
+
+func init() { Register("container", ContainerLauncher) }
 
 // Resources are container limits; a zero field leaves that limit unset.
 type Resources struct {
@@ -134,10 +143,6 @@ func (l logWriter) Accept(g testcontainers.Log) { _, _ = l.w.Write(g.Content) }
 
 func (t *containerTarget) URL() string      { return t.c.URL() }
 func (t *containerTarget) AdminURL() string { return t.c.AdminURL() }
-
-func (t *containerTarget) Supports(a Action) bool {
-	return a == Kill || a == Restart || a == Pause || a == Resume
-}
 
 // Do applies a. Restart stops a running container gracefully (SIGTERM,
 // StopGrace) and starts it again, waiting until /health answers.

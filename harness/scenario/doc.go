@@ -34,6 +34,26 @@
 // disconnect|connect. Each is an error, with its line, where the launch
 // cannot do it.
 //
+// target.server.launch is one of launch.Names(); each launcher's Caps say
+// which target.server keys it accepts (any other given key is an error
+// naming it) and which timeline server actions it performs. launch:
+// process runs any binary:
+//
+//	server:
+//	  launch: process
+//	  command: [./bin/server, --listen, "127.0.0.1:{{port.http}}", --data, "{{data_dir}}"]
+//	  env: {OPENAI_BASE_URL: "{{llm_base_url}}"}
+//	  ports: [http, pprof]              # allocated on 127.0.0.1, kept across restarts
+//	  ready: {url: "http://127.0.0.1:{{port.http}}/ready", status: [200], timeout: 60s}
+//	  url: "http://127.0.0.1:{{port.http}}"
+//	  admin_url: "http://127.0.0.1:{{port.pprof}}"   # metrics and pprof, optional
+//	  egress: refuse                    # the default; allow leaves HTTP(S)_PROXY alone
+//
+// Placeholders (package placeholder): {{port.NAME}} for each listed port,
+// {{data_dir}}, {{llm_url}} (the fake LLM without /v1), {{llm_base_url}}
+// and {{proxy_url}}; an unknown one is an error at its key. subprocess
+// args and env values take them too (without ports).
+//
 // Loading is strict: an unknown key, a value of the wrong type or a value
 // that makes no sense (a negative duration, a status code 999, a step after
 // the end of the run, an unknown defect) is an error naming the file, line,

@@ -71,7 +71,7 @@ func checkInvariants(t *testing.T, s *Scenario) {
 			t.Fatalf("step %d: llm/network action accepted with llm launch %q", i, s.Target.LLM.Launch)
 		}
 	}
-	if r := s.Target.Server.Resources; r != nil && (s.Target.Server.Launch != LaunchContainer || r.CPUs < 0 || r.CPUs > MaxCPUs || (r.Memory != 0 && r.Memory < MinMemory)) {
+	if r := s.Target.Server.Resources; r != nil && (s.Target.Server.Launch != "container" || r.CPUs < 0 || r.CPUs > MaxCPUs || (r.Memory != 0 && r.Memory < MinMemory)) {
 		t.Fatalf("accepted resources %+v with launch %q", r, s.Target.Server.Launch)
 	}
 }

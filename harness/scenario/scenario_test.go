@@ -8,6 +8,8 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"github.com/hangarhq/hangar/harness/launch"
 )
 
 func ptr[T any](v T) *T { return &v }
@@ -18,7 +20,7 @@ func TestLoadFull(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Server{
-		Launch:  LaunchSubprocess,
+		Launch:  "subprocess",
 		Args:    []string{"--log-level", "debug"},
 		Defects: []string{"no-llm-deadline", "batch-barrier"},
 		Env:     map[string]string{"HANGAR_X": "1"},
@@ -40,8 +42,8 @@ func TestLoadFull(t *testing.T) {
 	wantSteps := []Step{
 		{AfterUploads: ptr(3), Line: 25},
 		{At: ptr(20 * time.Second), Line: 26},
-		{At: ptr(25 * time.Second), Server: ServerKill, Line: 27},
-		{At: ptr(26 * time.Second), Server: ServerRestart, Line: 28},
+		{At: ptr(25 * time.Second), Server: launch.Kill, Line: 27},
+		{At: ptr(26 * time.Second), Server: launch.Restart, Line: 28},
 	}
 	for i, st := range s.Timeline {
 		st.LLMPlan = nil
@@ -238,5 +240,29 @@ func TestPosAndErrorf(t *testing.T) {
 	}
 	if got := s.Errorf("target.server.args", "bad %s", "flag").Error(); got != "testdata/valid-full.yaml:8:11: target.server.args: bad flag" {
 		t.Errorf("Errorf = %q", got)
+	}
+}
+
+// TestLoadProcess: every launch: process key, as decoded.
+func TestLoadProcess(t *testing.T) {
+	s, err := Load(filepath.Join("testdata", "valid-process.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Server{
+		Launch:   "process",
+		URL:      "http://127.0.0.1:{{port.http}}",
+		AdminURL: "http://127.0.0.1:{{port.pprof}}",
+		Command:  []string{"./bin/server", "--listen", "127.0.0.1:{{port.http}}", "--data", "{{data_dir}}"},
+		Env:      map[string]string{"OPENAI_BASE_URL": "{{llm_base_url}}", "LLM_ROOT": "{{llm_url}}", "PROXY": "{{proxy_url}}"},
+		Ports:    []string{"http", "pprof"},
+		Ready:    &ServerReady{URL: "http://127.0.0.1:{{port.http}}/ready", Status: []int{200, 204}, Timeout: time.Minute},
+		Egress:   EgressRefuse,
+	}
+	if !reflect.DeepEqual(s.Target.Server, want) {
+		t.Fatalf("server\n%+v\nwant\n%+v", s.Target.Server, want)
+	}
+	if got := s.Timeline[0].Server; got != launch.Pause {
+		t.Fatalf("step 0 server %q", got)
 	}
 }

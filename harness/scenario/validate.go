@@ -84,18 +84,22 @@ func (v *validator) validate() {
 
 func (v *validator) server() {
 	sv := &v.s.Target.Server
-	if !slices.Contains(Launches, sv.Launch) {
-		v.errf("target.server.launch", "unknown launch %q (want one of %s)", sv.Launch, joinQuoted(Launches))
+	caps, known := v.caps()
+	if !known {
+		v.errf("target.server.launch", "unknown launch %q (want one of %s)", sv.Launch, joinQuoted(Launches()))
+	} else {
+		v.accepted(caps.Accepts)
+		v.process(caps)
 	}
-	if sv.URL != "" {
-		if sv.Launch != LaunchExternal {
-			v.errf("target.server.url", "only used with launch: external")
-		} else if err := loopback.CheckURL(sv.URL); err != nil {
+	if sv.URL != "" && !caps.Placeholders {
+		if err := loopback.CheckURL(sv.URL); err != nil {
 			v.errf("target.server.url", "%v", err)
 		}
 	}
-	if sv.Launch == LaunchExternal && len(sv.Defects) > 0 {
-		v.errf("target.server.defects", "defects need a launched server, not launch: external")
+	if sv.AdminURL != "" && !caps.Placeholders {
+		if err := loopback.CheckURL(sv.AdminURL); err != nil {
+			v.errf("target.server.admin_url", "%v", err)
+		}
 	}
 	for i, d := range sv.Defects {
 		path := fmt.Sprintf("target.server.defects[%d]", i)

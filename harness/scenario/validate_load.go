@@ -2,7 +2,6 @@ package scenario
 
 import (
 	"fmt"
-	"slices"
 )
 
 func (v *validator) llm() {
@@ -130,12 +129,6 @@ func (v *validator) step(i int, st *Step) {
 		v.errf(path, "needs an action: llm_plan, server, llm or network")
 	}
 	v.plan(path+".llm_plan", st.LLMPlan)
-	switch {
-	case st.Server == "":
-	case !slices.Contains(ServerActions, st.Server):
-		v.errf(path+".server", "unknown action %q (want one of %s)", st.Server, joinQuoted(ServerActions))
-	case v.s.Target.Server.Launch == LaunchExternal:
-		v.errf(path+".server", "server actions need a launched server, not launch: external")
-	}
+	v.serverStep(path, st)
 	v.containerStep(path, st)
 }
