@@ -66,8 +66,8 @@ type Store struct {
 	notify chan struct{}
 	// syncHook is Config.SyncHook.
 	syncHook func(SyncEvent)
-	once   sync.Once
-	err    error
+	once     sync.Once
+	err      error
 }
 
 // Open opens (creating if needed) the database under cfg.Dir and migrates
