@@ -7,14 +7,18 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/hangarhq/hangar/server/store"
 )
 
 // Benchmarks report ratios against /health idle, measured in the same run:
 //
 //	server-us/doc   wall time per upload minus the time spent in LLM attempts
 //	x-health-idle   server-us/doc divided by an idle /health round trip
+//	fsyncs/doc      the store's durability syncs (store.SyncEvent) per upload
 //
 // The fake LLM is in-process and answers at once ("zero latency"); its own
 // time is excluded through hangar_llm_attempt_duration_seconds.
@@ -46,7 +50,13 @@ func BenchmarkIngest(b *testing.B) {
 // benchIngest uploads b.N distinct documents of size bytes from conc
 // concurrent clients.
 func benchIngest(b *testing.B, size, conc int) {
+	var syncs atomic.Int64
 	f := newFixture(b, func(c *Config) {
+		c.StoreSyncHook = func(ev store.SyncEvent) {
+			if !ev.After {
+				syncs.Add(1)
+			}
+		}
 		c.LLM.AttemptTimeout, c.RequestBudget = time.Minute, time.Minute
 		c.LLM.RequestPoolSize, c.LLM.PoolWait = max(conc, c.LLM.RequestPoolSize), time.Minute
 	})
@@ -61,6 +71,7 @@ func benchIngest(b *testing.B, size, conc int) {
 	llmBefore := f.llmSeconds(b)
 	b.SetBytes(int64(size))
 	b.ResetTimer()
+	syncs.Store(0)
 	start := time.Now()
 	var wg sync.WaitGroup
 	for range conc {
@@ -82,6 +93,7 @@ func benchIngest(b *testing.B, size, conc int) {
 	b.ReportMetric(float64(server.Microseconds()), "server-us/doc")
 	b.ReportMetric(float64(llm.Microseconds())/float64(b.N), "llm-us/doc")
 	b.ReportMetric(float64(server)/float64(health), "x-health-idle")
+	b.ReportMetric(float64(syncs.Load())/float64(b.N), "fsyncs/doc")
 }
 
 // llmSeconds is the total time spent in extraction and classification

@@ -14,7 +14,9 @@ import (
 // BenchmarkPerDoc is the server's own cost per uploaded document without
 // HTTP or a real LLM: the instant fake answers, so what is left is hashing,
 // rendering, the files and the store commit, including every sync. conc
-// pipelines ingest at once, as concurrent uploads do.
+// pipelines ingest at once, as concurrent uploads do. fsyncs/doc counts
+// the store's durability syncs (SyncHook: syncfs or fsync of files, and
+// WAL-fsyncing commits) per document.
 func BenchmarkPerDoc(b *testing.B) {
 	for _, size := range []int{8 << 10, 80 << 10} {
 		for _, conc := range []int{1, 8} {
@@ -24,7 +26,13 @@ func BenchmarkPerDoc(b *testing.B) {
 }
 
 func benchPerDoc(b *testing.B, size, conc int) {
-	st, err := store.Open(b.Context(), store.Config{Dir: b.TempDir()})
+	var syncs atomic.Int64
+	count := func(ev store.SyncEvent) {
+		if !ev.After {
+			syncs.Add(1)
+		}
+	}
+	st, err := store.Open(b.Context(), store.Config{Dir: b.TempDir(), SyncHook: count})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -49,6 +57,7 @@ func benchPerDoc(b *testing.B, size, conc int) {
 	}
 	b.SetBytes(int64(size))
 	b.ResetTimer()
+	syncs.Store(0)
 	start := time.Now()
 	for i := 0; b.Loop(); i++ {
 		next <- i
@@ -56,4 +65,5 @@ func benchPerDoc(b *testing.B, size, conc int) {
 	close(next)
 	wg.Wait()
 	b.ReportMetric(float64(time.Since(start).Microseconds())/float64(b.N)/1000, "ms/doc")
+	b.ReportMetric(float64(syncs.Load())/float64(b.N), "fsyncs/doc")
 }
