@@ -22,7 +22,7 @@ func TestGroupIsolatesOps(t *testing.T) {
 	errFail := errors.New("op failed")
 	tests := []struct {
 		name    string
-		abort   bool // one op rolls the whole transaction back
+		abort   bool           // one op rolls the whole transaction back
 		wantRun map[string]int // runs of the good ops' fns
 	}{
 		{"one op fails", false, map[string]int{"d_a": 1, "d_b": 1}},
