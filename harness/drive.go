@@ -143,7 +143,7 @@ func (r *run) awaitHealthy(ctx context.Context) error {
 
 // takeBaseline records the goroutines before load when leaks are checked.
 func (r *run) takeBaseline(ctx context.Context) error {
-	if r.s.Expect.Leaks == nil || !r.s.Expect.Leaks.Goroutines {
+	if !assert.ChecksLeaks(r.s.Expect) {
 		return nil
 	}
 	switch {
@@ -178,7 +178,7 @@ func (r *run) takeBaseline(ctx context.Context) error {
 // to the target is closed.
 func (r *run) checkLeaks(ctx context.Context) phases {
 	var ph phases
-	if r.s.Expect.Leaks == nil || !r.s.Expect.Leaks.Goroutines {
+	if !assert.ChecksLeaks(r.s.Expect) {
 		return ph
 	}
 	if tripped := r.live.trippedOn(); tripped != "" {

@@ -128,7 +128,7 @@ func (r *run) execute(parent context.Context) (*report.Report, error) {
 	defer cancel()
 	ctx, stop := context.WithCancelCause(ctx)
 	defer stop(nil)
-	r.live = newLiveCheck(r.s.Expect, r.o.FailFast, r.rec, func(cause error) { stop(cause) })
+	r.live = newLiveCheck(r.s.Expect, r.o.FailFast, r.s.Load.Uploads.Count, r.rec, func(cause error) { stop(cause) })
 	if r.o.Metrics != nil {
 		r.o.Metrics.RunStarted(r.s.Name, r.seed)
 	}

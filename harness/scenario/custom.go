@@ -7,18 +7,6 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-func (b *ByteSize) decodeYAML(n *yaml.Node) error {
-	if n.Kind != yaml.ScalarNode {
-		return fmt.Errorf("want a size such as 80KiB, got %s", describe(n))
-	}
-	v, err := ParseByteSize(n.Value)
-	if err != nil {
-		return err
-	}
-	*b = v
-	return nil
-}
-
 func (r *Rate) decodeYAML(n *yaml.Node) error {
 	if n.Kind != yaml.ScalarNode {
 		return fmt.Errorf("want a rate such as 5/s, got %s", describe(n))

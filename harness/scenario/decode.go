@@ -81,6 +81,9 @@ func (d *decoder) decode(n *yaml.Node, path string, v reflect.Value) {
 		return
 	}
 	d.seen[path] = posOf(n)
+	if d.decodeOwn(n, path, v) { // expect and byte sizes: decode_expect.go
+		return
+	}
 	if reflect.PointerTo(v.Type()).Implements(decoderType) {
 		if err := v.Addr().Interface().(yamlDecoder).decodeYAML(n); err != nil {
 			d.addf(posOf(n), path, "%v", err)

@@ -20,12 +20,11 @@
 //	  health: {p99: 250ms, max: 1s, failures: 0, window: 5s}
 //	  resources: {rss_growth: 64MiB, heap_growth: 16MiB, goroutine_growth: 10}
 //
-// expect.resources bounds how much the server's resident memory, Go heap in
-// use and goroutine count grow from the sample taken just before load (or,
-// with warmup: 5s, the first one at least 5s after load started) to the
-// sample taken after drain, read from its /metrics
-// (process_resident_memory_bytes, go_memstats_heap_inuse_bytes,
-// go_goroutines); it needs a launched server, not launch: external.
+// expect is decoded through the assertion registry (harness/assert): each
+// group key (health, uploads, …) holds the keys of its entries, each
+// decoded into the parameter type its entry declares, and the entries'
+// own checks validate them. Expect is the set of stated entries; adding an
+// assertion touches no file here. docs/assertions.md lists them.
 //
 // Containers (issue 5): target.server.resources {cpus: 0.25, memory:
 // 128MiB} limits a launch: container server; target.llm.launch: container

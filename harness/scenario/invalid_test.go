@@ -41,6 +41,13 @@ func TestInvalidFiles(t *testing.T) {
 			"testdata/invalid-expect.yaml:9:22: expect.recovery.within: required and must be positive\n" +
 			"testdata/invalid-expect.yaml:10:10: expect.leaks: nothing to check: set goroutines: true\n" +
 			"testdata/invalid-expect.yaml:11:33: expect.llm_calls_per_document.max: must be positive, got 0"},
+		{give: "invalid-expect-keys.yaml", want: "testdata/invalid-expect-keys.yaml:6:3: expect: unknown key \"helth\" (want one of \"health\", \"uploads\", \"progress\", \"recovery\", \"leaks\", \"llm_calls_per_document\", \"resources\")\n" +
+			"testdata/invalid-expect-keys.yaml:7:22: expect.uploads: unknown key \"p59\" (want one of \"answered_within\", \"status\", \"p95\")\n" +
+			"testdata/invalid-expect-keys.yaml:8:11: expect.health: want a mapping, got \"250ms\""},
+		{give: "invalid-expect-p95.yaml", want: "testdata/invalid-expect-p95.yaml:6:18: expect.uploads.p95: must be positive, got 0s\n" +
+			"testdata/invalid-expect-p95.yaml:6:30: expect.uploads.status: give at least one status code\n" +
+			"testdata/invalid-expect-p95.yaml:7:29: expect.health.window: only used with p99\n" +
+			"testdata/invalid-expect-p95.yaml:7:29: expect.health.window: must be positive, got 0s"},
 		{give: "invalid-external.yaml", want: "testdata/invalid-external.yaml:4:35: target.server.url: invalid url \"ftp://example\" (want http://127.0.0.1:PORT)\n" +
 			"testdata/invalid-external.yaml:4:61: target.server.defects: not accepted by launch: external (it takes url, admin_url)\n" +
 			"testdata/invalid-external.yaml:8:22: timeline[0].server: server kill is not possible with launch: external (possible with container, inprocess, process, subprocess)"},
@@ -98,7 +105,7 @@ func TestInvalidFiles(t *testing.T) {
 			"testdata/invalid-resources.yaml:8:81: expect.resources.warmup: 30s leaves no run after it (duration 30s)"},
 		{give: "invalid-resources-empty.yaml", want: "testdata/invalid-resources-empty.yaml:6:14: expect.resources: nothing to check: give rss_growth, heap_growth or goroutine_growth\n" +
 			"testdata/invalid-resources-empty.yaml:6:23: expect.resources.warmup: must be positive, got -2s"},
-		{give: "invalid-resources-keys.yaml", want: "testdata/invalid-resources-keys.yaml:6:15: expect.resources: unknown key \"rss\"\n" +
+		{give: "invalid-resources-keys.yaml", want: "testdata/invalid-resources-keys.yaml:6:15: expect.resources: unknown key \"rss\" (want one of \"rss_growth\", \"heap_growth\", \"goroutine_growth\", \"warmup\")\n" +
 			"testdata/invalid-resources-keys.yaml:6:40: expect.resources.heap_growth: invalid size \"lots\" (want a number with an optional unit B, KiB, MiB, GiB, KB, MB, GB)\n" +
 			"testdata/invalid-resources-keys.yaml:6:64: expect.resources.goroutine_growth: want an integer, got \"few\""},
 		{give: "invalid-syntax.yaml", want: "testdata/invalid-syntax.yaml:3: invalid YAML: did not find expected ',' or '}'"},

@@ -9,6 +9,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/hangarhq/hangar/harness/assert"
 	"github.com/hangarhq/hangar/harness/launch"
 )
 
@@ -57,17 +58,26 @@ func TestLoadFull(t *testing.T) {
 	if p := s.Timeline[1].LLMPlan; p == nil || p.Decoded == nil || len(p.Decoded.Rules) != 0 {
 		t.Errorf("timeline[1] plan = %+v, want an empty decoded plan", p)
 	}
-	wantExpect := Expect{
-		Health:              &HealthExpect{P99: 50 * time.Millisecond, Max: time.Second, Failures: ptr(0), Window: 5 * time.Second},
-		Uploads:             &UploadsExpect{AnsweredWithin: 30 * time.Second, Status: []int{201, 503, 504}},
-		Progress:            &ProgressExpect{IndexedAllWithin: time.Minute, ForwardWithin: 10 * time.Second},
-		Recovery:            &RecoveryExpect{Within: 5 * time.Second},
-		Leaks:               &LeaksExpect{Goroutines: true},
-		LLMCallsPerDocument: &LLMCallsExpect{Max: 2.5},
-		Resources:           &ResourcesExpect{RSSGrowth: ptr(64 * MiB), HeapGrowth: ptr(3 * MiB / 2), GoroutineGrowth: ptr(0), Warmup: 2 * time.Second},
+	wantExpect := Expect{}.
+		With("health.p99", assert.HealthP99Param{Bound: 50 * time.Millisecond, Window: 5 * time.Second}).
+		With("health.max", time.Second).With("health.failures", 0).
+		With("uploads.answered_within", 30*time.Second).With("uploads.status", []int{201, 503, 504}).
+		With("progress.indexed_all_within", time.Minute).With("progress.forward_within", 10*time.Second).
+		With("recovery.within", 5*time.Second).
+		With("leaks.goroutines", true).
+		With("llm_calls_per_document.max", 2.5).
+		With("resources.rss_growth", assert.RSSGrowth{Bound: 64 * MiB, Warmup: 2 * time.Second}).
+		With("resources.heap_growth", assert.HeapGrowth{Bound: 3 * MiB / 2, Warmup: 2 * time.Second}).
+		With("resources.goroutine_growth", assert.GoroutineGrowth{Bound: 0, Warmup: 2 * time.Second})
+	if got, want := s.Expect.Names(), wantExpect.Names(); !reflect.DeepEqual(got, want) {
+		t.Errorf("expect names = %v, want %v", got, want)
 	}
-	if !reflect.DeepEqual(s.Expect, wantExpect) {
-		t.Errorf("expect = %+v, want %+v", s.Expect, wantExpect)
+	for _, name := range wantExpect.Names() {
+		got, _ := s.Expect.Param(name)
+		want, _ := wantExpect.Param(name)
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("expect %s = %#v, want %#v", name, got, want)
+		}
 	}
 	if s.Probes != (Probes{Health: HealthProbe{50 * time.Millisecond, 500 * time.Millisecond, "/healthz"}, Metrics: MetricsProbe{2 * time.Second}}) {
 		t.Errorf("probes = %+v", s.Probes)
