@@ -54,15 +54,7 @@ func runMerge(args []string, stdout, stderr io.Writer) error {
 	if len(paths) == 0 {
 		return usageError(errors.New("merge: no shard given"))
 	}
-	var parts []matrix.Part
-	for _, p := range paths {
-		part, err := matrix.ReadPart(p)
-		if err != nil {
-			return usageError(fmt.Errorf("merge: %w", err))
-		}
-		parts = append(parts, part)
-	}
-	m, err := matrix.Merge(parts)
+	m, err := matrix.MergeFiles(paths)
 	if err != nil {
 		return usageError(fmt.Errorf("merge: %w", err))
 	}

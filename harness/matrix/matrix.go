@@ -250,4 +250,3 @@ func (m *Matrix) CaughtBy(d string) []string {
 	}
 	return out
 }
-

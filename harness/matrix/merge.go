@@ -204,3 +204,15 @@ func firstDifference(a, b []string) string {
 	return ""
 }
 
+// MergeFiles reads each path with ReadPart and merges the parts.
+func MergeFiles(paths []string) (*Matrix, error) {
+	var parts []Part
+	for _, p := range paths {
+		part, err := ReadPart(p)
+		if err != nil {
+			return nil, err
+		}
+		parts = append(parts, part)
+	}
+	return Merge(parts)
+}
