@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -56,8 +57,9 @@ func (p Part) check() error {
 		return fmt.Errorf("%s: all_cells does not match its scenarios and defects", p.Source)
 	}
 	mine := Assign(m.Shard.AllCells, m.Shard.Shard)
-	seen := map[string]bool{}
-	for id, c := range m.results() {
+	results := m.results()
+	for _, id := range slices.Sorted(maps.Keys(results)) {
+		c := results[id]
 		switch {
 		case !slices.Contains(m.Shard.AllCells, id):
 			return fmt.Errorf("%s: cell %s is not in the matrix", p.Source, id)
@@ -68,10 +70,9 @@ func (p Part) check() error {
 		case !validVerdict(c.Verdict):
 			return fmt.Errorf("%s: cell %s: verdict %q", p.Source, id, c.Verdict)
 		}
-		seen[id] = true
 	}
 	for _, id := range m.Shard.AllCells {
-		if mine[id] && !seen[id] {
+		if _, ok := results[id]; mine[id] && !ok {
 			return fmt.Errorf("%s: no result for cell %s", p.Source, id)
 		}
 	}

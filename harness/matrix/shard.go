@@ -1,7 +1,9 @@
 package matrix
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -87,18 +89,29 @@ func CellIDs(scenarios, defects []string) []string {
 	return out
 }
 
-// Assign lists the cells of ids (any order) that shard s owns: sorted by
-// identity, every N-th starting at the K-th. It depends on the set of
-// identities only, so every shard of one matrix computes the same split, and
-// the counts differ by at most one. Cells of one scenario are adjacent in
-// that order, so each shard gets its share of every scenario's runs.
+// Assign lists the cells of ids (any order) that shard s owns: ordered by
+// variant, then scenario, every N-th starting at the K-th. It depends on
+// the set of identities only, so every shard of one matrix computes the
+// same split, and the counts differ by at most one. The cells of one
+// variant are adjacent in that order, so the correct-server runs (full
+// length, where the defect runs stop at their first failure) are dealt
+// round the shards like every defect's.
 func Assign(ids []string, s Shard) map[string]bool {
-	sorted := append([]string(nil), ids...)
-	sort.Strings(sorted)
+	cells := make([]CellID, 0, len(ids))
+	for _, id := range ids {
+		c, ok := parseCellID(id)
+		if !ok {
+			c = CellID{Scenario: id}
+		}
+		cells = append(cells, c)
+	}
+	slices.SortFunc(cells, func(a, b CellID) int {
+		return cmp.Or(cmp.Compare(a.Defect, b.Defect), cmp.Compare(a.Scenario, b.Scenario))
+	})
 	out := map[string]bool{}
-	for i, id := range sorted {
+	for i, c := range cells {
 		if !s.Sharded() || i%s.N == s.K-1 {
-			out[id] = true
+			out[c.String()] = true
 		}
 	}
 	return out

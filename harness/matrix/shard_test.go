@@ -99,6 +99,20 @@ func TestAssign(t *testing.T) {
 			t.Fatalf("N=%d: %d of %d cells have a shard", n, len(owner), len(ids))
 		}
 	}
+	// 3 scenarios × (correct + 2 defects) in 3 shards: each shard gets one
+	// correct-server run (the long ones), not all of them in one.
+	small := CellIDs([]string{"a", "b", "c"}, []string{"x", "y"})
+	for k := 1; k <= 3; k++ {
+		var correct []string
+		for id := range Assign(small, Shard{k, 3}) {
+			if strings.HasSuffix(id, "/"+Correct) {
+				correct = append(correct, id)
+			}
+		}
+		if len(correct) != 1 {
+			t.Errorf("shard %d/3 has correct-server cells %v, want one", k, correct)
+		}
+	}
 	if got := Assign(ids, Shard{}); len(got) != len(ids) {
 		t.Fatalf("the zero shard holds %d of %d cells", len(got), len(ids))
 	}
