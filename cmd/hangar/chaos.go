@@ -20,7 +20,7 @@ func init() {
 }
 
 const chaosSynopsis = "[--server-bin PATH] [--out DIR] [--parallel N] [--scenarios a,b] [--defects a,b] [--determinism NAME] [--shard K/N]\n\n" +
-	"With --shard K/N it runs the K-th of N parts of the matrix (cells sorted by scenario/variant, every N-th);\n" +
+	"With --shard K/N it runs the K-th of N parts of the matrix (a fixed 1/N of its cells: CI.md, \"Sharding the matrix\");\n" +
 	"`hangar matrix merge` joins the N parts' defect-matrix.json into the whole matrix."
 
 func runChaos(ctx context.Context, args []string, stdout, stderr io.Writer) error {

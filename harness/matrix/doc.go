@@ -8,8 +8,8 @@
 // the same request ordinals.
 //
 // The matrix splits into shards (Config.Shard, `--shard K/N`): Assign
-// gives each cell, named by scenario and variant, to one shard, dealing
-// them round in order of variant, then scenario; a cell's retries and the determinism check
+// gives each cell, named by scenario and variant, to one shard, spreading
+// every scenario's cells and the correct-server runs over the shards; a cell's retries and the determinism check
 // (with its scenario's correct-server cell) stay in that shard. Each
 // shard's JSON records its shard and every cell identity of the whole
 // matrix, and Merge joins the shards back into the matrix an unsharded run

@@ -89,30 +89,73 @@ func CellIDs(scenarios, defects []string) []string {
 	return out
 }
 
-// Assign lists the cells of ids (any order) that shard s owns: ordered by
-// variant, then scenario, every N-th starting at the K-th. It depends on
-// the set of identities only, so every shard of one matrix computes the
-// same split, and the counts differ by at most one. The cells of one
-// variant are adjacent in that order, so the correct-server runs (full
-// length, where the defect runs stop at their first failure) are dealt
-// round the shards like every defect's.
+// Assign lists the cells of ids (any order) that shard s owns. It depends
+// on the set of identities only, so every shard of one matrix computes the
+// same split: scenarios are ranked by name (i), variants by name with the
+// correct server first (j); the cells are ordered by diagonal, (i+j) mod
+// N, then i, then j, and cut into N consecutive runs whose sizes differ by
+// at most one. A diagonal holds about 1/N of every scenario's cells and of
+// every variant's, so no shard gets all of one scenario or all the
+// correct-server runs (full length, where defect runs stop at their first
+// failure): the shards take about the same time, too.
 func Assign(ids []string, s Shard) map[string]bool {
-	cells := make([]CellID, 0, len(ids))
+	out := map[string]bool{}
+	cells := uniqueCells(ids)
+	if !s.Sharded() {
+		for _, c := range cells {
+			out[c.String()] = true
+		}
+		return out
+	}
+	si, vi := ranks(cells, func(c CellID) string { return c.Scenario }), ranks(cells, variantKey)
+	diag := func(c CellID) int { return (si[c.Scenario] + vi[variantKey(c)]) % s.N }
+	slices.SortFunc(cells, func(a, b CellID) int {
+		return cmp.Or(cmp.Compare(diag(a), diag(b)), cmp.Compare(si[a.Scenario], si[b.Scenario]), cmp.Compare(vi[variantKey(a)], vi[variantKey(b)]))
+	})
+	lo, hi := (s.K-1)*len(cells)/s.N, s.K*len(cells)/s.N
+	for _, c := range cells[lo:hi] {
+		out[c.String()] = true
+	}
+	return out
+}
+
+// variantKey sorts the correct server before every defect.
+func variantKey(c CellID) string {
+	if c.Defect == Correct {
+		return ""
+	}
+	return "~" + c.Defect
+}
+
+// uniqueCells parses ids, once each.
+func uniqueCells(ids []string) []CellID {
+	seen := map[string]bool{}
+	var out []CellID
 	for _, id := range ids {
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
 		c, ok := parseCellID(id)
 		if !ok {
 			c = CellID{Scenario: id}
 		}
-		cells = append(cells, c)
+		out = append(out, c)
 	}
-	slices.SortFunc(cells, func(a, b CellID) int {
-		return cmp.Or(cmp.Compare(a.Defect, b.Defect), cmp.Compare(a.Scenario, b.Scenario))
-	})
-	out := map[string]bool{}
-	for i, c := range cells {
-		if !s.Sharded() || i%s.N == s.K-1 {
-			out[c.String()] = true
-		}
+	return out
+}
+
+// ranks numbers the distinct keys of cells in sorted order.
+func ranks(cells []CellID, key func(CellID) string) map[string]int {
+	var keys []string
+	for _, c := range cells {
+		keys = append(keys, key(c))
+	}
+	slices.Sort(keys)
+	keys = slices.Compact(keys)
+	out := map[string]int{}
+	for i, k := range keys {
+		out[k] = i
 	}
 	return out
 }

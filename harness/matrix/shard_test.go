@@ -100,17 +100,18 @@ func TestAssign(t *testing.T) {
 		}
 	}
 	// 3 scenarios × (correct + 2 defects) in 3 shards: each shard gets one
-	// correct-server run (the long ones), not all of them in one.
+	// cell of each scenario and of each variant, so neither all the
+	// correct-server runs (the long ones) nor all of one scenario's.
 	small := CellIDs([]string{"a", "b", "c"}, []string{"x", "y"})
 	for k := 1; k <= 3; k++ {
-		var correct []string
+		scen, variant := map[string]int{}, map[string]int{}
 		for id := range Assign(small, Shard{k, 3}) {
-			if strings.HasSuffix(id, "/"+Correct) {
-				correct = append(correct, id)
-			}
+			c, _ := parseCellID(id)
+			scen[c.Scenario]++
+			variant[c.Defect]++
 		}
-		if len(correct) != 1 {
-			t.Errorf("shard %d/3 has correct-server cells %v, want one", k, correct)
+		if len(scen) != 3 || len(variant) != 3 {
+			t.Errorf("shard %d/3 has scenarios %v and variants %v, want one cell of each", k, scen, variant)
 		}
 	}
 	if got := Assign(ids, Shard{}); len(got) != len(ids) {
