@@ -81,7 +81,7 @@ var (
 	launchers = map[string]Launcher{}
 )
 
-// The container launcher lives in container.go (issue 5); it is registered
+// The container launcher lives in container.go; it is registered
 // here so its file stays the container owner's.
 func init() { Register("container", ContainerLauncher) }
 

@@ -27,7 +27,7 @@
 // (process_resident_memory_bytes, go_memstats_heap_inuse_bytes,
 // go_goroutines); it needs a launched server, not launch: external.
 //
-// Containers (issue 5): target.server.resources {cpus: 0.25, memory:
+// Containers: target.server.resources {cpus: 0.25, memory:
 // 128MiB} limits a launch: container server; target.llm.launch: container
 // runs the fake LLM in a container on a network of its own, which timeline
 // steps act on with llm: pause|resume|stop|start and network:
