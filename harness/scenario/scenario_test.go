@@ -8,6 +8,8 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"github.com/hangarhq/hangar/internal/strictyaml"
 )
 
 func ptr[T any](v T) *T { return &v }
@@ -187,10 +189,10 @@ func TestAliasesAndLimits(t *testing.T) {
 }
 
 func TestErrorsCapped(t *testing.T) {
-	_, err := Parse("x.yaml", []byte(manyUnknownKeys(maxErrors+10)))
+	_, err := Parse("x.yaml", []byte(manyUnknownKeys(strictyaml.MaxErrors+10)))
 	var list ErrorList
-	if !errors.As(err, &list) || len(list) != maxErrors {
-		t.Fatalf("got %d errors, want %d", len(list), maxErrors)
+	if !errors.As(err, &list) || len(list) != strictyaml.MaxErrors {
+		t.Fatalf("got %d errors, want %d", len(list), strictyaml.MaxErrors)
 	}
 }
 
