@@ -3,6 +3,7 @@ package strictyaml
 import (
 	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -13,6 +14,10 @@ import (
 // MaxNodes bounds the work done for one file: the number of nodes decoded,
 // aliases expanded each time they are used.
 const MaxNodes = 100_000
+
+// MaxDepth bounds the nesting of decoded values, aliases expanded (a
+// self-referencing alias nests without end).
+const MaxDepth = 64
 
 // Unmarshaler is implemented by types that read their own node (never a
 // null one: null means not given). A returned error's text is reported at n
@@ -36,6 +41,7 @@ type Decoder struct {
 	count int // problems reported, including those beyond MaxErrors
 	pos   Positions
 	nodes int
+	depth int
 }
 
 // NewDecoder returns a decoder for the file named file; its errors carry
@@ -120,9 +126,15 @@ func (d *Decoder) decode(n *yaml.Node, path string, v reflect.Value) {
 		}
 		return
 	}
+	if d.depth >= MaxDepth {
+		d.ErrorAt(PosOf(n), path, "document nested too deeply (more than %d levels after alias expansion)", MaxDepth)
+		return
+	}
 	if isNull(n) {
 		return
 	}
+	d.depth++
+	defer func() { d.depth-- }()
 	d.pos[path] = PosOf(n)
 	if reflect.PointerTo(v.Type()).Implements(unmarshalerType) {
 		if err := v.Addr().Interface().(Unmarshaler).UnmarshalStrict(d, n, path); err != nil {
@@ -153,7 +165,7 @@ func (d *Decoder) decodeSlice(n *yaml.Node, path string, v reflect.Value) {
 	}
 	s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
 	for i, c := range n.Content {
-		d.decode(c, fmt.Sprintf("%s[%d]", path, i), s.Index(i))
+		d.decode(c, path+"["+strconv.Itoa(i)+"]", s.Index(i))
 	}
 	v.Set(s)
 }

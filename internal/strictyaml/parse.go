@@ -61,10 +61,10 @@ func Parse(file string, src []byte, opts ...Option) (*yaml.Node, error) {
 	case !errors.Is(err, io.EOF):
 		return fail(syntaxPos(err), "%s", syntaxMsg(err))
 	}
-	if len(doc.Content) != 1 {
-		return fail(PosOf(&doc), "%s", o.empty)
+	root := resolve(&doc)
+	if root == nil || isNull(root) {
+		return fail(Pos{}, "%s", o.empty)
 	}
-	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
 		return fail(PosOf(root), "want a mapping at the top level, got %s", Describe(root))
 	}
