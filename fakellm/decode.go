@@ -1,8 +1,6 @@
 package fakellm
 
 import (
-	"fmt"
-
 	"gopkg.in/yaml.v3"
 
 	"github.com/hangarhq/hangar/internal/strictyaml"
@@ -48,47 +46,4 @@ func decodePlan(file string, n *yaml.Node) (*Plan, error) {
 		return nil, err
 	}
 	return &p, nil
-}
-
-// fieldError is returned by validate methods to name the key at fault,
-// relative to the validated value.
-type fieldError struct{ key, msg string }
-
-func (e *fieldError) Error() string { return e.key + ": " + e.msg }
-
-func fieldErr(key, format string, args ...any) error {
-	return &fieldError{key: key, msg: fmt.Sprintf(format, args...)}
-}
-
-// reportFunc reports a problem with the value at a key path.
-type reportFunc func(path, format string, args ...any)
-
-// check runs every semantic check of the plan, reporting each problem
-// under its key path; rule names default to "rule-N".
-func (p *Plan) check(report reportFunc) {
-	for i := range p.Rules {
-		r := &p.Rules[i]
-		at := fmt.Sprintf("rules[%d]", i)
-		reportErr(report, at, r.validate())
-		reportErr(report, at+".match", r.Match.validate())
-		if r.Match.Window != nil {
-			reportErr(report, at+".match.window", r.Match.Window.validate())
-		}
-		if r.Action.Action != nil {
-			reportErr(report, at+".action", r.Action.Action.Validate())
-		}
-	}
-	p.checkNames(report)
-}
-
-// reportErr reports err, if any, under path, or under path.key for a
-// fieldError.
-func reportErr(report reportFunc, path string, err error) {
-	switch e := err.(type) {
-	case nil:
-	case *fieldError:
-		report(path+"."+e.key, "%s", e.msg)
-	default:
-		report(path, "%s", err)
-	}
 }

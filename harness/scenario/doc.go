@@ -41,12 +41,14 @@
 //
 //	seed-316.yaml:12:5: load.uploads: unknown key "concurency"
 //
-// Every error in a file is reported, not only the first. Defaults are
-// applied in one place (applyDefaults) and semantic checks live in one
-// place (validate*.go). Fault plans, inline or in a plan_file (resolved
-// relative to the scenario file), are decoded by fakellm.DecodePlanNode, so
-// a scenario accepts exactly the plans the fake LLM does and reports plan
-// errors at their line; Plan.Decoded holds the result. Defect names come
+// Every error in a file is reported, not only the first. Decoding is the
+// project's one strict decoder (internal/strictyaml); defaults are applied
+// in one place (applyDefaults) and semantic checks live in one place
+// (validate*.go), reporting at the positions the decoder recorded. Fault
+// plans, inline or in a plan_file (resolved relative to the scenario file),
+// are decoded by fakellm.DecodePlanNode, so a scenario accepts exactly the
+// plans the fake LLM does and reports plan errors at their line and
+// column; Plan.Decoded holds the result. Defect names come
 // from server.DefectNames.
 //
 // Load reads a file, Parse takes bytes, ParseFS reads from an fs.FS (the

@@ -169,6 +169,11 @@ func TestAliasesAndLimits(t *testing.T) {
 			wantErr: "x.yaml:3:1: unknown key \"base\"",
 		},
 		{
+			name:    "merge used",
+			give:    "name: a\nduration: 5s\nbase: &b {count: 1}\nload:\n  uploads:\n    <<: *b\n",
+			wantErr: "x.yaml:3:1: unknown key \"base\"\nx.yaml:6:5: load.uploads: merge keys (<<) are not supported: write the keys out",
+		},
+		{
 			name:    "non-string key",
 			give:    "name: a\n[1]: 2\n",
 			wantErr: "x.yaml:2:1: keys must be plain strings, got a list",
