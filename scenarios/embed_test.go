@@ -9,8 +9,8 @@ import (
 	"github.com/hangarhq/hangar/harness/scenario"
 )
 
-// issueList is the set issue 4 requires to ship.
-var issueList = []string{
+// requiredScenarios are the scenarios the binary must ship.
+var requiredScenarios = []string{
 	"seed-316", "llm-blackhole", "llm-close-mid-body", "stream-truncation",
 	"rate-limit-storm", "embeddings-down", "crash-restart", "pause-resume", "soak-200",
 }
@@ -40,7 +40,7 @@ func TestShippedScenariosLoad(t *testing.T) {
 
 func TestShippedSetComplete(t *testing.T) {
 	names := Names()
-	for _, want := range issueList {
+	for _, want := range requiredScenarios {
 		if !slices.Contains(names, want) {
 			t.Errorf("missing shipped scenario %q", want)
 		}

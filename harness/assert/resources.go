@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/hangarhq/hangar/harness/report"
-	"github.com/hangarhq/hangar/internal/units"
+	"github.com/hangarhq/hangar/internal/strictyaml"
 )
 
 // Phase event names the runner records; the resource checks read them.
@@ -36,13 +36,13 @@ type growth struct {
 
 // RSSGrowth is resources.rss_growth with the resources.warmup it reads.
 type RSSGrowth struct {
-	Bound  units.ByteSize `yaml:"rss_growth"`
+	Bound  strictyaml.ByteSize `yaml:"rss_growth"`
 	Warmup time.Duration  `yaml:"warmup"`
 }
 
 // HeapGrowth is resources.heap_growth with resources.warmup.
 type HeapGrowth struct {
-	Bound  units.ByteSize `yaml:"heap_growth"`
+	Bound  strictyaml.ByteSize `yaml:"heap_growth"`
 	Warmup time.Duration  `yaml:"warmup"`
 }
 
@@ -70,7 +70,7 @@ const resourcesDoc = " The baseline is the server's sample taken just before loa
 func init() {
 	Register(Def{Name: report.AssertResourcesRSS, Order: 70, Example: "resources: {rss_growth: 64MiB, warmup: 2s}",
 		Doc:   "The server's resident memory (`process_resident_memory_bytes`) grows at most the bound." + resourcesDoc,
-		Param: RSSGrowth{}, Options: []Option{resourcesWarmup}, Check: checkBytes(func(p any) units.ByteSize { return p.(RSSGrowth).Bound }),
+		Param: RSSGrowth{}, Options: []Option{resourcesWarmup}, Check: checkBytes(func(p any) strictyaml.ByteSize { return p.(RSSGrowth).Bound }),
 		Eval: func(in *Input, p any) report.Assertion {
 			x := p.(RSSGrowth)
 			return checkGrowth(in.R, growth{report.AssertResourcesRSS, MetricRSS, "rss", "server resident memory", float64(x.Bound), true}, x.Warmup)
@@ -80,7 +80,7 @@ func init() {
 	Register(Def{Name: report.AssertResourcesHeap, Order: 71, Example: "resources: {heap_growth: 16MiB}",
 		Doc: "The server's Go heap in use (`go_memstats_heap_inuse_bytes`, after a forced GC through " +
 			"`/debug/pprof/heap?gc=1`, so live memory, not garbage) grows at most the bound." + resourcesDoc,
-		Param: HeapGrowth{}, Options: []Option{resourcesWarmup}, Check: checkBytes(func(p any) units.ByteSize { return p.(HeapGrowth).Bound }),
+		Param: HeapGrowth{}, Options: []Option{resourcesWarmup}, Check: checkBytes(func(p any) strictyaml.ByteSize { return p.(HeapGrowth).Bound }),
 		Eval: func(in *Input, p any) report.Assertion {
 			x := p.(HeapGrowth)
 			return checkGrowth(in.R, growth{report.AssertResourcesHeap, MetricHeapInuse, "heap", "server Go heap in use", float64(x.Bound), true}, x.Warmup)
@@ -102,7 +102,7 @@ func init() {
 	})
 }
 
-func checkBytes(bound func(any) units.ByteSize) func(*Checker, any) {
+func checkBytes(bound func(any) strictyaml.ByteSize) func(*Checker, any) {
 	return func(c *Checker, p any) {
 		if b := bound(p); b <= 0 {
 			c.Errorf("must be positive (memory moves by pages), got %s", b)

@@ -6,10 +6,10 @@ import (
 	"time"
 
 	"github.com/hangarhq/hangar/harness/report"
-	"github.com/hangarhq/hangar/internal/units"
+	"github.com/hangarhq/hangar/internal/strictyaml"
 )
 
-const mib = float64(units.MiB)
+const mib = float64(strictyaml.MiB)
 
 // memRun is a run whose load starts at 1s and drains at 11s, with server
 // samples of rss, heap and goroutines at the given times.
@@ -41,7 +41,7 @@ func cat(ss ...[]report.Sample) []report.Sample {
 }
 
 func TestResources(t *testing.T) {
-	bound := func(rss, heap units.ByteSize, gor int) *resExpect {
+	bound := func(rss, heap strictyaml.ByteSize, gor int) *resExpect {
 		return &resExpect{RSSGrowth: &rss, HeapGrowth: &heap, GoroutineGrowth: &gor}
 	}
 	flat := cat(snap("500ms", 40*mib, 10*mib, 14), snap("5s", 70*mib, 40*mib, 60), snap("12s", 57*mib, 12*mib, 15))
@@ -55,7 +55,7 @@ func TestResources(t *testing.T) {
 		{
 			name:   "flat after a busy middle passes",
 			give:   memRun(flat...),
-			expect: bound(32*units.MiB, 8*units.MiB, 5),
+			expect: bound(32*strictyaml.MiB, 8*strictyaml.MiB, 5),
 			want: map[string]report.Verdict{report.AssertResourcesRSS: report.VerdictPass,
 				report.AssertResourcesHeap: report.VerdictPass, report.AssertResourcesGoroutines: report.VerdictPass},
 			wantDetail: map[string]string{
@@ -68,7 +68,7 @@ func TestResources(t *testing.T) {
 			name: "a retained megabyte per document fails",
 			give: memRun(cat(snap("500ms", 40*mib, 10*mib, 14), snap("5s", 140*mib, 110*mib, 60),
 				snap("12s", 245*mib, 210*mib, 214))...),
-			expect: bound(32*units.MiB, 8*units.MiB, 5),
+			expect: bound(32*strictyaml.MiB, 8*strictyaml.MiB, 5),
 			want: map[string]report.Verdict{report.AssertResourcesRSS: report.VerdictFail,
 				report.AssertResourcesHeap: report.VerdictFail, report.AssertResourcesGoroutines: report.VerdictFail},
 			wantDetail: map[string]string{
@@ -80,7 +80,7 @@ func TestResources(t *testing.T) {
 		{
 			name:   "growth equal to the bound passes, shrinking passes",
 			give:   memRun(cat(snap("500ms", 40*mib, 10*mib, 14), snap("12s", 72*mib, 9*mib, 19))...),
-			expect: bound(32*units.MiB, 1*units.MiB, 5),
+			expect: bound(32*strictyaml.MiB, 1*strictyaml.MiB, 5),
 			want: map[string]report.Verdict{report.AssertResourcesRSS: report.VerdictPass,
 				report.AssertResourcesHeap: report.VerdictPass, report.AssertResourcesGoroutines: report.VerdictPass},
 			wantDetail: map[string]string{report.AssertResourcesHeap: "heap 10.0MiB → 9.0MiB (-1.0MiB) between 500ms and 12s"},
@@ -88,7 +88,7 @@ func TestResources(t *testing.T) {
 		{
 			name:   "warmup moves the baseline to the first sample after it",
 			give:   memRun(flat...),
-			expect: &resExpect{RSSGrowth: ptrSize(1 * units.MiB), Warmup: d("2s").D()},
+			expect: &resExpect{RSSGrowth: ptrSize(1 * strictyaml.MiB), Warmup: d("2s").D()},
 			want:   map[string]report.Verdict{report.AssertResourcesRSS: report.VerdictPass},
 			wantDetail: map[string]string{
 				report.AssertResourcesRSS: "rss 70.0MiB → 57.0MiB (-13.0MiB) between 5s and 12s",
@@ -97,7 +97,7 @@ func TestResources(t *testing.T) {
 		{
 			name:   "no server samples is an error, not a pass",
 			give:   memRun(report.Sample{At: d("12s"), Target: "fakellm", Name: MetricRSS, Value: 1}),
-			expect: bound(32*units.MiB, 8*units.MiB, 5),
+			expect: bound(32*strictyaml.MiB, 8*strictyaml.MiB, 5),
 			want: map[string]report.Verdict{report.AssertResourcesRSS: report.VerdictError,
 				report.AssertResourcesHeap: report.VerdictError, report.AssertResourcesGoroutines: report.VerdictError},
 			wantDetail: map[string]string{
@@ -125,7 +125,7 @@ func TestResources(t *testing.T) {
 		{
 			name:   "warmup past the last sample before drain is an error",
 			give:   memRun(flat...),
-			expect: &resExpect{RSSGrowth: ptrSize(units.MiB), Warmup: d("6s").D()},
+			expect: &resExpect{RSSGrowth: ptrSize(strictyaml.MiB), Warmup: d("6s").D()},
 			want:   map[string]report.Verdict{report.AssertResourcesRSS: report.VerdictError},
 			wantDetail: map[string]string{
 				report.AssertResourcesRSS: "no sample of process_resident_memory_bytes between the end of warm-up at 7s and the drain at 11s",
@@ -135,7 +135,7 @@ func TestResources(t *testing.T) {
 			name: "labelled series and samples out of order are handled",
 			give: memRun(cat(snap("12s", 50*mib, 10*mib, 14), snap("500ms", 40*mib, 10*mib, 14),
 				[]report.Sample{{At: d("12s"), Target: ServerTarget, Name: MetricRSS, Labels: map[string]string{"x": "y"}, Value: 900 * mib}})...),
-			expect: &resExpect{RSSGrowth: ptrSize(16 * units.MiB)},
+			expect: &resExpect{RSSGrowth: ptrSize(16 * strictyaml.MiB)},
 			want:   map[string]report.Verdict{report.AssertResourcesRSS: report.VerdictPass},
 			wantDetail: map[string]string{
 				report.AssertResourcesRSS: "rss 40.0MiB → 50.0MiB (+10.0MiB) between 500ms and 12s",
@@ -162,7 +162,7 @@ func TestResources(t *testing.T) {
 }
 
 func TestResourcesMeasuredAndLimit(t *testing.T) {
-	rss := 32 * units.MiB
+	rss := 32 * strictyaml.MiB
 	as := resources(Input{R: memRun(cat(snap("0s", 40*mib, 0, 0), snap("12s", 80*mib, 0, 0))...)},
 		&resExpect{RSSGrowth: &rss})
 	a := one(t, as, report.AssertResourcesRSS)
@@ -176,7 +176,7 @@ func TestResourcesMeasuredAndLimit(t *testing.T) {
 
 // resExpect states the resources entries a test names (nil: not stated).
 type resExpect struct {
-	RSSGrowth, HeapGrowth *units.ByteSize
+	RSSGrowth, HeapGrowth *strictyaml.ByteSize
 	GoroutineGrowth       *int
 	Warmup                time.Duration
 }
@@ -197,5 +197,5 @@ func resources(in Input, x *resExpect) []report.Assertion {
 	return evaluate(in)
 }
 
-func ptrSize(v units.ByteSize) *units.ByteSize { return &v }
+func ptrSize(v strictyaml.ByteSize) *strictyaml.ByteSize { return &v }
 func ptrInt(v int) *int                        { return &v }

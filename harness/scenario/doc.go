@@ -26,7 +26,7 @@
 // own checks validate them. Expect is the set of stated entries; adding an
 // assertion touches no file here. docs/assertions.md lists them.
 //
-// Containers (issue 5): target.server.resources {cpus: 0.25, memory:
+// Containers: target.server.resources {cpus: 0.25, memory:
 // 128MiB} limits a launch: container server; target.llm.launch: container
 // runs the fake LLM in a container on a network of its own, which timeline
 // steps act on with llm: pause|resume|stop|start and network:
@@ -60,12 +60,14 @@
 //
 //	seed-316.yaml:12:5: load.uploads: unknown key "concurency"
 //
-// Every error in a file is reported, not only the first. Defaults are
-// applied in one place (applyDefaults) and semantic checks live in one
-// place (validate*.go). Fault plans, inline or in a plan_file (resolved
-// relative to the scenario file), are decoded by fakellm.DecodePlanNode, so
-// a scenario accepts exactly the plans the fake LLM does and reports plan
-// errors at their line; Plan.Decoded holds the result. Defect names come
+// Every error in a file is reported, not only the first. Decoding is the
+// project's one strict decoder (internal/strictyaml); defaults are applied
+// in one place (applyDefaults) and semantic checks live in one place
+// (validate*.go), reporting at the positions the decoder recorded. Fault
+// plans, inline or in a plan_file (resolved relative to the scenario file),
+// are decoded by fakellm.DecodePlanNode, so a scenario accepts exactly the
+// plans the fake LLM does and reports plan errors at their line and
+// column; Plan.Decoded holds the result. Defect names come
 // from server.DefectNames.
 //
 // Load reads a file, Parse takes bytes, ParseFS reads from an fs.FS (the

@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/hangarhq/hangar/internal/strictyaml"
 )
 
 // FuzzParse feeds arbitrary bytes to the loader: it must never panic, and
@@ -37,7 +39,7 @@ func checkErrors(t *testing.T, err error) {
 	if !errors.As(err, &list) {
 		t.Fatalf("error is %T, want ErrorList: %v", err, err)
 	}
-	if len(list) == 0 || len(list) > maxErrors {
+	if len(list) == 0 || len(list) > strictyaml.MaxErrors {
 		t.Fatalf("%d errors", len(list))
 	}
 	for _, e := range list {

@@ -2,12 +2,16 @@ package scenario
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/hangarhq/hangar/fakellm"
 )
 
 // TestInvalidFiles maps each testdata/invalid-*.yaml to the exact errors
 // it must produce (every problem in the file, in file order).
 func TestInvalidFiles(t *testing.T) {
+	knownKinds := strings.Join(fakellm.ActionKinds(), ", ")
 	tests := []struct {
 		give string
 		want string
@@ -59,10 +63,11 @@ func TestInvalidFiles(t *testing.T) {
 		{give: "invalid-no-expect.yaml", want: "testdata/invalid-no-expect.yaml:1:1: expect: no assertions: state at least one of health, uploads, progress, recovery, leaks, llm_calls_per_document, resources"},
 		{give: "invalid-plan-both.yaml", want: "testdata/invalid-plan-both.yaml:4:39: target.llm.plan_file: give plan or plan_file, not both"},
 		{give: "invalid-plan-file-missing.yaml", want: "testdata/invalid-plan-file-missing.yaml:4:20: target.llm.plan_file: cannot read plan file \"plans/nope.yaml\": no such file or directory"},
-		{give: "invalid-plan-file-line.yaml", want: "testdata/invalid-plan-file-line.yaml:4:20: target.llm.plan_file: plans/typo.yaml:4: rules[0].action: unknown key \"durration\""},
-		{give: "invalid-plan-file.yaml", want: "testdata/invalid-plan-file.yaml:4:20: target.llm.plan_file: plans/bad.yaml: rules[1].name: duplicate rule name \"a\" (also rules[0])"},
-		{give: "invalid-plan-rules.yaml", want: "testdata/invalid-plan-rules.yaml:8: target.llm.plan.rules[0].match: unknown key \"evry\"\n" +
-			"testdata/invalid-plan-rules.yaml:16: timeline[0].llm_plan.rules[0].action.code: want an HTTP error status in [400, 599], got 99"},
+		{give: "invalid-plan-file-line.yaml", want: "testdata/invalid-plan-file-line.yaml:4:20: target.llm.plan_file: plans/typo.yaml:4:26: rules[0].action: unknown key \"durration\""},
+		{give: "invalid-plan-file.yaml", want: "testdata/invalid-plan-file.yaml:4:20: target.llm.plan_file: plans/bad.yaml:5:11: rules[1].name: duplicate rule name \"a\" (also rules[0])"},
+		{give: "invalid-plan-rules.yaml", want: "testdata/invalid-plan-rules.yaml:8:35: target.llm.plan.rules[0].match: unknown key \"evry\"\n" +
+			"testdata/invalid-plan-rules.yaml:9:26: target.llm.plan.rules[0].action.kind: unknown action kind \"explode\" (known: " + knownKinds + ")\n" +
+			"testdata/invalid-plan-rules.yaml:16:66: timeline[0].llm_plan.rules[0].action.code: want an HTTP error status in [400, 599], got 99"},
 		{give: "invalid-plan-shape.yaml", want: "testdata/invalid-plan-shape.yaml:4:15: target.llm.plan: want a fakellm plan mapping such as {rules: [...]}, got a list\n" +
 			"testdata/invalid-plan-shape.yaml:8:24: timeline[0].llm_plan: want a fakellm plan mapping such as {rules: [...]}, got \"no rules\""},
 		{give: "invalid-process.yaml", want: "testdata/invalid-process.yaml:5:5: target.server.command: required with launch: process: [program, args...]\n" +

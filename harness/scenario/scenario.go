@@ -8,6 +8,7 @@ import (
 
 	"github.com/hangarhq/hangar/fakellm"
 	"github.com/hangarhq/hangar/harness/launch"
+	"github.com/hangarhq/hangar/internal/strictyaml"
 )
 
 // Defaults applied to keys a scenario leaves out. They double as flag
@@ -57,13 +58,18 @@ type Scenario struct {
 	Source []byte `yaml:"-"`
 
 	// positions maps each key path given in the file to its value's position.
-	positions map[string]Pos
+	positions strictyaml.Positions
 }
 
 // Pos returns where a key path such as "target.server.args" or
 // "timeline[2].at" was given in the file, or its nearest given parent
 // (1:1 when none), for messages about the scenario found after loading.
-func (s *Scenario) Pos(path string) Pos { return lookupPos(s.positions, path) }
+func (s *Scenario) Pos(path string) Pos {
+	if p := s.positions.Of(path); p.Line > 0 {
+		return p
+	}
+	return Pos{Line: 1, Col: 1}
+}
 
 // Errorf returns an *Error located at path in the scenario's file.
 func (s *Scenario) Errorf(path, format string, args ...any) *Error {

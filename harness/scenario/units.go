@@ -7,27 +7,26 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hangarhq/hangar/internal/units"
+	"github.com/hangarhq/hangar/internal/strictyaml"
 )
 
 // ByteSize is a size in bytes, written in scenarios as 512, 512B, 80KiB,
-// 1.5MiB, 80KB (decimal) and so on (units.ByteSize, shared with the
-// assertion parameters).
-type ByteSize = units.ByteSize
+// 1.5MiB, 80KB (decimal) and so on.
+type ByteSize = strictyaml.ByteSize
 
 // Binary and decimal size units.
 const (
-	B   = units.B
-	KiB = units.KiB
-	MiB = units.MiB
-	GiB = units.GiB
-	KB  = units.KB
-	MB  = units.MB
-	GB  = units.GB
+	B   = strictyaml.B
+	KiB = strictyaml.KiB
+	MiB = strictyaml.MiB
+	GiB = strictyaml.GiB
+	KB  = strictyaml.KB
+	MB  = strictyaml.MB
+	GB  = strictyaml.GB
 )
 
 // ParseByteSize parses a size such as "80KiB".
-func ParseByteSize(s string) (ByteSize, error) { return units.ParseByteSize(s) }
+func ParseByteSize(s string) (ByteSize, error) { return strictyaml.ParseByteSize(s) }
 
 // Rate is an arrival rate: Freq arrivals per Per. It is written as "5/s",
 // "300/1m", "1/250ms"; a bare number means per second. The zero Rate is

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/hangarhq/hangar/internal/loopback"
+	"github.com/hangarhq/hangar/internal/strictyaml"
 )
 
 // Limits on scenario values; beyond them a value is surely a mistake.
@@ -22,36 +23,20 @@ const (
 
 var nameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
 
-// validator holds the semantic checks, all in this one place.
+// validator holds the semantic checks, all in this one place. It reports
+// through the decoder, at the positions it recorded.
 type validator struct {
-	*problems
-	seen  map[string]Pos
+	*strictyaml.Decoder
 	files files
 	s     *Scenario
 }
 
-func (v *validator) given(path string) bool { _, ok := v.seen[path]; return ok }
+func (v *validator) given(path string) bool { return v.Positions().Has(path) }
 
 // at is the position of path's value, or of its nearest given parent.
-func (v *validator) at(path string) Pos { return lookupPos(v.seen, path) }
+func (v *validator) at(path string) Pos { return v.Positions().Of(path) }
 
-// lookupPos finds path, or its nearest parent, in seen; 1:1 when none.
-func lookupPos(seen map[string]Pos, path string) Pos {
-	for p := path; ; {
-		if pos, ok := seen[p]; ok {
-			return pos
-		}
-		i := strings.LastIndexAny(p, ".[")
-		if i < 0 {
-			return Pos{Line: 1, Col: 1}
-		}
-		p = p[:i]
-	}
-}
-
-func (v *validator) errf(path, format string, args ...any) {
-	v.addf(v.at(path), path, format, args...)
-}
+func (v *validator) errf(path, format string, args ...any) { v.Errorf(path, format, args...) }
 
 // positive reports a given duration that is not positive.
 func (v *validator) positive(path string, d time.Duration) {

@@ -1,13 +1,15 @@
-package units
+package strictyaml
 
 import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"gopkg.in/yaml.v3"
 )
 
-// ByteSize is a size in bytes, written in scenarios as 512, 512B, 80KiB,
-// 1.5MiB, 80KB (decimal) and so on.
+// ByteSize is a size in bytes, written as 512, 512B, 80KiB, 1.5MiB, 80KB
+// (decimal) and so on.
 type ByteSize int64
 
 // Binary and decimal size units.
@@ -64,4 +66,17 @@ func (b ByteSize) String() string {
 		}
 	}
 	return strconv.FormatInt(int64(b), 10) + "B"
+}
+
+// UnmarshalStrict implements Unmarshaler.
+func (b *ByteSize) UnmarshalStrict(_ *Decoder, n *yaml.Node, _ string) error {
+	if n.Kind != yaml.ScalarNode {
+		return fmt.Errorf("want a size such as 80KiB, got %s", Describe(n))
+	}
+	v, err := ParseByteSize(n.Value)
+	if err != nil {
+		return err
+	}
+	*b = v
+	return nil
 }
