@@ -1,7 +1,6 @@
 package strictyaml
 
 import (
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -69,11 +68,6 @@ func (l Errors) Unwrap() []error {
 		errs[i] = e
 	}
 	return errs
-}
-
-// Errorf returns an Errors of one problem without a position.
-func Errorf(file, path, format string, args ...any) Errors {
-	return Errors{{File: file, Path: path, Msg: fmt.Sprintf(format, args...)}}
 }
 
 // sortErrors orders problems by position, stably; unpositioned ones first.
