@@ -37,13 +37,13 @@ type growth struct {
 // RSSGrowth is resources.rss_growth with the resources.warmup it reads.
 type RSSGrowth struct {
 	Bound  strictyaml.ByteSize `yaml:"rss_growth"`
-	Warmup time.Duration  `yaml:"warmup"`
+	Warmup time.Duration       `yaml:"warmup"`
 }
 
 // HeapGrowth is resources.heap_growth with resources.warmup.
 type HeapGrowth struct {
 	Bound  strictyaml.ByteSize `yaml:"heap_growth"`
-	Warmup time.Duration  `yaml:"warmup"`
+	Warmup time.Duration       `yaml:"warmup"`
 }
 
 // GoroutineGrowth is resources.goroutine_growth with resources.warmup.

@@ -198,4 +198,4 @@ func resources(in Input, x *resExpect) []report.Assertion {
 }
 
 func ptrSize(v strictyaml.ByteSize) *strictyaml.ByteSize { return &v }
-func ptrInt(v int) *int                        { return &v }
+func ptrInt(v int) *int                                  { return &v }
