@@ -26,7 +26,7 @@
 // own checks validate them. Expect is the set of stated entries; adding an
 // assertion touches no file here. docs/assertions.md lists them.
 //
-// Containers (issue 5): target.server.resources {cpus: 0.25, memory:
+// Containers: target.server.resources {cpus: 0.25, memory:
 // 128MiB} limits a launch: container server; target.llm.launch: container
 // runs the fake LLM in a container on a network of its own, which timeline
 // steps act on with llm: pause|resume|stop|start and network:
