@@ -100,7 +100,7 @@ func TestBadOptionsStartNothing(t *testing.T) {
 		{"bad plan", func() (testcontainers.Container, error) {
 			c, err := fakellmcontainer.Run(ctx, fakellmcontainer.WithPlan([]byte("rules:\n  - bogus: 1\n")))
 			return nilIfNil(c), err
-		}, "line 2"},
+		}, "2:5: rules[0]"},
 		{"unknown defect", func() (testcontainers.Container, error) {
 			c, err := servercontainer.Run(ctx, servercontainer.WithDefects("no-such-defect"))
 			return nilIfNil(c), err

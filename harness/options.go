@@ -55,7 +55,7 @@ type Options struct {
 	LLMURL string
 	// Metrics, when set, is updated live (hangar run --metrics-addr).
 	Metrics *telemetry.Metrics
-	// Status receives the live progress line; TTY selects the
+	// Status receives the live status line (package statusline); TTY selects the
 	// redrawn-in-place form over plain periodic lines.
 	Status io.Writer
 	TTY    bool

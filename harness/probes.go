@@ -7,7 +7,7 @@ import (
 
 	"github.com/hangarhq/hangar/harness/assert"
 	"github.com/hangarhq/hangar/harness/probe"
-	"github.com/hangarhq/hangar/harness/progress"
+	"github.com/hangarhq/hangar/harness/statusline"
 )
 
 // probes is everything that watches the target during the run.
@@ -15,7 +15,7 @@ type probes struct {
 	health  *probe.Health
 	scraper *probe.Scraper
 	tracker *tracker
-	printer *progress.Printer
+	printer *statusline.Printer
 	once    sync.Once
 }
 
@@ -55,7 +55,7 @@ func (r *run) startProbes(ctx context.Context) *probes {
 		p.tracker.startList(ctx)
 	}
 	if r.o.Status != nil {
-		p.printer = progress.Start(r.o.Status, r.o.TTY, 0, r.snapshot)
+		p.printer = statusline.Start(r.o.Status, r.o.TTY, 0, r.snapshot)
 	}
 	return p
 }
@@ -82,8 +82,8 @@ func (p *probes) close() {
 }
 
 // snapshot is the live progress line's state.
-func (r *run) snapshot() progress.Snapshot {
-	s := progress.Snapshot{Scenario: r.s.Name, Elapsed: time.Since(r.rec.start), Planned: r.s.Load.Uploads.Count,
+func (r *run) snapshot() statusline.Snapshot {
+	s := statusline.Snapshot{Scenario: r.s.Name, Elapsed: time.Since(r.rec.start), Planned: r.s.Load.Uploads.Count,
 		Faults: r.rec.faultsActive(), Statuses: map[int]int{}}
 	r.rec.mu.Lock()
 	for _, u := range r.rec.uploads {

@@ -15,4 +15,12 @@
 //	crash-restart       SIGKILL mid-ingest, restart on the same data, nothing lost
 //	pause-resume        server SIGSTOPped, then resumed
 //	soak-200            200 documents under mixed faults; goroutines flat
+//
+// The container-* scenarios need a container engine (Scenario.NeedsContainerEngine):
+// `hangar chaos-containers` runs them, `hangar chaos` the others.
+//
+//	container-pause-llm     the fake LLM container frozen mid-ingest
+//	container-kill-restart  the server container killed, restarted on its volume
+//	container-partition     the fake LLM's network cut, then healed
+//	container-cpu-starved   the server at 0.25 CPU and 128 MiB
 package scenarios

@@ -9,10 +9,12 @@ import (
 	"github.com/hangarhq/hangar/harness/scenario"
 )
 
-// requiredScenarios are the scenarios the binary must ship.
-var requiredScenarios = []string{
+// required is the set that must ship: the failure classes' scenarios, and
+// the container ones `hangar chaos-containers` runs.
+var required = []string{
 	"seed-316", "llm-blackhole", "llm-close-mid-body", "stream-truncation",
 	"rate-limit-storm", "embeddings-down", "crash-restart", "pause-resume", "soak-200",
+	"container-pause-llm", "container-kill-restart", "container-partition", "container-cpu-starved",
 }
 
 func TestShippedScenariosLoad(t *testing.T) {
@@ -40,7 +42,7 @@ func TestShippedScenariosLoad(t *testing.T) {
 
 func TestShippedSetComplete(t *testing.T) {
 	names := Names()
-	for _, want := range requiredScenarios {
+	for _, want := range required {
 		if !slices.Contains(names, want) {
 			t.Errorf("missing shipped scenario %q", want)
 		}
@@ -73,7 +75,7 @@ func TestSeed316Shape(t *testing.T) {
 
 func TestLookupUnknown(t *testing.T) {
 	_, err := Lookup("nope")
-	if err == nil || !strings.Contains(err.Error(), `no shipped scenario "nope" (have crash-restart,`) {
+	if err == nil || !strings.Contains(err.Error(), `no shipped scenario "nope" (have container-cpu-starved,`) {
 		t.Fatalf("err = %v", err)
 	}
 	if Has("nope") || !Has("seed-316.yaml") {
@@ -100,6 +102,21 @@ func TestEveryDefectTargeted(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("no shipped scenario names defect %s in its comment", d)
+		}
+	}
+}
+
+// TestContainerScenariosNamed: a scenario needs a container engine exactly
+// when its name starts with container- (the commands split the set by
+// NeedsContainerEngine; the prefix tells a reader which is which).
+func TestContainerScenariosNamed(t *testing.T) {
+	for _, name := range Names() {
+		s, err := Lookup(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if prefixed := strings.HasPrefix(name, "container-"); prefixed != s.NeedsContainerEngine() {
+			t.Errorf("%s: NeedsContainerEngine %v, but the container- prefix says %v", name, s.NeedsContainerEngine(), prefixed)
 		}
 	}
 }

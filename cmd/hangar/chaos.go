@@ -28,10 +28,10 @@ func runChaos(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	bin := fs.String("server-bin", "", "binary started as `hangar server` (default: this binary)")
 	out := fs.String("out", "out", "directory for defect-matrix.md/.json and the runs (under chaos/)")
 	par := fs.Int("parallel", matrix.DefaultParallel, "runs at once")
-	only := fs.String("scenarios", "", "comma-separated scenario names (default: all shipped)")
+	only := fs.String("scenarios", "", "comma-separated scenario names (default: every shipped scenario that needs no container engine)")
 	defects := fs.String("defects", strings.Join(server.DefectNames(), ","), "comma-separated defects")
 	det := fs.String("determinism", "seed-316", "scenario run twice with the same seed ('' to skip)")
-	dir := fs.String("scenario-dir", "", "load DIR/*.yaml instead of the shipped scenarios")
+	dir := fs.String("scenario-dir", "", "load DIR/*.yaml instead of the shipped scenarios (those that need no container engine)")
 	retries := fs.Int("retries", 1, "re-run a correct-server scenario that failed up to N times (shown in the matrix; 0: never)")
 	shard := fs.String("shard", "", "run only part `K/N` of the matrix (1 ≤ K ≤ N; default: all of it)")
 	if err := parseFlags(fs, args); err != nil {
@@ -41,7 +41,7 @@ func runChaos(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	cfg, err := chaosConfig(*bin, *out, *par, *only, *defects, *det, *dir)
+	cfg, err := chaosConfig(*bin, *out, *par, chaosSet{only: *only, defects: *defects, det: *det, dir: *dir})
 	if err != nil {
 		return err
 	}
@@ -80,8 +80,16 @@ func parseShardFlag(spec string) (matrix.Shard, error) {
 	return sh, nil
 }
 
-func chaosConfig(bin, out string, par int, only, defects, det, dir string) (matrix.Config, error) {
-	cfg := matrix.Config{ServerBin: bin, OutDir: out + "/chaos", Parallel: par, Determinism: det, Version: buildVersion()}
+// chaosSet picks a matrix's scenarios and defects: the shipped scenarios
+// (or dir/*.yaml) that need a container engine (containers) or that do not,
+// narrowed to only when set.
+type chaosSet struct {
+	only, defects, det, dir string
+	containers              bool
+}
+
+func chaosConfig(bin, out string, par int, set chaosSet) (matrix.Config, error) {
+	cfg := matrix.Config{ServerBin: bin, OutDir: out + "/chaos", Parallel: par, Determinism: set.det, Version: buildVersion()}
 	if cfg.ServerBin == "" {
 		exe, err := os.Executable()
 		if err != nil {
@@ -89,50 +97,97 @@ func chaosConfig(bin, out string, par int, only, defects, det, dir string) (matr
 		}
 		cfg.ServerBin = exe
 	}
-	d, err := server.ParseDefects(defects)
+	d, err := server.ParseDefects(set.defects)
 	if err != nil {
 		return cfg, usageError(err)
 	}
 	cfg.Defects = d
-	all, err := chaosScenarios(dir)
+	all, other, err := chaosScenarios(set.dir, set.containers)
 	if err != nil {
 		return cfg, usageError(err)
 	}
-	cfg.Scenarios, err = pickScenarios(all, only, det)
+	cfg.Scenarios, err = pickScenarios(all, other, set)
 	return cfg, err
 }
 
-// pickScenarios keeps the scenarios only names (all when ""); the
-// determinism scenario must be among them.
-func pickScenarios(all []*scenario.Scenario, only, det string) ([]*scenario.Scenario, error) {
-	var picked []*scenario.Scenario
+// pickScenarios narrows all to the names in set.only; a name among other
+// (the scenarios of the other command) is an error saying which command
+// runs it.
+func pickScenarios(all []*scenario.Scenario, other map[string]bool, set chaosSet) ([]*scenario.Scenario, error) {
 	want := map[string]bool{}
-	for _, n := range strings.Split(only, ",") {
+	for _, n := range strings.Split(set.only, ",") {
 		want[strings.TrimSuffix(strings.TrimSpace(n), ".yaml")] = n != ""
 	}
 	names := map[string]bool{}
+	var picked []*scenario.Scenario
 	for _, s := range all {
 		names[s.Name] = true
-		if only == "" || want[s.Name] {
+		if set.only == "" || want[s.Name] {
 			picked = append(picked, s)
 		}
 	}
 	for n, ok := range want {
 		if ok && !names[n] {
-			return nil, usageError(fmt.Errorf("--scenarios: no scenario %q", n))
+			return nil, usageError(fmt.Errorf("--scenarios: no scenario %q%s", n, otherCommand(other[n], set.containers)))
 		}
 	}
 	switch {
-	case det != "" && !names[det]:
-		return nil, usageError(fmt.Errorf("--determinism: no scenario %q", det))
-	case det != "" && only != "" && !want[det]:
-		return nil, usageError(fmt.Errorf("--determinism: scenario %q is not among --scenarios (add it, or --determinism '' to skip)", det))
+	case set.det != "" && !names[set.det]:
+		return nil, usageError(fmt.Errorf("--determinism: no scenario %q%s", set.det, otherCommand(other[set.det], set.containers)))
+	case set.det != "" && set.only != "" && !want[set.det]:
+		return nil, usageError(fmt.Errorf("--determinism: scenario %q is not among --scenarios (add it, or --determinism '' to skip)", set.det))
 	}
 	return picked, nil
 }
 
-// chaosScenarios loads the shipped scenarios, or dir/*.yaml.
-func chaosScenarios(dir string) ([]*scenario.Scenario, error) {
+func otherCommand(isOther, containers bool) string {
+	switch {
+	case !isOther:
+		return ""
+	case containers:
+		return " here: it needs no container engine, `hangar chaos` runs it"
+	}
+	return " here: it needs a container engine, `hangar chaos-containers` runs it"
+}
+
+// chaosScenarios loads the shipped scenarios, or dir/*.yaml, and keeps the
+// ones whose NeedsContainerEngine is containers; other holds the names of
+// the rest.
+func chaosScenarios(dir string, containers bool) (keep []*scenario.Scenario, other map[string]bool, err error) {
+	all, err := loadChaosScenarios(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	other = map[string]bool{}
+	for _, s := range all {
+		if s.NeedsContainerEngine() == containers {
+			keep = append(keep, s)
+		} else {
+			other[s.Name] = true
+		}
+	}
+	if len(keep) == 0 {
+		return nil, nil, fmt.Errorf("no scenario in %s %s", orShipped(dir), engineWord(containers))
+	}
+	return keep, other, nil
+}
+
+func orShipped(dir string) string {
+	if dir == "" {
+		return "the shipped set"
+	}
+	return "--scenario-dir " + dir
+}
+
+func engineWord(containers bool) string {
+	if containers {
+		return "needs a container engine"
+	}
+	return "runs without a container engine"
+}
+
+// loadChaosScenarios loads the shipped scenarios, or dir/*.yaml.
+func loadChaosScenarios(dir string) ([]*scenario.Scenario, error) {
 	if dir == "" {
 		return scenarios.All()
 	}

@@ -20,8 +20,7 @@ func init() {
 
 // Defaults of `hangar chaos-containers`.
 const (
-	DefaultContainerScenarioDir = "containers/scenarios"
-	DefaultContainerChaosOut    = "out/containers"
+	DefaultContainerChaosOut = "out/containers"
 	// DefaultContainerParallel matches matrix.DefaultParallel; each run
 	// starts one or two containers on a shared engine.
 	DefaultContainerParallel = 3
@@ -35,11 +34,11 @@ const chaosContainersSynopsis = "[--scenario-dir DIR] [--server-bin PATH] [--out
 
 func runChaosContainers(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("chaos-containers", chaosContainersSynopsis, stderr)
-	dir := fs.String("scenario-dir", DefaultContainerScenarioDir, "load DIR/*.yaml (the container scenarios; not shipped in the binary)")
+	dir := fs.String("scenario-dir", "", "load DIR/*.yaml instead of the shipped scenarios (those that need a container engine)")
 	bin := fs.String("server-bin", "", "static hangar binary put in the image (default: this hangar binary when static, else go build of the current module)")
 	out := fs.String("out", DefaultContainerChaosOut, "directory for defect-matrix.md/.json and the runs (under chaos/)")
 	par := fs.Int("parallel", DefaultContainerParallel, "runs at once")
-	only := fs.String("scenarios", "", "comma-separated scenario names (default: all in --scenario-dir)")
+	only := fs.String("scenarios", "", "comma-separated scenario names (default: every shipped scenario that needs a container engine)")
 	defects := fs.String("defects", strings.Join(server.DefectNames(), ","), "comma-separated defects")
 	retries := fs.Int("retries", 1, "re-run a correct-server scenario that failed up to N times (0: never)")
 	shard := fs.String("shard", "", "run only part `K/N` of the matrix (1 ≤ K ≤ N; merge with `hangar matrix merge`)")
@@ -53,7 +52,7 @@ func runChaosContainers(ctx context.Context, args []string, stdout, stderr io.Wr
 	if skip, err := engineGate(ctx, stdout); skip || err != nil {
 		return err
 	}
-	cfg, err := chaosConfig(*bin, *out, *par, *only, *defects, "", *dir)
+	cfg, err := chaosConfig(*bin, *out, *par, chaosSet{only: *only, defects: *defects, dir: *dir, containers: true})
 	if err != nil {
 		return err
 	}

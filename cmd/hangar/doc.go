@@ -4,8 +4,8 @@
 //	hangar fakellm   fake OpenAI-compatible LLM with a seeded fault plan
 //	hangar server    reference ingest server (EverOS knowledge API)
 //	hangar run       run a scenario and write its report
-//	hangar chaos     every shipped scenario vs the correct server and each defect
-//	hangar chaos-containers  the container scenarios, the same way (needs an engine)
+//	hangar chaos     the shipped scenarios that need no container engine vs the correct server and each defect
+//	hangar chaos-containers  the shipped container-* scenarios, the same way (needs an engine)
 //	hangar matrix merge  join the shards of `hangar chaos --shard K/N` into the matrix
 //	hangar validate  check scenarios without running them
 //	hangar report    re-render a finished run's report

@@ -2,5 +2,5 @@
 
 package main
 
-// Registers the "lancedb" vector backend for `hangar server --store lancedb`.
+// Registers the "lancedb" vector backend for `hangar server --vector-store lancedb`.
 import _ "github.com/hangarhq/hangar/server/store/lancedb"

@@ -14,9 +14,9 @@ import (
 	"time"
 
 	"github.com/hangarhq/hangar/harness"
-	"github.com/hangarhq/hangar/harness/progress"
 	"github.com/hangarhq/hangar/harness/report"
 	"github.com/hangarhq/hangar/harness/scenario"
+	"github.com/hangarhq/hangar/harness/statusline"
 	"github.com/hangarhq/hangar/harness/telemetry"
 	"github.com/hangarhq/hangar/internal/loopback"
 	"github.com/hangarhq/hangar/scenarios"
@@ -52,7 +52,7 @@ func bindRunFlags(fs *flag.FlagSet) *runFlags {
 	fs.StringVar(&f.llmURL, "llm-url", "", "use the fake LLM already running at URL (its /admin API) instead of starting one")
 	fs.BoolVar(&f.allowRemote, "allow-remote", false, "accept a --target-url or --llm-addr off loopback (printed before the run and named in the report)")
 	fs.BoolVar(&f.failFast, "fail-fast", false, "stop at the first assertion that has certainly failed")
-	fs.BoolVar(&f.quiet, "quiet", false, "no live progress line")
+	fs.BoolVar(&f.quiet, "quiet", false, "no live status line")
 	fs.StringVar(&f.logLevel, "log-level", "warn", "harness log level on stderr: debug, info, warn, error")
 	return f
 }
@@ -155,7 +155,7 @@ func runOptions(f *runFlags, s *scenario.Scenario, stderr io.Writer) (harness.Op
 	}
 	o.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 	if !f.quiet {
-		o.Status, o.TTY = stderr, progress.IsTerminal(stderr)
+		o.Status, o.TTY = stderr, statusline.IsTerminal(stderr)
 	}
 	return withMetrics(o, f.metricsAddr, f.metricsLinger, stderr)
 }

@@ -19,7 +19,7 @@ func init() {
 	register(command{name: "server", summary: "reference ingest server (EverOS knowledge API) with switchable defects", run: runServer})
 }
 
-const serverSynopsis = "[--addr HOST:PORT] [--admin-addr HOST:PORT] [--data DIR] [--store NAME] [--llm-base-url URL] [--defects a,b] [flags]\n\n" +
+const serverSynopsis = "[--addr HOST:PORT] [--admin-addr HOST:PORT] [--data DIR] [--vector-store NAME] [--llm-base-url URL] [--defects a,b] [flags]\n\n" +
 	"Every flag can also be set as HANGAR_<FLAG> in the environment (e.g. HANGAR_LLM_BASE_URL); a flag on the command line wins."
 
 func runServer(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -79,7 +79,8 @@ func bindServerFlags(fs *flag.FlagSet, c *server.Config) *string {
 	fs.StringVar(&c.Addr, "addr", c.Addr, "API listen address (port 0 picks a free port)")
 	fs.StringVar(&c.AdminAddr, "admin-addr", c.AdminAddr, "admin listen address (/health /ready /metrics /debug/pprof); loopback only")
 	fs.StringVar(&c.DataDir, "data", c.DataDir, "data directory (documents, markdown, SQLite database)")
-	fs.StringVar(&c.Store, "store", c.Store, storeHelp(store.VectorBackends()))
+	fs.StringVar(&c.Store, "vector-store", c.Store, storeHelp(store.VectorBackends()))
+	fs.StringVar(&c.Store, "store", c.Store, "alias of --vector-store (its old name)")
 	fs.StringVar(&c.LLMBaseURL, "llm-base-url", c.LLMBaseURL, "OpenAI-compatible base URL for chat")
 	fs.StringVar(&c.EmbedBaseURL, "embed-base-url", c.EmbedBaseURL, "base URL for embeddings (default: --llm-base-url)")
 	fs.StringVar(&c.LLMModel, "llm-model", c.LLMModel, "chat model name")

@@ -40,11 +40,36 @@ func TestServerConfigEnvAndFlags(t *testing.T) {
 	if cfg.Store != store.DefaultVectorBackend {
 		t.Errorf("store = %q, want the default %q", cfg.Store, store.DefaultVectorBackend)
 	}
-	if cfg, _, err := serverConfig([]string{"--store", "sqlite"}, func(string) (string, bool) { return "", false }, io.Discard); err != nil || cfg.Store != "sqlite" {
-		t.Errorf("--store sqlite: %q, %v", cfg.Store, err)
-	}
 	if cfg.MaxUploadBytes != server.DefaultMaxUploadBytes {
 		t.Errorf("max upload bytes = %d, want the default", cfg.MaxUploadBytes)
+	}
+}
+
+// TestVectorStoreFlag: --vector-store selects the backend; --store (its
+// old name) and both environment spellings still do.
+func TestVectorStoreFlag(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		env  map[string]string
+	}{
+		{name: "flag", args: []string{"--vector-store", "sqlite"}},
+		{name: "old flag name", args: []string{"--store", "sqlite"}},
+		{name: "env", env: map[string]string{"HANGAR_VECTOR_STORE": "sqlite"}},
+		{name: "old env name", env: map[string]string{"HANGAR_STORE": "sqlite"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, _, err := serverConfig(tt.args, func(k string) (string, bool) { v, ok := tt.env[k]; return v, ok }, io.Discard)
+			if err != nil || cfg.Store != "sqlite" {
+				t.Fatalf("store %q, %v; want sqlite", cfg.Store, err)
+			}
+		})
+	}
+	var help bytes.Buffer
+	if _, _, err := serverConfig([]string{"-h"}, func(string) (string, bool) { return "", false }, &help); err == nil ||
+		!strings.Contains(help.String(), "-vector-store") || !strings.Contains(help.String(), "alias of --vector-store") {
+		t.Errorf("--help does not document --vector-store and its alias --store:\n%s", help.String())
 	}
 }
 
@@ -61,7 +86,7 @@ func TestServerBadInput(t *testing.T) {
 		{"bad flag", []string{"--no-such-flag"}, nil, "no-such-flag"},
 		{"stray argument", []string{"extra"}, nil, "unexpected arguments"},
 		{"bad llm url", []string{"--llm-base-url", "ftp://x"}, nil, "not an http(s) URL"},
-		{"unknown store", []string{"--store", "x"}, nil, `store "x" unknown (have ` + strings.Join(store.VectorBackends(), ", ")},
+		{"unknown store", []string{"--vector-store", "x"}, nil, `store "x" unknown (have ` + strings.Join(store.VectorBackends(), ", ")},
 		{"unknown store from env", nil, map[string]string{"HANGAR_STORE": "pgvector"}, `store "pgvector" unknown`},
 	}
 	for _, tt := range tests {

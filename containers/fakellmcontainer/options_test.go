@@ -26,7 +26,7 @@ func TestOptions(t *testing.T) {
 		{name: "embedding dim", give: fakellmcontainer.WithEmbeddingDim(8), wantCmd: []string{"--embedding-dim", "8"}},
 		{name: "plan", give: fakellmcontainer.WithPlan(plan), wantCmd: []string{"--plan", fakellmcontainer.PlanPath},
 			wantFile: string(plan)},
-		{name: "bad plan names its line", give: fakellmcontainer.WithPlan([]byte("rules:\n  - nme: x\n")), wantErr: "line 2"},
+		{name: "bad plan names its line", give: fakellmcontainer.WithPlan([]byte("rules:\n  - nme: x\n")), wantErr: "2:5: rules[0]"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

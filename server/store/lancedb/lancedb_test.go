@@ -26,7 +26,7 @@ func TestConformance(t *testing.T) {
 
 func TestBackend(t *testing.T) { runBackendTests(t, realOpener) }
 
-// TestRegisteredBackend: --store lancedb reaches this package through the
+// TestRegisteredBackend: --vector-store lancedb reaches this package through the
 // registry, with EverOS' 1024-d table.
 func TestRegisteredBackend(t *testing.T) {
 	st := openStore(t, t.TempDir())

@@ -1,10 +1,11 @@
-package progress
+package statusline
 
 import (
 	"fmt"
 	"io"
+	"maps"
 	"os"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -40,11 +41,7 @@ func statuses(m map[int]int) string {
 	if len(m) == 0 {
 		return ""
 	}
-	keys := make([]int, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Ints(keys)
+	keys := slices.Sorted(maps.Keys(m))
 	parts := make([]string, len(keys))
 	for i, k := range keys {
 		name := fmt.Sprint(k)
