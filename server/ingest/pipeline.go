@@ -140,7 +140,7 @@ func (p *Pipeline) ingest(ctx context.Context, u Upload) (Result, error) {
 
 func (p *Pipeline) extract(ctx context.Context, title string, paras []string) (Extraction, error) {
 	system, user := ExtractionPrompt(title, paras)
-	answer, err := p.cfg.LLM.Chat(ctx, llm.ChatRequest{Purpose: llm.PurposeExtraction, System: system, User: user, JSON: true})
+	answer, err := p.cfg.LLM.Chat(ctx, llm.ChatRequest{Purpose: llm.PurposeExtraction, System: system, User: user})
 	if err != nil {
 		return Extraction{}, fmt.Errorf("topic extraction: %w", err)
 	}
@@ -159,7 +159,7 @@ func (p *Pipeline) category(ctx context.Context, u Upload, x Extraction) (string
 		return u.CategoryID, nil
 	}
 	system, user := ClassificationPrompt(p.cfg.Categories, u.Title, x.Summary)
-	answer, err := p.cfg.LLM.Chat(ctx, llm.ChatRequest{Purpose: llm.PurposeClassification, System: system, User: user, JSON: true})
+	answer, err := p.cfg.LLM.Chat(ctx, llm.ChatRequest{Purpose: llm.PurposeClassification, System: system, User: user})
 	if errors.Is(err, llm.ErrBadResponse) {
 		return OthersCategory, nil
 	}
