@@ -2,12 +2,19 @@ package harness
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"time"
 
 	"github.com/hangarhq/hangar/fakellm"
+	"github.com/hangarhq/hangar/harness/assert"
 	"github.com/hangarhq/hangar/harness/diagnose"
 	"github.com/hangarhq/hangar/harness/report"
 )
+
+// captureSlack is what the capture may take beyond the gap between its
+// two dumps: the profile requests, the leak profile and the journal.
+const captureSlack = 5 * time.Second
 
 // DiagnosisInput is the run data evidence capture needs. It carries no
 // defect list and no scenario: the diagnosis must not see them.
@@ -62,4 +69,57 @@ func (r *run) captureDiagnosis(ctx context.Context, open map[int]time.Time) *dia
 		in.Journal = r.llm.Journal
 	}
 	return CaptureDiagnosis(ctx, in)
+}
+
+// diagnoseBeforeTeardown captures the evidence when the run so far asks
+// for it: the hard stop came with uploads unanswered, the live check
+// tripped on an entry that asks for diagnosis, or such an entry already
+// fails on what was recorded. ctx is the run's context (its cause tells a
+// hard stop); the capture gets its own deadline from parent so it works
+// after the hard stop. A passing run returns nil at once.
+func (r *run) diagnoseBeforeTeardown(parent, ctx context.Context, ph phases) *diagnose.Evidence {
+	if r.target == nil {
+		return nil
+	}
+	why := r.diagnosisReason(ctx, ph)
+	if why == "" {
+		return nil
+	}
+	gap := diagnose.DefaultGap
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(parent), gap+captureSlack)
+	defer cancel()
+	r.phase("diagnosis", "capturing evidence from the running target: "+why)
+	return r.captureDiagnosis(cctx, r.live.open())
+}
+
+// diagnosisReason says why evidence is wanted, "" when it is not.
+func (r *run) diagnosisReason(ctx context.Context, ph phases) string {
+	if errors.Is(context.Cause(ctx), ErrHardStop) {
+		if n := r.unanswered(); n > 0 {
+			return fmt.Sprintf("hard stop with %d uploads unanswered", n)
+		}
+	}
+	rep := &report.Report{Start: r.rec.start, End: time.Now()}
+	r.rec.fill(rep)
+	r.applyListed(rep)
+	if assert.WantsDiagnosis(r.input(rep, ph)) {
+		if t := r.live.trippedOn(); t != "" {
+			return "fail-fast on " + t
+		}
+		return "an assertion that asks for diagnosis fails on what was recorded"
+	}
+	return ""
+}
+
+// unanswered counts the uploads in flight or ended without an answer.
+func (r *run) unanswered() int {
+	n := len(r.live.open())
+	r.rec.mu.Lock()
+	defer r.rec.mu.Unlock()
+	for _, u := range r.rec.uploads {
+		if u.Status == 0 {
+			n++
+		}
+	}
+	return n
 }

@@ -43,6 +43,17 @@ func (l *liveCheck) started(n int, at time.Time) {
 	l.inflight[n] = at
 }
 
+// open returns a copy of the uploads in flight: ordinal → sent at.
+func (l *liveCheck) open() map[int]time.Time {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	out := make(map[int]time.Time, len(l.inflight))
+	for n, at := range l.inflight {
+		out[n] = at
+	}
+	return out
+}
+
 // watch checks every 100ms, so an upload in flight past its bound trips
 // before its client timeout ends it. It returns when ctx is done.
 func (l *liveCheck) watch(ctx context.Context) {

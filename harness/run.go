@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/hangarhq/hangar/fakellm"
+	"github.com/hangarhq/hangar/harness/diagnose"
 	"github.com/hangarhq/hangar/harness/launch"
 	"github.com/hangarhq/hangar/harness/leak"
 	"github.com/hangarhq/hangar/harness/llmctl"
@@ -140,6 +141,10 @@ func (r *run) execute(parent context.Context) (*report.Report, error) {
 	if err == nil {
 		ph, err = r.drive(ctx)
 	}
+	var ev *diagnose.Evidence
+	if err == nil {
+		ev = r.diagnoseBeforeTeardown(parent, ctx, ph)
+	}
 	r.teardown(parent)
 	rep.Target.Egress = r.egressInfo
 	if c := context.Cause(ctx); errors.Is(c, ErrHardStop) {
@@ -150,7 +155,7 @@ func (r *run) execute(parent context.Context) (*report.Report, error) {
 	if err != nil {
 		rep.Error = err.Error()
 	}
-	r.finish(rep, ph)
+	r.finish(rep, ph, ev)
 	if r.o.Metrics != nil {
 		r.o.Metrics.RunEnded(rep.End.Sub(start))
 	}

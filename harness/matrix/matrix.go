@@ -55,6 +55,8 @@ type Cell struct {
 	Dir     string        `json:"dir"`
 	// Retried lists earlier failed attempts of a correct-server cell.
 	Retried []string `json:"retried,omitempty"`
+	// Diagnosed is a caught defect cell's top diagnosis, scored.
+	Diagnosed *Diagnosed `json:"diagnosed,omitempty"`
 }
 
 // Caught reports whether a defect run was caught (an assertion failed).
@@ -107,7 +109,7 @@ func Run(ctx context.Context, cfg Config) (*Matrix, error) {
 				m.Cells[j.defect][j.s.Name] = c
 			}
 			if cfg.Log != nil {
-				fmt.Fprintf(cfg.Log, "%-20s %-24s %-5s %6.1fs %s\n", j.s.Name, j.defect, c.Verdict, c.Elapsed.Seconds(), firstLine(c))
+				fmt.Fprintf(cfg.Log, "%-20s %-24s %-5s %6.1fs %s%s\n", j.s.Name, j.defect, c.Verdict, c.Elapsed.Seconds(), firstLine(c), logDiagnosed(c))
 			}
 			return gctx.Err()
 		})
@@ -169,6 +171,9 @@ func runCell(ctx context.Context, cfg Config, j job) Cell {
 		return c
 	}
 	c.Verdict = rep.Outcome()
+	if j.defect != Correct && c.Caught() {
+		c.Diagnosed = diagnosed(rep, j.defect)
+	}
 	for _, a := range rep.Failed() {
 		line := fmt.Sprintf("%s (%s): %s", a.Name, a.Verdict, a.Detail)
 		if trippedOn(rep) == a.Name { // the assertion that stopped the run goes first

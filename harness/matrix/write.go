@@ -26,7 +26,7 @@ func mark(c Cell, isDefect bool) string {
 	case c.Verdict == report.VerdictError:
 		return "ERROR"
 	case isDefect && c.Caught():
-		return "caught"
+		return "caught: " + diagnosedMark(c)
 	case isDefect:
 		return "passed"
 	case c.Verdict == report.VerdictPass && len(c.Retried) > 0:
@@ -40,7 +40,7 @@ func mark(c Cell, isDefect bool) string {
 // WriteMarkdown writes the matrix as a Markdown table, then what failed.
 func WriteMarkdown(w io.Writer, m *Matrix) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# Defect matrix\n\nRows are server defects, columns shipped scenarios. A defect cell is `caught` when at least one assertion failed against the server with that defect alone, `passed` when the scenario did not notice it. The first row is the correct server: every cell must be `pass`.\n\n")
+	fmt.Fprintf(&b, "# Defect matrix\n\nRows are server defects, columns shipped scenarios. A defect cell is `caught` when at least one assertion failed against the server with that defect alone, followed by the report's top diagnosis class (✓ when it is the defect's own class, ✗ when not), `passed` when the scenario did not notice it. The first row is the correct server: every cell must be `pass`.\n\n")
 	fmt.Fprintf(&b, "| defect | %s | caught by |\n|---|%s---|\n", strings.Join(m.Scenarios, " | "), strings.Repeat("---|", len(m.Scenarios)))
 	row := []string{}
 	for _, s := range m.Scenarios {
@@ -54,6 +54,7 @@ func WriteMarkdown(w io.Writer, m *Matrix) error {
 		}
 		fmt.Fprintf(&b, "| %s | %s | %d |\n", d, strings.Join(row, " | "), len(m.CaughtBy(d)))
 	}
+	writeAccuracy(&b, m)
 	writeProblems(&b, m)
 	writeDetails(&b, m)
 	_, err := io.WriteString(w, b.String())
@@ -95,7 +96,7 @@ func writeDetails(b *strings.Builder, m *Matrix) {
 		for _, s := range m.Scenarios {
 			c := m.Cells[d][s]
 			if c.Caught() && len(c.Failed) > 0 {
-				fmt.Fprintf(b, "- **%s** by %s: %s (`%s`)\n", d, s, oneLine(c.Failed[0]), c.Dir)
+				fmt.Fprintf(b, "- **%s** by %s: %s; diagnosed %s (`%s`)\n", d, s, oneLine(c.Failed[0]), diagnosedMark(c), c.Dir)
 			}
 		}
 	}
