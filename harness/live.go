@@ -23,6 +23,9 @@ type liveCheck struct {
 	planned int
 	rec     *recorder
 	stop    func(error)
+	// hold, when set, is asked before a fail-fast stop; the stop waits for
+	// the channel it returns (nil: stop at once).
+	hold func(name string) <-chan struct{}
 
 	mu       sync.Mutex // guards tripped, inflight
 	tripped  string
@@ -121,7 +124,14 @@ func (l *liveCheck) trip(name, detail string) {
 		return
 	}
 	l.rec.event(report.Event{At: l.rec.now(), Kind: report.EventPhase, Name: "fail-fast: " + name, Detail: detail, Step: -1})
-	l.stop(fmt.Errorf("fail-fast: %s failed: %s", name, detail))
+	err := fmt.Errorf("fail-fast: %s failed: %s", name, detail)
+	if l.hold != nil {
+		if wait := l.hold(name); wait != nil {
+			go func() { <-wait; l.stop(err) }()
+			return
+		}
+	}
+	l.stop(err)
 }
 
 // trippedOn names the assertion that stopped the run, "" if none did.

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/hangarhq/hangar/fakellm"
-	"github.com/hangarhq/hangar/harness/diagnose"
 	"github.com/hangarhq/hangar/harness/launch"
 	"github.com/hangarhq/hangar/harness/leak"
 	"github.com/hangarhq/hangar/harness/llmctl"
@@ -50,6 +49,7 @@ type run struct {
 	baseline *leak.Profile
 	local    *leak.Local
 	live     *liveCheck
+	diag     *capturer
 	tracker  *tracker
 	listed   map[string]listed
 	listErr  string
@@ -130,6 +130,8 @@ func (r *run) execute(parent context.Context) (*report.Report, error) {
 	ctx, stop := context.WithCancelCause(ctx)
 	defer stop(nil)
 	r.live = newLiveCheck(r.s.Expect, r.o.FailFast, r.s.Load.Uploads.Count, r.rec, func(cause error) { stop(cause) })
+	r.diag = &capturer{r: r, parent: parent}
+	r.live.hold = r.diag.holdStop
 	if r.o.Metrics != nil {
 		r.o.Metrics.RunStarted(r.s.Name, r.seed)
 	}
@@ -139,11 +141,11 @@ func (r *run) execute(parent context.Context) (*report.Report, error) {
 	}
 	var ph phases
 	if err == nil {
-		ph, err = r.drive(ctx)
+		ph, err = r.driveWatched(ctx)
 	}
-	var ev *diagnose.Evidence
+	ev := r.diag.wait()
 	if err == nil {
-		ev = r.diagnoseBeforeTeardown(parent, ctx, ph)
+		ev = r.diagnoseBeforeTeardown(ctx, ph)
 	}
 	r.teardown(parent)
 	rep.Target.Egress = r.egressInfo

@@ -111,3 +111,25 @@ func WantsDiagnosis(in *Input) bool {
 	}
 	return false
 }
+
+// FailingNow returns the first stated entry that asks for diagnosis and is
+// failing while the run drives (its Live check says it certainly failed,
+// or its Failing check says the failure is in progress): the moment to
+// capture evidence, whether or not the run fails fast.
+func FailingNow(in *Input) (name string, failing bool) {
+	for _, d := range Defs() {
+		p, ok := in.Expect.Param(d.Name)
+		if !ok || !d.Diagnose {
+			continue
+		}
+		if d.Live != nil {
+			if failed, _ := d.Live(in, p); failed {
+				return d.Name, true
+			}
+		}
+		if d.Failing != nil && d.Failing(in, p) {
+			return d.Name, true
+		}
+	}
+	return "", false
+}

@@ -166,7 +166,7 @@ func init() {
 		},
 		Final:     healthP99Failed,
 		FinalWhen: "a complete window (with `window`) is already over the bound; otherwise only at the end, as every later probe counts",
-		Diagnose:  true,
+		Diagnose:  true, Failing: healthP99Failed,
 	})
 	Register(Def{Name: report.AssertHealthMax, Order: 11, Example: "health: {max: 1s}",
 		Doc:   "Every `/health` probe is answered within the bound; a probe with no answer counts as the time it waited.",
