@@ -8,27 +8,19 @@ import (
 	"strings"
 
 	"github.com/hangarhq/hangar/harness/assert"
+	"github.com/hangarhq/hangar/harness/diagnose"
 	"github.com/hangarhq/hangar/harness/report"
 )
 
 // JournalFile is the fake LLM's request journal in the run directory.
 const JournalFile = "fakellm-journal.json"
 
-// finish fills the report from the record and evaluates the assertions.
-func (r *run) finish(rep *report.Report, ph phases) {
+// finish fills the report from the record, evaluates the assertions and
+// diagnoses a failure from ev (nil: no evidence was captured).
+func (r *run) finish(rep *report.Report, ph phases, ev *diagnose.Evidence) {
 	r.rec.fill(rep)
 	r.applyListed(rep)
-	src, perr := "", r.listErr
-	if r.tracker != nil {
-		var terr string
-		src, terr = r.tracker.source()
-		perr = strings.Trim(perr+"; "+terr, "; ")
-	}
-	_, last := r.rec.counts()
-	in := &assert.Input{R: rep, Expect: r.s.Expect, Planned: r.s.Load.Uploads.Count, LastAnswered: last,
-		Series: r.rec.seriesCopy(), ProgressSource: src, ProgressErr: perr, Leak: ph.leak, LeakErr: ph.leakErr,
-		LeakSkipped: ph.leakSkipped, LLMCalls: len(r.journal), Tripped: r.live.trippedOn(), Now: rep.Elapsed()}
-	as, skipped := assert.Evaluate(in)
+	as, skipped := assert.Evaluate(r.input(rep, ph))
 	for _, s := range skipped {
 		rep.Events = append(rep.Events, report.Event{At: rep.Elapsed(), Kind: report.EventNote,
 			Name: s.Name + " not evaluated", Detail: s.Why, Step: -1})
@@ -40,8 +32,24 @@ func (r *run) finish(rep *report.Report, ph phases) {
 		}
 	}
 	rep.Verdict = rep.Outcome()
+	AttachDiagnosis(rep, ev)
 	r.exportVerdicts(rep)
 	r.writeJournal()
+}
+
+// input is the registry's view of rep (filled from the record) and of
+// what drive learned.
+func (r *run) input(rep *report.Report, ph phases) *assert.Input {
+	src, perr := "", r.listErr
+	if r.tracker != nil {
+		var terr string
+		src, terr = r.tracker.source()
+		perr = strings.Trim(perr+"; "+terr, "; ")
+	}
+	_, last := r.rec.counts()
+	return &assert.Input{R: rep, Expect: r.s.Expect, Planned: r.s.Load.Uploads.Count, LastAnswered: last,
+		Series: r.rec.seriesCopy(), ProgressSource: src, ProgressErr: perr, Leak: ph.leak, LeakErr: ph.leakErr,
+		LeakSkipped: ph.leakSkipped, LLMCalls: len(r.journal), Tripped: r.live.trippedOn(), Now: rep.Elapsed()}
 }
 
 // applyListed copies each accepted document's final status from the list.

@@ -23,6 +23,9 @@ type liveCheck struct {
 	planned int
 	rec     *recorder
 	stop    func(error)
+	// hold, when set, is asked before a fail-fast stop; the stop waits for
+	// the channel it returns (nil: stop at once).
+	hold func(name string) <-chan struct{}
 
 	mu       sync.Mutex // guards tripped, inflight
 	tripped  string
@@ -41,6 +44,17 @@ func (l *liveCheck) started(n int, at time.Time) {
 		l.inflight = map[int]time.Time{}
 	}
 	l.inflight[n] = at
+}
+
+// open returns a copy of the uploads in flight: ordinal → sent at.
+func (l *liveCheck) open() map[int]time.Time {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	out := make(map[int]time.Time, len(l.inflight))
+	for n, at := range l.inflight {
+		out[n] = at
+	}
+	return out
 }
 
 // watch checks every 100ms, so an upload in flight past its bound trips
@@ -110,7 +124,14 @@ func (l *liveCheck) trip(name, detail string) {
 		return
 	}
 	l.rec.event(report.Event{At: l.rec.now(), Kind: report.EventPhase, Name: "fail-fast: " + name, Detail: detail, Step: -1})
-	l.stop(fmt.Errorf("fail-fast: %s failed: %s", name, detail))
+	err := fmt.Errorf("fail-fast: %s failed: %s", name, detail)
+	if l.hold != nil {
+		if wait := l.hold(name); wait != nil {
+			go func() { <-wait; l.stop(err) }()
+			return
+		}
+	}
+	l.stop(err)
 }
 
 // trippedOn names the assertion that stopped the run, "" if none did.

@@ -51,7 +51,7 @@ func (r *recorder) probe(name string, p probe.HealthResult) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.probes = append(r.probes, report.Probe{Name: name, At: r.since(p.At), Latency: report.Duration(p.Latency),
-		OK: p.OK, Status: p.Status, Error: p.Error})
+		OK: p.OK, Status: p.Status, Error: p.Error, Delay: report.Duration(p.Delay)})
 }
 
 func (r *recorder) addSamples(ss []probe.Sample) {

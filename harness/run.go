@@ -49,6 +49,7 @@ type run struct {
 	baseline *leak.Profile
 	local    *leak.Local
 	live     *liveCheck
+	diag     *capturer
 	tracker  *tracker
 	listed   map[string]listed
 	listErr  string
@@ -129,6 +130,8 @@ func (r *run) execute(parent context.Context) (*report.Report, error) {
 	ctx, stop := context.WithCancelCause(ctx)
 	defer stop(nil)
 	r.live = newLiveCheck(r.s.Expect, r.o.FailFast, r.s.Load.Uploads.Count, r.rec, func(cause error) { stop(cause) })
+	r.diag = &capturer{r: r, parent: parent}
+	r.live.hold = r.diag.holdStop
 	if r.o.Metrics != nil {
 		r.o.Metrics.RunStarted(r.s.Name, r.seed)
 	}
@@ -138,7 +141,11 @@ func (r *run) execute(parent context.Context) (*report.Report, error) {
 	}
 	var ph phases
 	if err == nil {
-		ph, err = r.drive(ctx)
+		ph, err = r.driveWatched(ctx)
+	}
+	ev := r.diag.wait()
+	if err == nil {
+		ev = r.diagnoseBeforeTeardown(ctx, ph)
 	}
 	r.teardown(parent)
 	rep.Target.Egress = r.egressInfo
@@ -150,7 +157,7 @@ func (r *run) execute(parent context.Context) (*report.Report, error) {
 	if err != nil {
 		rep.Error = err.Error()
 	}
-	r.finish(rep, ph)
+	r.finish(rep, ph, ev)
 	if r.o.Metrics != nil {
 		r.o.Metrics.RunEnded(rep.End.Sub(start))
 	}

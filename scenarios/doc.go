@@ -12,6 +12,7 @@
 //	stream-truncation   streams end without [DONE] or stall; bodies trickle
 //	rate-limit-storm    429 with Retry-After; retries must stay bounded
 //	embeddings-down     embedding calls hang, then fail; uploads go on
+//	embeddings-slow     three embedding calls take 7s; uploads and indexing go on
 //	crash-restart       SIGKILL mid-ingest, restart on the same data, nothing lost
 //	pause-resume        server SIGSTOPped, then resumed
 //	soak-200            200 documents under mixed faults; goroutines flat

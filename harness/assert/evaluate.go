@@ -90,3 +90,46 @@ func Diagnose(as []report.Assertion) []report.Assertion {
 	}
 	return out
 }
+
+// WantsDiagnosis reports whether the run so far asks for evidence capture:
+// the entry that tripped the run (in.Tripped) asks for diagnosis, or an
+// entry that asks for it already fails on what is recorded in in. The run
+// asks before teardown, while the target still runs; only the entries with
+// Diagnose set are evaluated.
+func WantsDiagnosis(in *Input) bool {
+	if d, ok := Lookup(in.Tripped); ok && d.Diagnose {
+		return true
+	}
+	for _, d := range Defs() {
+		p, ok := in.Expect.Param(d.Name)
+		if !ok || !d.Diagnose || skipReason(in, d, p) != "" {
+			continue
+		}
+		if d.Eval(in, p).Verdict == report.VerdictFail {
+			return true
+		}
+	}
+	return false
+}
+
+// FailingNow returns the first stated entry that asks for diagnosis and is
+// failing while the run drives (its Live check says it certainly failed,
+// or its Failing check says the failure is in progress): the moment to
+// capture evidence, whether or not the run fails fast.
+func FailingNow(in *Input) (name string, failing bool) {
+	for _, d := range Defs() {
+		p, ok := in.Expect.Param(d.Name)
+		if !ok || !d.Diagnose {
+			continue
+		}
+		if d.Live != nil {
+			if failed, _ := d.Live(in, p); failed {
+				return d.Name, true
+			}
+		}
+		if d.Failing != nil && d.Failing(in, p) {
+			return d.Name, true
+		}
+	}
+	return "", false
+}

@@ -36,6 +36,9 @@ func P99(ls []time.Duration) time.Duration {
 
 // HealthP99 bounds the p99 probe latency in every window of length w
 // (the whole run when w is 0), sliding the window start over every probe.
+// Two rules keep one scheduling stall from deciding (see p99Windows):
+// a window holds at least MinP99Samples probes, and windows in which the
+// harness's own probe loop was starved are left out.
 func HealthP99(in Input, bound, w time.Duration) report.Assertion {
 	desc := "health probe p99 latency in every window"
 	if w > 0 {
@@ -46,42 +49,134 @@ func HealthP99(in Input, bound, w time.Duration) report.Assertion {
 	if len(ps) == 0 {
 		return noProbes(a.Name, desc, a.Threshold)
 	}
-	worst, ws, we := worstWindow(ps, w)
-	a.Measured, a.Value = fmtDur(worst), worst.Seconds()
-	a.Verdict = verdict(worst <= bound)
-	a.WindowStart, a.WindowEnd = ws, we
-	a.Detail = fmt.Sprintf("health p99 %s in window %s-%s, %s", fmtDur(worst), at(ws), at(we), afterUpload(in.R, ws))
+	ws := p99Windows(ps, w, true)
+	worst := ws.worst()
+	a.Measured, a.Value = fmtDur(worst.p99), worst.p99.Seconds()
+	a.Verdict = verdict(worst.p99 <= bound)
+	a.WindowStart, a.WindowEnd = ps[worst.from].At, worst.end
+	a.Detail = fmt.Sprintf("health p99 %s in window %s-%s (%d probes), %s%s", fmtDur(worst.p99), at(a.WindowStart), at(a.WindowEnd),
+		worst.to-worst.from, afterUpload(in.R, a.WindowStart), ws.note())
 	return a
 }
 
-func worstWindow(ps []report.Probe, w time.Duration) (worst time.Duration, ws, we report.Duration) {
-	if w <= 0 {
-		ls := make([]time.Duration, len(ps))
-		for i, p := range ps {
-			ls[i] = p.Latency.D()
-		}
-		return P99(ls), ps[0].At, ps[len(ps)-1].At + ps[len(ps)-1].Latency
-	}
-	worst = -1
-	for i, start := range ps {
-		if q := windowP99(ps, i, w); q > worst {
-			worst, ws, we = q, start.At, start.At+report.Duration(w)
-		}
-	}
-	return worst, ws, we
+// MinP99Samples is the fewest probes a p99 is taken over. The nearest-rank
+// p99 of n probes is their maximum while n < 100, so a 5s window of 100ms
+// probes would fail on one slow probe. A window with fewer probes than this
+// is widened forward until it has them; a run with fewer in all is one
+// window, whose p99 is then its slowest probe.
+const MinP99Samples = 100
+
+// StarvedDelay is how late a probe may be sent after it was due before the
+// harness itself counts as starved: a window with a probe near such a one says more
+// about the harness's machine than about the target, and is left out of
+// health.p99 (unless every window is, when none is left out). A stall of
+// the harness while a probe is on the wire is not seen this way; the
+// MinP99Samples rule absorbs a single one.
+const StarvedDelay = 100 * time.Millisecond
+
+// StarvedSpan is how far either side of a late probe the harness counts as
+// starved: a window with a probe within it is left out.
+const StarvedSpan = time.Second
+
+// p99Window is the probes [from, to) and their p99; end is where the
+// window ends in run time.
+type p99Window struct {
+	from, to int
+	end      report.Duration
+	p99      time.Duration
+	starved  time.Duration // the latest probe send in it, 0 when none was late
 }
 
-// windowP99 is the p99 of the probes in the window of length w starting
-// at probe i.
-func windowP99(ps []report.Probe, i int, w time.Duration) time.Duration {
-	var ls []time.Duration
-	for _, p := range ps[i:] {
-		if p.At >= ps[i].At+report.Duration(w) {
+type p99Set struct {
+	kept     []p99Window
+	excluded []p99Window
+	all      bool // every window was starved, so none was left out
+}
+
+// p99Windows slides a window of length w (the whole run for 0) over ps,
+// widened to MinP99Samples probes; with exclude, starved windows are set
+// aside unless all are.
+func p99Windows(ps []report.Probe, w time.Duration, exclude bool) p99Set {
+	var late []report.Probe
+	for _, p := range ps {
+		if p.Delay.D() >= StarvedDelay {
+			late = append(late, p)
+		}
+	}
+	var all []p99Window
+	for i := range ps {
+		j := len(ps)
+		if w > 0 {
+			j = i
+			for j < len(ps) && ps[j].At < ps[i].At+report.Duration(w) {
+				j++
+			}
+		}
+		if j-i < MinP99Samples {
+			if i+MinP99Samples > len(ps) && i > 0 {
+				break // the window from len-MinP99Samples holds these probes
+			}
+			j = min(i+MinP99Samples, len(ps))
+		}
+		all = append(all, newP99Window(ps, i, j, w, late))
+		if w <= 0 || j == len(ps) {
 			break
 		}
+	}
+	var set p99Set
+	for _, x := range all {
+		if exclude && x.starved > 0 {
+			set.excluded = append(set.excluded, x)
+		} else {
+			set.kept = append(set.kept, x)
+		}
+	}
+	if len(set.kept) == 0 {
+		set.kept, set.excluded, set.all = all, nil, true
+	}
+	return set
+}
+
+func newP99Window(ps []report.Probe, i, j int, w time.Duration, late []report.Probe) p99Window {
+	x := p99Window{from: i, to: j, end: max(ps[i].At+report.Duration(w), ps[j-1].At+ps[j-1].Latency)}
+	ls := make([]time.Duration, 0, j-i)
+	for _, p := range ps[i:j] {
 		ls = append(ls, p.Latency.D())
 	}
-	return P99(ls)
+	x.p99 = P99(ls)
+	span := report.Duration(StarvedSpan)
+	for _, l := range late {
+		if l.At+span >= ps[i].At && l.At-span <= ps[j-1].At {
+			x.starved = max(x.starved, l.Delay.D())
+		}
+	}
+	return x
+}
+
+func (s p99Set) worst() p99Window {
+	w := s.kept[0]
+	for _, x := range s.kept[1:] {
+		if x.p99 > w.p99 {
+			w = x
+		}
+	}
+	return w
+}
+
+// note says which windows were left out and why.
+func (s p99Set) note() string {
+	switch {
+	case s.all:
+		return "; every window had the harness starved (its probe loop ran at least " + fmtDur(StarvedDelay) + " late), so none was left out"
+	case len(s.excluded) == 0:
+		return ""
+	}
+	late := time.Duration(0)
+	for _, x := range s.excluded {
+		late = max(late, x.starved)
+	}
+	return fmt.Sprintf("; %d of %d windows left out: the harness was starved in them (its probe loop sent a probe up to %s late)",
+		len(s.excluded), len(s.excluded)+len(s.kept), fmtDur(late))
 }
 
 // HealthMax bounds every probe's latency; a failed probe counts as the time
@@ -157,7 +252,11 @@ func init() {
 	Register(Def{Name: report.AssertHealthP99, Order: 10, Example: "health: {p99: 250ms, window: 5s}",
 		Doc: "The 99th percentile latency of the `/health` probes (nearest rank) in every sliding `window` " +
 			"(the whole run without one) is at most the bound. The probe runs on its own goroutine and connection " +
-			"every `probes.health.interval`; a probe that gets no answer within its timeout counts as that timeout.",
+			"every `probes.health.interval`; a probe that gets no answer within its timeout counts as that timeout. " +
+			"A window holds at least 100 probes (it is widened forward until it does; a run with fewer is one window " +
+			"whose p99 is its slowest probe), so one slow probe never decides alone. A window with a probe within 1s of " +
+			"one the harness sent 100ms or more after it was due is left out, the harness itself having been starved " +
+			"(unless every window is; the detail says which were left out).",
 		Param: HealthP99Param{}, Options: []Option{healthWindow},
 		Check: func(c *Checker, p any) { c.Positive(p.(HealthP99Param).Bound) },
 		Eval: func(in *Input, p any) report.Assertion {
@@ -166,7 +265,7 @@ func init() {
 		},
 		Final:     healthP99Failed,
 		FinalWhen: "a complete window (with `window`) is already over the bound; otherwise only at the end, as every later probe counts",
-		Diagnose:  true,
+		Diagnose:  true, Failing: healthP99Failed,
 	})
 	Register(Def{Name: report.AssertHealthMax, Order: 11, Example: "health: {max: 1s}",
 		Doc:   "Every `/health` probe is answered within the bound; a probe with no answer counts as the time it waited.",
@@ -188,18 +287,16 @@ func init() {
 	})
 }
 
-// healthP99Failed: a window that ended by now is over the bound.
+// healthP99Failed: a window that can no longer change (a later probe
+// exists) is over the bound.
 func healthP99Failed(in *Input, p any) bool {
 	x := p.(HealthP99Param)
 	if x.Window <= 0 {
 		return false
 	}
 	ps := healthProbes(in.R)
-	for i, start := range ps {
-		if start.At+report.Duration(x.Window) > in.Now {
-			break
-		}
-		if windowP99(ps, i, x.Window) > x.Bound {
+	for _, w := range p99Windows(ps, x.Window, true).kept {
+		if w.to < len(ps) && w.p99 > x.Bound {
 			return true
 		}
 	}

@@ -60,7 +60,7 @@ func TestFinal(t *testing.T) {
 		{"answered: in flight past the bound", report.AssertUploadsAnsweredWithin, 5 * time.Second,
 			Input{R: &report.Report{}, Planned: 2, InFlight: []Open{{1, d("1s")}}, Now: d("7s")}, true},
 		{"p99: complete window over", report.AssertHealthP99, HealthP99Param{Bound: 100 * time.Millisecond, Window: time.Second},
-			Input{R: &report.Report{Probes: probes("3s", "3ms", map[string]string{"0s": "1s"})}, Now: d("3s")}, true},
+			Input{R: &report.Report{Probes: probes("15s", "3ms", map[string]string{"0s": "1s", "100ms": "1s"})}, Now: d("15s")}, true},
 		{"p99: window not complete", report.AssertHealthP99, HealthP99Param{Bound: 100 * time.Millisecond, Window: 5 * time.Second},
 			Input{R: &report.Report{Probes: probes("3s", "3ms", map[string]string{"0s": "1s"})}, Now: d("3s")}, false},
 		{"p99: whole run", report.AssertHealthP99, HealthP99Param{Bound: 100 * time.Millisecond},

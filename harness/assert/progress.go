@@ -128,8 +128,18 @@ func init() {
 			return stall.D() > p.(time.Duration) || in.allEnded() && drained(in)
 		},
 		FinalWhen:   "a stall longer than the bound was seen, or every planned upload has ended and nothing is queued any more",
-		FinishedRun: true, Diagnose: true,
+		FinishedRun: true, Diagnose: true, Failing: stalledNow,
 	})
+}
+
+// stalledNow: the indexed count has not moved for longer than the bound up
+// to the latest reading, with work still queued.
+func stalledNow(in *Input, p any) bool {
+	if len(in.Series) == 0 || in.Series[len(in.Series)-1].Outstanding == 0 {
+		return false
+	}
+	stall, _, to := longestStall(in.Series)
+	return to == in.Series[len(in.Series)-1].At && stall.D() > p.(time.Duration)
 }
 
 // drained: a progress reading after the last answer shows nothing queued.

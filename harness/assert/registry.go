@@ -60,6 +60,11 @@ type Def struct {
 	// Diagnose: a failure of this entry triggers evidence capture and
 	// diagnosis.
 	Diagnose bool
+	// Failing says, while the run drives, that the entry is failing right
+	// now in a way the target still shows (a stall in progress), so the run
+	// captures the diagnosis evidence at once rather than after the stall
+	// has passed. Read only with Diagnose; nil: only Live says so.
+	Failing func(in *Input, p any) bool
 }
 
 // Option is a sibling key an entry reads besides its own, such as

@@ -74,6 +74,8 @@ type Cell struct {
 	Dir     string        `json:"dir"`
 	// Retried lists earlier failed attempts of a correct-server cell.
 	Retried []string `json:"retried,omitempty"`
+	// Diagnosed is a caught defect cell's top diagnosis, scored.
+	Diagnosed *Diagnosed `json:"diagnosed,omitempty"`
 }
 
 // Caught reports whether a defect run was caught (an assertion failed).
@@ -124,7 +126,7 @@ func Run(ctx context.Context, cfg Config) (*Matrix, error) {
 			defer mu.Unlock()
 			m.put(c)
 			if cfg.Log != nil {
-				fmt.Fprintf(cfg.Log, "%-20s %-24s %-5s %6.1fs %s\n", j.s.Name, j.defect, c.Verdict, c.Elapsed.Seconds(), firstLine(c))
+				fmt.Fprintf(cfg.Log, "%-20s %-24s %-5s %6.1fs %s%s\n", j.s.Name, j.defect, c.Verdict, c.Elapsed.Seconds(), firstLine(c), logDiagnosed(c))
 			}
 			return gctx.Err()
 		})

@@ -1,6 +1,7 @@
 package matrix
 
 import (
+	"encoding/json"
 	"flag"
 	"os"
 	"strings"
@@ -40,6 +41,44 @@ func sample() *Matrix {
 	}
 }
 
+// diagnosedSample is sample with one cell diagnosed right and one wrong.
+func diagnosedSample() *Matrix {
+	m := sample()
+	c := m.Cells["no-lease-expiry"]["crash-restart"]
+	c.Diagnosed = &Diagnosed{Class: "orphaned-claims", Confidence: 0.8, Want: "orphaned-claims", Right: true}
+	m.Cells["no-lease-expiry"]["crash-restart"] = c
+	c = m.Cells["no-llm-deadline"]["seed-316"]
+	c.Diagnosed = &Diagnosed{Class: "shared-pool", Confidence: 0.6, Want: "unbounded-request-latency"}
+	m.Cells["no-llm-deadline"]["seed-316"] = c
+	return m
+}
+
+func TestDiagnosisAccuracy(t *testing.T) {
+	tests := []struct {
+		name string
+		m    *Matrix
+		want string
+	}{
+		{"none diagnosed", sample(), "0/2 (0%)"},
+		{"one right one wrong", diagnosedSample(), "1/2 (50%)"},
+		{"nothing caught", &Matrix{Defects: []string{"batch-barrier"}, Scenarios: []string{"s"}, Cells: map[string]map[string]Cell{}}, "no caught cells"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.m.DiagnosisAccuracy().String(); got != tt.want {
+				t.Fatalf("accuracy %s, want %s", got, tt.want)
+			}
+		})
+	}
+	if w := diagnosedSample().DiagnosisAccuracy().Wrong; len(w) != 1 || w[0] != "no-llm-deadline/seed-316: shared-pool" {
+		t.Fatalf("wrong = %q", w)
+	}
+	js, err := json.Marshal(diagnosedSample())
+	if err != nil || !strings.Contains(string(js), `"diagnosis_accuracy":{"right":1,"cells":2`) || !strings.Contains(string(js), `"cells":{`) {
+		t.Fatalf("json %s: %v", js, err)
+	}
+}
+
 func TestProblems(t *testing.T) {
 	m := sample()
 	got := strings.Join(m.Problems(), "\n")
@@ -71,7 +110,7 @@ func TestProblems(t *testing.T) {
 
 func TestWriteMarkdownGolden(t *testing.T) {
 	var b strings.Builder
-	if err := WriteMarkdown(&b, sample()); err != nil {
+	if err := WriteMarkdown(&b, diagnosedSample()); err != nil {
 		t.Fatal(err)
 	}
 	const golden = "testdata/defect-matrix.md"

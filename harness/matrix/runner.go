@@ -33,6 +33,9 @@ func (Harness) Cell(ctx context.Context, cfg Config, s *scenario.Scenario, defec
 		return c
 	}
 	c.Verdict = rep.Outcome()
+	if defect != Correct && c.Caught() {
+		c.Diagnosed = diagnosed(rep, defect)
+	}
 	for _, a := range rep.Failed() {
 		line := fmt.Sprintf("%s (%s): %s", a.Name, a.Verdict, a.Detail)
 		if trippedOn(rep) == a.Name { // the assertion that stopped the run goes first

@@ -26,7 +26,7 @@ func mark(c Cell, isDefect bool) string {
 	case c.Verdict == report.VerdictError:
 		return "ERROR"
 	case isDefect && c.Caught():
-		return "caught"
+		return "caught: " + diagnosedMark(c)
 	case isDefect:
 		return "passed"
 	case c.Verdict == report.VerdictPass && len(c.Retried) > 0:
@@ -40,7 +40,7 @@ func mark(c Cell, isDefect bool) string {
 // WriteMarkdown writes the matrix as a Markdown table, then what failed.
 func WriteMarkdown(w io.Writer, m *Matrix) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# Defect matrix\n\nRows are server defects, columns shipped scenarios. A defect cell is `caught` when at least one assertion failed against the server with that defect alone, `passed` when the scenario did not notice it. The first row is the correct server: every cell must be `pass`.\n\n")
+	fmt.Fprintf(&b, "# Defect matrix\n\nRows are server defects, columns shipped scenarios. A defect cell is `caught` when at least one assertion failed against the server with that defect alone, followed by the report's top diagnosis class (✓ when it is the defect's own class, ✗ when not), `passed` when the scenario did not notice it. The first row is the correct server: every cell must be `pass`.\n\n")
 	if m.Shard != nil {
 		fmt.Fprintf(&b, "Shard %s: %d of the matrix's %d cells. `-` marks a cell another shard runs; \"caught by\" counts this shard's cells. Whether a defect escaped every scenario is decided when the shards are merged (`hangar matrix merge`).\n\n",
 			m.Shard.Shard, len(m.results()), len(m.Shard.AllCells))
@@ -58,6 +58,7 @@ func WriteMarkdown(w io.Writer, m *Matrix) error {
 		}
 		fmt.Fprintf(&b, "| %s | %s | %d |\n", d, strings.Join(row, " | "), len(m.CaughtBy(d)))
 	}
+	writeAccuracy(&b, m)
 	writeProblems(&b, m)
 	writeDetails(&b, m)
 	_, err := io.WriteString(w, b.String())
@@ -103,7 +104,7 @@ func writeDetails(b *strings.Builder, m *Matrix) {
 		for _, s := range m.Scenarios {
 			c := m.Cells[d][s]
 			if c.Caught() && len(c.Failed) > 0 {
-				fmt.Fprintf(b, "- **%s** by %s: %s (`%s`)\n", d, s, oneLine(c.Failed[0]), c.Dir)
+				fmt.Fprintf(b, "- **%s** by %s: %s; diagnosed %s (`%s`)\n", d, s, oneLine(c.Failed[0]), diagnosedMark(c), c.Dir)
 			}
 		}
 	}

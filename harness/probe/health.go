@@ -23,6 +23,10 @@ type HealthResult struct {
 	Status  int
 	OK      bool
 	Error   string
+	// Delay is how late the probe was sent after it was due (the later of
+	// its tick and the end of the probe before): the probe loop's own
+	// scheduling delay, 0 for a probe sent with Probe.
+	Delay time.Duration
 }
 
 // HealthConfig says what to probe and how often.
@@ -87,18 +91,29 @@ func (h *Health) Close() {
 func (h *Health) loop(ctx context.Context) {
 	t := time.NewTicker(h.cfg.Interval)
 	defer t.Stop()
+	due := time.Now()
 	for {
 		r := h.Probe(ctx)
+		r.Delay = max(r.At.Sub(due), 0)
 		if ctx.Err() != nil {
 			return // cut short by the run ending, not by the target
 		}
 		h.observe(r)
+		ended := time.Now()
 		select {
 		case <-ctx.Done():
 			return
-		case <-t.C:
+		case tick := <-t.C:
+			due = later(tick, ended) // a tick missed during a slow probe is due when it ended
 		}
 	}
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }
 
 // Probe performs one probe now.

@@ -156,6 +156,9 @@ type Probe struct {
 	OK      bool     `json:"ok"`
 	Status  int      `json:"status,omitempty"`
 	Error   string   `json:"error,omitempty"`
+	// Delay is how late the harness sent the probe after it was due (its
+	// own scheduling delay), 0 when on time.
+	Delay Duration `json:"delay,omitempty"`
 }
 
 // Sample is one scraped metric value.
