@@ -40,8 +40,8 @@ type lister struct {
 	tr     *http.Transport
 }
 
-func newLister(base string) *lister {
-	tr := &http.Transport{MaxIdleConnsPerHost: 1, IdleConnTimeout: 10 * time.Second}
+func newLister(base string, dial dialFunc) *lister {
+	tr := &http.Transport{DialContext: dial, MaxIdleConnsPerHost: 1, IdleConnTimeout: 10 * time.Second}
 	return &lister{base: base, tr: tr, client: &http.Client{Transport: tr}}
 }
 

@@ -13,7 +13,7 @@ import (
 // InprocessCaps are the capabilities of launch: inprocess.
 var InprocessCaps = Caps{
 	Actions: []Action{Kill, Restart},
-	Accepts: Accepts{Defects: true, DataDir: true},
+	Accepts: Accepts{Args: true, Defects: true, DataDir: true},
 	Leaks:   LeakGoleak,
 	Virtual: true,
 }
@@ -35,8 +35,14 @@ type inprocess struct {
 
 func launchInprocess(ctx context.Context, s Spec) (Target, error) {
 	cfg := server.DefaultConfig()
+	// args are `hangar server` flags, parsed by the server's own flag set;
+	// the launcher owns the addresses, data dir, LLM URL and defects.
+	if err := server.ApplyArgs(&cfg, s.Args); err != nil {
+		return nil, fmt.Errorf("launch inprocess: %w", err)
+	}
 	cfg.Addr, cfg.AdminAddr = "127.0.0.1:0", "127.0.0.1:0"
 	cfg.DataDir, cfg.LLMBaseURL, cfg.Defects = s.DataDir, s.LLMBaseURL, s.Defects
+	cfg.Listen, cfg.LLMDial = s.Listen, s.Dial
 	cfg.Logger = s.Logger
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
