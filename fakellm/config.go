@@ -2,8 +2,8 @@ package fakellm
 
 import (
 	"fmt"
-	"net"
 	"log/slog"
+	"net"
 )
 
 // Defaults, reused as flag defaults by `hangar fakellm`.
