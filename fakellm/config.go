@@ -3,6 +3,7 @@ package fakellm
 import (
 	"fmt"
 	"log/slog"
+	"net"
 )
 
 // Defaults, reused as flag defaults by `hangar fakellm`.
@@ -23,6 +24,9 @@ const (
 type Config struct {
 	// Addr is the listen address, default 127.0.0.1:0.
 	Addr string
+	// Listener, when set, is served instead of listening on Addr (an
+	// in-memory listener for tests in virtual time); Close closes it.
+	Listener net.Listener
 	// Seed seeds generated content, and plan draws when the plan has no
 	// seed of its own.
 	Seed int64

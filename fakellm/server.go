@@ -69,9 +69,12 @@ func (s *Server) Start() error {
 	case s.ln != nil:
 		return errors.New("fakellm: already started")
 	}
-	ln, err := net.Listen("tcp", s.cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("fakellm: listen: %w", err)
+	ln := s.cfg.Listener
+	if ln == nil {
+		var err error
+		if ln, err = net.Listen("tcp", s.cfg.Addr); err != nil {
+			return fmt.Errorf("fakellm: listen: %w", err)
+		}
 	}
 	s.ln = ln
 	s.serving.Add(1)

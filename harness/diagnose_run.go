@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"sync"
 	"time"
 
@@ -32,13 +33,15 @@ type DiagnosisInput struct {
 	OutDir string
 	// Gap is the time between the two dumps (diagnose.DefaultGap when 0).
 	Gap time.Duration
+	// Client fetches the profiles (diagnose's default when nil).
+	Client *http.Client
 }
 
 // CaptureDiagnosis captures the evidence while the target still runs:
 // call it before teardown. What could not be captured is in the
 // evidence's Missing list; it never fails the run.
 func CaptureDiagnosis(ctx context.Context, in DiagnosisInput) *diagnose.Evidence {
-	t := diagnose.Target{PprofURL: in.AdminURL, Journal: in.Journal, Start: in.Start, Dir: in.OutDir, Gap: in.Gap}
+	t := diagnose.Target{PprofURL: in.AdminURL, Journal: in.Journal, Start: in.Start, Dir: in.OutDir, Gap: in.Gap, Client: in.Client}
 	for n, at := range in.Open {
 		t.Open = append(t.Open, diagnose.OpenUpload{Index: n - 1, Start: at})
 	}
@@ -62,7 +65,7 @@ func AttachDiagnosis(rep *report.Report, ev *diagnose.Evidence) {
 // captureDiagnosis is CaptureDiagnosis with this run's target, fake LLM,
 // start and output directory; open are the uploads in flight.
 func (r *run) captureDiagnosis(ctx context.Context, open map[int]time.Time) *diagnose.Evidence {
-	in := DiagnosisInput{Open: open, Start: r.rec.start, OutDir: r.o.OutDir}
+	in := DiagnosisInput{Open: open, Start: r.rec.start, OutDir: r.o.OutDir, Client: r.diagnosisClient()}
 	if r.target != nil {
 		in.AdminURL = r.target.AdminURL()
 	}

@@ -114,7 +114,8 @@ func (r *run) source() (load.Source, error) {
 
 func (r *run) loadConfig() load.Config {
 	u := r.s.Load.Uploads
-	c := load.Config{URL: r.target.URL(), Count: u.Count, Interval: u.Interval, Concurrency: u.Concurrency, Timeout: u.Timeout}
+	c := load.Config{URL: r.target.URL(), Count: u.Count, Interval: u.Interval, Concurrency: u.Concurrency, Timeout: u.Timeout,
+		Dial: r.dial()}
 	if !u.Rate.IsZero() {
 		c.Interval = u.Rate.Interval()
 	}
@@ -126,7 +127,7 @@ func (r *run) awaitHealthy(ctx context.Context) error {
 	ctx, cancel := context.WithTimeoutCause(ctx, DefaultReadyTimeout,
 		fmt.Errorf("server at %s not healthy within %s", r.target.URL(), DefaultReadyTimeout))
 	defer cancel()
-	h := probe.NewHealth(probe.HealthConfig{URL: r.target.URL() + r.s.Probes.Health.Path, Timeout: time.Second}, nil)
+	h := probe.NewHealth(probe.HealthConfig{URL: r.target.URL() + r.s.Probes.Health.Path, Timeout: time.Second, Dial: r.dial()}, nil)
 	defer h.Close()
 	for {
 		res := h.Probe(ctx)

@@ -40,8 +40,8 @@ type lister struct {
 	tr     *http.Transport
 }
 
-func newLister(base string) *lister {
-	tr := &http.Transport{MaxIdleConnsPerHost: 1, IdleConnTimeout: 10 * time.Second}
+func newLister(base string, dial dialFunc) *lister {
+	tr := &http.Transport{DialContext: dial, MaxIdleConnsPerHost: 1, IdleConnTimeout: 10 * time.Second}
 	return &lister{base: base, tr: tr, client: &http.Client{Transport: tr}}
 }
 
@@ -203,8 +203,10 @@ func (t *tracker) close() {
 }
 
 // drained reports whether every accepted document reached a terminal
-// state, by the latest reading.
+// state, by the latest reading. The reading must be strictly later than
+// the last answer: one taken at the same instant (the rule in virtual
+// time, where instants repeat) may predate that answer's document.
 func (t *tracker) drained() bool {
 	p, ok := t.rec.lastPoint()
-	return ok && p.Outstanding == 0 && p.At >= t.rec.lastAnsweredAt()
+	return ok && p.Outstanding == 0 && p.At > t.rec.lastAnsweredAt()
 }

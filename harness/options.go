@@ -69,4 +69,7 @@ type Options struct {
 	LeakSettle time.Duration
 	// Version is written into the report's versions.
 	Version string
+	// Network, when set, carries every connection of the run (virtual
+	// time, see virtual.go); nil is the real network.
+	Network Network
 }

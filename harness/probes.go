@@ -21,14 +21,14 @@ type probes struct {
 
 func (r *run) startProbes(ctx context.Context) *probes {
 	p := &probes{}
-	p.tracker = &tracker{rec: r.rec, lister: newLister(r.target.URL()), onIdx: func(n int) {
+	p.tracker = &tracker{rec: r.rec, lister: newLister(r.target.URL(), r.dial()), onIdx: func(n int) {
 		if r.o.Metrics != nil {
 			r.o.Metrics.Indexed(n)
 		}
 	}}
 	hp := r.s.Probes.Health
 	r.tracker = p.tracker
-	p.health = probe.NewHealth(probe.HealthConfig{URL: r.target.URL() + hp.Path, Interval: hp.Interval, Timeout: hp.Timeout},
+	p.health = probe.NewHealth(probe.HealthConfig{URL: r.target.URL() + hp.Path, Interval: hp.Interval, Timeout: hp.Timeout, Dial: r.dial()},
 		func(res probe.HealthResult) {
 			r.rec.probe(assert.HealthProbe, res)
 			r.live.probe(res)
@@ -49,6 +49,7 @@ func (r *run) startProbes(ctx context.Context) *probes {
 			r.o.Metrics.Elapsed(time.Since(r.rec.start))
 		}
 	})
+	p.scraper.SetDial(r.dial())
 	p.health.Start(ctx)
 	p.scraper.Start(ctx)
 	if r.target.AdminURL() == "" {

@@ -26,7 +26,7 @@ func (r *run) resourceSnapshot(ctx context.Context, label string) {
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), resourceSnapshotTimeout)
 	defer cancel()
-	tr := &http.Transport{}
+	tr := &http.Transport{DialContext: r.dial()}
 	defer tr.CloseIdleConnections()
 	c := &http.Client{Transport: tr}
 	admin := r.target.AdminURL()

@@ -95,6 +95,9 @@ func newRun(o Options) (*run, error) {
 		return nil, fmt.Errorf("%w: %v", ErrBadInput, err)
 	}
 	r.caps = l.Caps()
+	if err := r.useVirtual(); err != nil {
+		return nil, err
+	}
 	if err := r.checkRemote(); err != nil {
 		return nil, err
 	}
@@ -208,7 +211,11 @@ func (r *run) startLLM(ctx context.Context) (*fakellm.Plan, error) {
 		}
 		return plan, nil
 	}
-	llm, err := fakellm.New(fakellm.Config{Addr: r.o.LLMAddr, Seed: r.seed, Plan: plan, Logger: r.log.With("component", "fakellm")})
+	ln, err := r.llmListener()
+	if err != nil {
+		return nil, fmt.Errorf("fakellm: %w", err)
+	}
+	llm, err := fakellm.New(fakellm.Config{Addr: r.o.LLMAddr, Listener: ln, Seed: r.seed, Plan: plan, Logger: r.log.With("component", "fakellm")})
 	if err != nil {
 		return nil, fmt.Errorf("fakellm: %w", err)
 	}

@@ -93,6 +93,9 @@ func (r *run) spec() launch.Spec {
 	s := launch.Spec{LLMBaseURL: r.llm.URL() + "/v1", Defects: r.defects, Args: sv.Args, Env: sv.Env,
 		URL: r.targetURL(), AdminURL: sv.AdminURL, ServerBin: r.o.ServerBin, Command: sv.Command, Ports: sv.Ports,
 		Logger: r.log.With("component", "server")}
+	if n := r.o.Network; n != nil {
+		s.Listen, s.Dial = n.Listen, n.DialContext
+	}
 	if r.o.TargetURL != "" {
 		s.AdminURL = ""
 	}

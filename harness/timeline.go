@@ -21,9 +21,13 @@ import (
 // so a fault lands on the same upload in every run.
 type timeline struct {
 	steps []scenario.Step
-	apply func(ctx context.Context, i int) // applies step i; serialised by mu
+	apply func(ctx context.Context, i int) // applies step i; serialised by applying
 
-	mu       sync.Mutex // guards applied, changed, and serialises apply
+	// applying serialises apply. A channel, not the mutex: a step may take
+	// time (a restart), and goroutines blocked on a channel let a virtual
+	// clock (testing/synctest) advance where ones blocked on a mutex do not.
+	applying chan struct{}
+	mu       sync.Mutex // guards applied, changed
 	applied  []bool
 	changed  chan struct{} // closed and replaced whenever a step is applied
 	wg       sync.WaitGroup
@@ -32,17 +36,22 @@ type timeline struct {
 
 func newTimeline(steps []scenario.Step, apply func(context.Context, int)) *timeline {
 	return &timeline{steps: steps, apply: apply, applied: make([]bool, len(steps)),
-		changed: make(chan struct{}), timeDone: make(chan struct{})}
+		changed: make(chan struct{}), timeDone: make(chan struct{}), applying: make(chan struct{}, 1)}
 }
 
-// run applies i under the lock and wakes waiters.
+// run applies i, once, and wakes waiters.
 func (t *timeline) run(ctx context.Context, i int) {
+	t.applying <- struct{}{}
+	defer func() { <-t.applying }()
 	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.applied[i] {
+	done := t.applied[i]
+	t.mu.Unlock()
+	if done {
 		return
 	}
 	t.apply(ctx, i)
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	t.applied[i] = true
 	close(t.changed)
 	t.changed = make(chan struct{})

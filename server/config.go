@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -72,6 +73,11 @@ type Config struct {
 	Registerer prometheus.Registerer
 	// LLMTransport replaces the LLM client's HTTP transport (tests).
 	LLMTransport http.RoundTripper
+	// LLMDial replaces the LLM transport's dialer (llm.Config.Dial).
+	LLMDial func(ctx context.Context, network, addr string) (net.Conn, error)
+	// Listen opens the API and admin listeners; net.Listen when nil. An
+	// in-memory network (internal/memnet) runs the server in virtual time.
+	Listen func(network, addr string) (net.Listener, error)
 	// StoreSyncHook is store.Config.SyncHook (tests and benchmarks).
 	StoreSyncHook func(store.SyncEvent)
 }
@@ -177,7 +183,7 @@ func (c Config) llmConfig() llm.Config {
 		NoDeadline:       d[DefectNoLLMDeadline],
 		SharedPool:       d[DefectSharedLLMPool],
 	}
-	lc.Transport, lc.Logger = c.LLMTransport, c.Logger
+	lc.Transport, lc.Dial, lc.Logger = c.LLMTransport, c.LLMDial, c.Logger
 	return lc
 }
 

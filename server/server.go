@@ -149,11 +149,15 @@ func (s *Server) openBackends(ctx context.Context) error {
 }
 
 func (s *Server) listen() error {
-	apiLn, err := net.Listen("tcp", s.cfg.Addr)
+	listen := s.cfg.Listen
+	if listen == nil {
+		listen = net.Listen
+	}
+	apiLn, err := listen("tcp", s.cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("api listener: %w", err)
 	}
-	adminLn, err := net.Listen("tcp", s.cfg.AdminAddr)
+	adminLn, err := listen("tcp", s.cfg.AdminAddr)
 	if err != nil {
 		apiLn.Close()
 		return fmt.Errorf("admin listener: %w", err)

@@ -143,12 +143,14 @@ func stalledNow(in *Input, p any) bool {
 }
 
 // drained: a progress reading after the last answer shows nothing queued.
+// Strictly after: a reading at the same instant (virtual time repeats
+// instants) may predate that answer's document.
 func drained(in *Input) bool {
 	if len(in.Series) == 0 {
 		return false
 	}
 	p := in.Series[len(in.Series)-1]
-	return p.At >= in.LastAnswered && p.Outstanding == 0
+	return p.At > in.LastAnswered && p.Outstanding == 0
 }
 
 // DrainBound is the progress.indexed_all_within bound, which the run's

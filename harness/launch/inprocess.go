@@ -13,16 +13,17 @@ import (
 // InprocessCaps are the capabilities of launch: inprocess.
 var InprocessCaps = Caps{
 	Actions: []Action{Kill, Restart},
-	Accepts: Accepts{Defects: true, DataDir: true},
+	Accepts: Accepts{Args: true, Defects: true, DataDir: true},
 	Leaks:   LeakGoleak,
 	Virtual: true,
 }
 
 func init() { Register("inprocess", Func{C: InprocessCaps, F: launchInprocess}) }
 
-// inprocess runs server.Server in the harness process. kill closes it
-// abruptly (Shutdown with an expired context); restart starts a new one on
-// the same ports and data dir. Pause is impossible in-process.
+// inprocess runs server.Server in the harness process. kill stops it as a
+// crash would (server.Kill: connections dropped, no lease released);
+// restart starts a new one on the same ports and data dir. Pause is
+// impossible in-process.
 type inprocess struct {
 	spec Spec
 	cfg  server.Config
@@ -35,8 +36,14 @@ type inprocess struct {
 
 func launchInprocess(ctx context.Context, s Spec) (Target, error) {
 	cfg := server.DefaultConfig()
+	// args are `hangar server` flags, parsed by the server's own flag set;
+	// the launcher owns the addresses, data dir, LLM URL and defects.
+	if err := server.ApplyArgs(&cfg, s.Args); err != nil {
+		return nil, fmt.Errorf("launch inprocess: %w", err)
+	}
 	cfg.Addr, cfg.AdminAddr = "127.0.0.1:0", "127.0.0.1:0"
 	cfg.DataDir, cfg.LLMBaseURL, cfg.Defects = s.DataDir, s.LLMBaseURL, s.Defects
+	cfg.Listen, cfg.LLMDial = s.Listen, s.Dial
 	cfg.Logger = s.Logger
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
@@ -70,7 +77,7 @@ func (t *inprocess) AdminURL() string { t.mu.Lock(); defer t.mu.Unlock(); return
 func (t *inprocess) Do(ctx context.Context, a Action) error {
 	switch a {
 	case Kill:
-		return t.stop(expired())
+		return t.kill()
 	case Restart:
 		if err := t.stop(ctx); err != nil {
 			return err
@@ -81,11 +88,18 @@ func (t *inprocess) Do(ctx context.Context, a Action) error {
 	}
 }
 
-// expired is a context that is already done: Shutdown then drains nothing.
-func expired() context.Context {
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	return ctx
+func (t *inprocess) kill() error {
+	t.mu.Lock()
+	srv := t.srv
+	t.srv = nil
+	t.mu.Unlock()
+	if srv == nil {
+		return nil
+	}
+	if err := srv.Kill(); err != nil {
+		return fmt.Errorf("kill inprocess server: %w", err)
+	}
+	return nil
 }
 
 func (t *inprocess) stop(ctx context.Context) error {

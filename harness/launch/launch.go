@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"sort"
 	"strings"
 	"sync"
@@ -69,6 +70,11 @@ type Spec struct {
 	// Log receives the server's output (Accepts.DataDir launchers).
 	Log    io.Writer
 	Logger *slog.Logger
+	// Listen and Dial, when set, are the network of a Caps.Virtual
+	// launcher: the server listens and reaches its LLM through them (an
+	// in-memory network inside a testing/synctest bubble).
+	Listen func(network, addr string) (net.Listener, error)
+	Dial   func(ctx context.Context, network, addr string) (net.Conn, error)
 }
 
 // Ready is a readiness check: GET URL until it answers one of Status.

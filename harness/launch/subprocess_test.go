@@ -155,7 +155,7 @@ func TestCaps(t *testing.T) {
 	}{
 		{"container", "kill,restart,pause,resume", "args,env,defects,resources", LeakPprof, false},
 		{"external", "", "url,admin_url", LeakPprof, false},
-		{"inprocess", "kill,restart", "defects", LeakGoleak, true},
+		{"inprocess", "kill,restart", "args,defects", LeakGoleak, true},
 		{"process", "kill,restart,pause,resume", "url,admin_url,command,env,ports,ready,egress", LeakPprof, false},
 		{"subprocess", "kill,restart,pause,resume", "args,env,egress,defects", LeakPprof, false},
 	}

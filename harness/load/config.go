@@ -1,8 +1,10 @@
 package load
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"net"
 	"time"
 )
 
@@ -34,6 +36,9 @@ type Config struct {
 	// Fields are extra multipart form fields sent with every upload
 	// (e.g. app_id, project_id).
 	Fields map[string]string
+	// Dial, when set, replaces the transport's dialer (an in-memory
+	// network in virtual time).
+	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
 	// OnStart, when set, is called as each upload is sent (after the
 	// gate), from the sending goroutine.
 	OnStart func(ordinal int, at time.Time)

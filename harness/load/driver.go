@@ -52,7 +52,7 @@ func Run(ctx context.Context, cfg Config, src Source, gate Gate, observe func(Re
 	if gate == nil {
 		gate = Open
 	}
-	tr := newTransport(cfg.Concurrency)
+	tr := newTransport(cfg.Concurrency, cfg.Dial)
 	defer tr.CloseIdleConnections()
 	atk := newAttacker(ctx, cfg, tr)
 	stop := context.AfterFunc(ctx, func() { atk.Stop() })

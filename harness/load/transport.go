@@ -61,10 +61,12 @@ func (b *cancelOnClose) Close() error {
 
 // newTransport returns a transport used only by the load driver, so uploads
 // never share connections with probes.
-func newTransport(concurrency int) *http.Transport {
-	d := &net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}
+func newTransport(concurrency int, dial func(ctx context.Context, network, addr string) (net.Conn, error)) *http.Transport {
+	if dial == nil {
+		dial = (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext
+	}
 	return &http.Transport{
-		DialContext:           d.DialContext,
+		DialContext:           dial,
 		MaxIdleConnsPerHost:   concurrency,
 		MaxConnsPerHost:       concurrency,
 		IdleConnTimeout:       30 * time.Second,

@@ -34,6 +34,9 @@ type HealthConfig struct {
 	URL      string // full URL, e.g. http://127.0.0.1:8000/health
 	Interval time.Duration
 	Timeout  time.Duration
+	// Dial, when set, replaces the transport's dialer (an in-memory
+	// network in virtual time).
+	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
 }
 
 // Health probes a URL every Interval, one probe at a time; a probe that
@@ -57,14 +60,16 @@ func NewHealth(cfg HealthConfig, observe func(HealthResult)) *Health {
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = DefaultHealthTimeout
 	}
-	tr := ownTransport()
+	tr := ownTransport(cfg.Dial)
 	return &Health{cfg: cfg, observe: observe, tr: tr, client: &http.Client{Transport: tr}}
 }
 
 // ownTransport is a transport with one connection, shared with nothing.
-func ownTransport() *http.Transport {
-	d := &net.Dialer{Timeout: 2 * time.Second}
-	return &http.Transport{DialContext: d.DialContext, MaxIdleConnsPerHost: 1,
+func ownTransport(dial func(ctx context.Context, network, addr string) (net.Conn, error)) *http.Transport {
+	if dial == nil {
+		dial = (&net.Dialer{Timeout: 2 * time.Second}).DialContext
+	}
+	return &http.Transport{DialContext: dial, MaxIdleConnsPerHost: 1,
 		IdleConnTimeout: 30 * time.Second, DisableCompression: true}
 }
 

@@ -2,6 +2,7 @@ package probe
 
 import (
 	"context"
+	"net"
 	"net/http"
 	"sync"
 	"time"
@@ -39,10 +40,18 @@ func NewScraper(interval time.Duration, targets []ScrapeTarget, observe func(str
 	if interval <= 0 {
 		interval = DefaultScrapeInterval
 	}
-	tr := ownTransport()
+	tr := ownTransport(nil)
 	tr.MaxIdleConnsPerHost = 2
 	return &Scraper{interval: interval, timeout: min(interval, 2*time.Second), observe: observe,
 		tr: tr, client: &http.Client{Transport: tr}, targets: targets}
+}
+
+// SetDial replaces the transport's dialer (an in-memory network in
+// virtual time); call it before Start. nil keeps the real one.
+func (s *Scraper) SetDial(dial func(ctx context.Context, network, addr string) (net.Conn, error)) {
+	if dial != nil {
+		s.tr.DialContext = dial
+	}
 }
 
 // SetTargets replaces the targets (after a restart moved a port).

@@ -85,10 +85,10 @@ func TestInvalidFiles(t *testing.T) {
 		{give: "invalid-process-command.yaml", want: "testdata/invalid-process-command.yaml:4:11: target.server.command: required with launch: process: [program, args...]\n" +
 			"testdata/invalid-process-command.yaml:4:34: target.server.url: \"http://10.0.0.1:{{port.http}}\": must render to a loopback http(s) URL such as http://127.0.0.1:{{port.http}}\n" +
 			"testdata/invalid-process-command.yaml:4:78: target.server.admin_url: unclosed \"{{\""},
-		{give: "invalid-process-keys.yaml", want: "testdata/invalid-process-keys.yaml:6:14: target.server.command: not accepted by launch: inprocess (it takes defects)\n" +
-			"testdata/invalid-process-keys.yaml:7:10: target.server.env: not accepted by launch: inprocess (it takes defects)\n" +
-			"testdata/invalid-process-keys.yaml:8:12: target.server.ports: not accepted by launch: inprocess (it takes defects)\n" +
-			"testdata/invalid-process-keys.yaml:9:10: target.server.url: not accepted by launch: inprocess (it takes defects)\n" +
+		{give: "invalid-process-keys.yaml", want: "testdata/invalid-process-keys.yaml:6:14: target.server.command: not accepted by launch: inprocess (it takes args, defects)\n" +
+			"testdata/invalid-process-keys.yaml:7:10: target.server.env: not accepted by launch: inprocess (it takes args, defects)\n" +
+			"testdata/invalid-process-keys.yaml:8:12: target.server.ports: not accepted by launch: inprocess (it takes args, defects)\n" +
+			"testdata/invalid-process-keys.yaml:9:10: target.server.url: not accepted by launch: inprocess (it takes args, defects)\n" +
 			"testdata/invalid-process-keys.yaml:13:22: timeline[0].server: server pause is not possible with launch: inprocess (possible with container, process, subprocess)"},
 		{give: "invalid-process-subprocess.yaml", want: "testdata/invalid-process-subprocess.yaml:4:41: target.server.command: not accepted by launch: subprocess (it takes args, env, egress, defects)\n" +
 			"testdata/invalid-process-subprocess.yaml:4:58: target.server.args[0]: unknown placeholder {{llm_urll}} (known: {{data_dir}}, {{llm_base_url}}, {{llm_url}}, {{proxy_url}})\n" +

@@ -61,7 +61,7 @@ func New(cfg Config) (*Client, error) {
 	c := &Client{cfg: cfg, m: newMetrics(), breakers: map[Purpose]circuitbreaker.CircuitBreaker[any]{}}
 	c.transport = cfg.Transport
 	if c.transport == nil {
-		c.transport = newTransport()
+		c.transport = newTransport(cfg.Dial)
 	}
 	doer := headerDoer{c: &http.Client{Transport: c.transport}}
 	c.chat = openai.NewClientWithConfig(openaiConfig(cfg.BaseURL, cfg.APIKey, doer))
@@ -90,9 +90,12 @@ func openaiConfig(baseURL, key string, doer openai.HTTPDoer) openai.ClientConfig
 
 // newTransport has a dial timeout but no overall timeout: per-attempt
 // deadlines come from the timeout policy through the request context.
-func newTransport() *http.Transport {
+func newTransport(dial func(ctx context.Context, network, addr string) (net.Conn, error)) *http.Transport {
+	if dial == nil {
+		dial = (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext
+	}
 	return &http.Transport{
-		DialContext:         (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		DialContext:         dial,
 		MaxIdleConns:        64,
 		MaxIdleConnsPerHost: 32,
 		IdleConnTimeout:     90 * time.Second,

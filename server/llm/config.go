@@ -1,10 +1,12 @@
 package llm
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/url"
 	"time"
@@ -63,6 +65,9 @@ type Config struct {
 
 	Defects Defects
 
+	// Dial, when set, replaces the default transport's dialer (an
+	// in-memory network in virtual-time tests); unused with Transport.
+	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
 	// Transport carries the HTTP calls; a fresh *http.Transport when nil.
 	// Tests pass an in-memory RoundTripper.
 	Transport http.RoundTripper
