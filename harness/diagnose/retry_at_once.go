@@ -14,8 +14,10 @@ import (
 const ReSendGap = 50 * time.Millisecond
 
 // minChain is the shortest run of back-to-back failures that counts, and
-// minChains how many such runs the journal must show.
-const minChain, minChains = 3, 2
+// minChains how many such runs the journal must show. One run is enough:
+// a fail-fast run is diagnosed at its first failed upload, which is one
+// caller's exhausted chain.
+const minChain, minChains = 4, 1
 
 // immediateRetries finds runs of failed LLM requests on one endpoint (5xx,
 // or a connection closed or reset; a 429 asks the client to wait and is

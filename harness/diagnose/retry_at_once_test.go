@@ -25,16 +25,17 @@ func TestImmediateRetries(t *testing.T) {
 	}{
 		{"two runs re-sent at once", append(chain("chat", 0, ms, 5, 503), chain("chat", 100*ms, ms, 4, 503)...), true},
 		{"closed connections re-sent at once", func() []LLMRequest {
-			rs := append(chain("chat", 0, ms, 3, 200), chain("chat", 200*ms, ms, 3, 200)...)
+			rs := chain("chat", 0, ms, 4, 200)
 			for i := range rs {
 				rs[i].Ending = "closed"
 			}
 			return rs
 		}(), true},
 		{"backed off", append(chain("chat", 0, 150*ms, 5, 503), chain("chat", 2*time.Second, 150*ms, 5, 503)...), false},
-		{"one run only", chain("chat", 0, ms, 6, 503), false},
+		{"one run of five", chain("chat", 0, ms, 5, 503), true},
+		{"short runs", append(chain("chat", 0, ms, 3, 503), chain("chat", 100*ms, ms, 3, 503)...), false},
 		{"429s are left to the slot contention", append(chain("chat", 0, ms, 5, 429), chain("chat", 100*ms, ms, 5, 429)...), false},
-		{"runs split across endpoints stay short", append(chain("chat", 0, ms, 2, 503), chain("embeddings", 0, ms, 2, 503)...), false},
+		{"runs split across endpoints stay short", append(chain("chat", 0, ms, 3, 503), chain("embeddings", 0, ms, 3, 503)...), false},
 		{"overlapping callers", func() []LLMRequest {
 			rs := append(chain("chat", 0, ms, 4, 503), chain("chat", 100*ms, ms, 4, 503)...)
 			for i := range rs {
@@ -43,8 +44,8 @@ func TestImmediateRetries(t *testing.T) {
 			return rs
 		}(), false},
 		{"successes break a run", func() []LLMRequest {
-			rs := append(chain("chat", 0, ms, 4, 503), chain("chat", 100*ms, ms, 4, 503)...)
-			rs[1].Status, rs[5].Status = 200, 200
+			rs := chain("chat", 0, ms, 7, 503)
+			rs[3].Status = 200
 			return rs
 		}(), false},
 	}
