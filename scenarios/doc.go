@@ -11,10 +11,12 @@
 //	llm-close-mid-body  chat responses cut off mid-body or before the response
 //	stream-truncation   streams end without [DONE] or stall; bodies trickle
 //	rate-limit-storm    429 with Retry-After; retries must stay bounded
+//	llm-loading         1.2s of 503 Loading model; backed-off retries ride it out
 //	embeddings-down     embedding calls hang, then fail; uploads go on
 //	embeddings-slow     three embedding calls take 7s; uploads and indexing go on
 //	crash-restart       SIGKILL mid-ingest, restart on the same data, nothing lost
 //	pause-resume        server SIGSTOPped, then resumed
+//	store-backpressure  upload burst on a one-slot store writer queue; refused claims reclaimed
 //	soak-200            200 documents under mixed faults; goroutines flat
 //
 // The container-* scenarios need a container engine (Scenario.NeedsContainerEngine):

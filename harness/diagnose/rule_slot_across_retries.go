@@ -5,12 +5,22 @@ import "github.com/hangarhq/hangar/harness/report"
 // slot-across-retries: callers queue for a concurrency slot (a semaphore,
 // bulkhead or limiter acquire) while the goroutines that got past the same
 // acquire sleep between attempts instead of calling: the slot is held
-// across the retry chain.
+// across the retry chain. Without that contention (no profile, or failures
+// that carry no Retry-After to sleep on) the journal can still show the
+// same retry chain's other half: failed LLM requests re-sent at once, with
+// no backoff (immediateRetries).
 func init() {
-	Register(Rule{Class: ClassSlotAcrossRetries, Needs: NeedGoroutines, Check: slotAcrossRetries})
+	Register(Rule{Class: ClassSlotAcrossRetries, Needs: NeedNothing, Check: slotAcrossRetries})
 }
 
 func slotAcrossRetries(e *Evidence) (report.Finding, bool) {
+	if f, ok := slotHeldAsleep(e); ok {
+		return f, true
+	}
+	return immediateRetries(e)
+}
+
+func slotHeldAsleep(e *Evidence) (report.Finding, bool) {
 	best, found := contention{}, false
 	for _, c := range contentions(e, func(w Waiter) bool { return w.Site == SiteSlot }) {
 		if len(filter(c.holders, isSleeping)) > 0 && len(c.waiters) > len(best.waiters) {
