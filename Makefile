@@ -44,6 +44,10 @@ clean: ## remove bin/ and out/
 # --- the main job --------------------------------------------------------------
 CHAOS_PARALLEL ?= 2
 CHAOS_OUT      ?= out
+# CHAOS_SHARD=K/N runs only the K-th of N parts of each matrix (see CI.md,
+# "Sharding the matrix"); `hangar matrix merge` joins the parts.
+CHAOS_SHARD    ?=
+chaos_shard     = $(if $(CHAOS_SHARD),--shard $(CHAOS_SHARD))
 
 repro: build ## the seed repro: seed-316 against the correct server, report in out/seed-316
 	$(BIN)/hangar run seed-316 --out $(CHAOS_OUT)/seed-316
@@ -57,13 +61,13 @@ seed-repro: build ## seed-316 must pass on the correct server and exit 1 with th
 	  if [ $$rc -ne 1 ]; then echo "seed-316 with the EverOS defects exited $$rc, want 1"; exit 1; fi
 
 chaos: build ## defect matrix: shipped scenarios, then the container scenarios (skipped, saying why, without an engine)
-	$(BIN)/hangar chaos \
+	$(BIN)/hangar chaos $(chaos_shard) \
 	  --parallel $(CHAOS_PARALLEL) --out $(CHAOS_OUT)
-	TESTCONTAINERS_RYUK_DISABLED=true $(BIN)/hangar chaos-containers \
+	TESTCONTAINERS_RYUK_DISABLED=true $(BIN)/hangar chaos-containers $(chaos_shard) \
 	  --parallel $(CHAOS_PARALLEL) --out $(CHAOS_OUT)/containers
 
 chaos-containers: build ## container scenarios only (needs a container engine)
-	TESTCONTAINERS_RYUK_DISABLED=true $(BIN)/hangar chaos-containers \
+	TESTCONTAINERS_RYUK_DISABLED=true $(BIN)/hangar chaos-containers $(chaos_shard) \
 	  --parallel $(CHAOS_PARALLEL) --out $(CHAOS_OUT)/containers
 
 # --- third-party targets ---------------------------------------------------------

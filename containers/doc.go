@@ -14,9 +14,10 @@
 //	HANGAR_REQUIRE_DOCKER=1            containerstest fails, instead of skipping, without an engine
 //	HANGAR_REMOVE_IMAGE=1              containerstest removes the cached image after the tests
 //
-// For programs (hangar chaos-containers): Ping asks whether an engine
-// answers, EnsureImage builds the image before timed work (from a given
-// static binary, or `go build`), RemoveImage deletes it.
+// For programs (hangar run, hangar chaos-containers): Ping asks whether an
+// engine answers, EnsureImage builds the image before timed work from a
+// given static binary (the program's own, os.Executable(): no source tree
+// or Go toolchain needed), or else `go build`; RemoveImage deletes it.
 //
 // The example test in this directory uses the modules from another package,
 // as a user of the library would.

@@ -39,24 +39,27 @@ func Ping(ctx context.Context) error {
 	return nil
 }
 
-// EnsureImage builds the hangar image the modules run (or finds it), once
-// per process, and returns its reference and whether this process built
-// it: do it before timed work, so the first container does not pay for the
-// build. bin, when not empty, is put
-// in the image instead of a `go build` of the current module; it must be a
-// static linux binary (CGO_ENABLED=0). HANGAR_IMAGE and HANGAR_BINARY, when
-// set, win over bin.
+// EnsureImage builds the hangar image the modules run (or finds it), and
+// returns its reference and whether this process built it: do it before
+// timed work, so the first container does not pay for the build. bin, when
+// not empty, is the binary put in the image, and nothing is compiled: it
+// must be a static linux binary (CGO_ENABLED=0), such as a program's own
+// os.Executable() when it is hangar. Without bin the image is built once
+// per process from $HANGAR_BINARY, or a `go build` of the current module.
+// HANGAR_IMAGE, when set, wins over both.
 func EnsureImage(ctx context.Context, bin string, logw io.Writer) (ref string, built bool, err error) {
-	if bin != "" && os.Getenv("HANGAR_IMAGE") == "" && os.Getenv("HANGAR_BINARY") == "" {
-		if err := checkStatic(bin); err != nil {
-			return "", false, err
-		}
-		os.Setenv("HANGAR_BINARY", bin)
-	}
 	if logw == nil {
 		logw = io.Discard
 	}
-	img, err := image.Ensure(ctx, logw)
+	var img image.Image
+	if bin != "" && os.Getenv("HANGAR_IMAGE") == "" {
+		if err := checkStatic(bin); err != nil {
+			return "", false, err
+		}
+		img, err = image.EnsureBinary(ctx, bin, logw)
+	} else {
+		img, err = image.Ensure(ctx, logw)
+	}
 	if err != nil {
 		return "", false, err
 	}

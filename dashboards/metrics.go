@@ -34,10 +34,10 @@ type Metric struct {
 var TargetLabels = []string{"job", "instance"}
 
 // Metrics is the contract: every metric name a dashboard query or alert rule
-// uses must be here, and every entry is exported by its source (see issue 3
-// and COMMON.md for the server, fakellm and harness lists).
+// uses must be here, and every entry is exported by its source (the server,
+// fakellm and harness lists below, grouped by source).
 var Metrics = []Metric{
-	// server (issue 3)
+	// server: HTTP, ingest, cascade, LLM client and store
 	{"hangar_http_request_duration_seconds", TypeHistogram, SourceServer, []string{"route", "code"}},
 	{"hangar_ingest_documents_total", TypeCounter, SourceServer, []string{"outcome"}},
 	{"hangar_cascade_queue_depth", TypeGauge, SourceServer, []string{"status"}},
@@ -52,13 +52,13 @@ var Metrics = []Metric{
 	{"hangar_llm_breaker_state", TypeGauge, SourceServer, []string{"purpose"}},
 	{"hangar_store_queue_depth", TypeGauge, SourceServer, nil},
 	{"hangar_store_write_duration_seconds", TypeHistogram, SourceServer, nil},
-	// server, beyond issue 3 (server/cascade/metrics.go, server/store/metrics.go)
+	// server: cascade and store internals (server/cascade/metrics.go, server/store/metrics.go)
 	{"hangar_cascade_failed_total", TypeCounter, SourceServer, nil},
 	{"hangar_cascade_retries_total", TypeCounter, SourceServer, nil},
 	{"hangar_cascade_inflight", TypeGauge, SourceServer, nil},
 	{"hangar_store_writes_rejected_total", TypeCounter, SourceServer, []string{"reason"}},
 
-	// fakellm (COMMON.md)
+	// fakellm (fakellm/metrics.go)
 	{"fakellm_requests_total", TypeCounter, SourceFakeLLM, []string{"endpoint", "outcome"}},
 	{"fakellm_faults_total", TypeCounter, SourceFakeLLM, []string{"rule", "kind"}},
 	{"fakellm_inflight", TypeGauge, SourceFakeLLM, []string{"endpoint"}},
@@ -69,7 +69,7 @@ var Metrics = []Metric{
 	{"llamacpp:prompt_tokens_total", TypeCounter, SourceFakeLLM, nil},
 	{"llamacpp:tokens_predicted_total", TypeCounter, SourceFakeLLM, nil},
 
-	// harness (COMMON.md)
+	// harness (harness/telemetry)
 	{"hangar_harness_run_running", TypeGauge, SourceHarness, nil},
 	{"hangar_harness_run_info", TypeGauge, SourceHarness, []string{"scenario", "seed"}},
 	{"hangar_harness_uploads_total", TypeCounter, SourceHarness, []string{"outcome"}},

@@ -4,12 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"reflect"
 	"sort"
 	"strings"
 	"sync"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/hangarhq/hangar/internal/strictyaml"
 )
 
 // Action is one fault. Implementations are plain structs whose yaml/json
@@ -78,49 +79,49 @@ func NewActionSpec(kind string) (ActionSpec, error) {
 	return ActionSpec{Kind: kind, Action: a}, nil
 }
 
-func (s *ActionSpec) decodeNode(n *yaml.Node, path string) error {
+// UnmarshalStrict reads {kind: ..., params...} (strictyaml.Unmarshaler):
+// the kind picks the registered parameter struct the other keys decode
+// into. The parameters are validated with the rest of the plan.
+func (s *ActionSpec) UnmarshalStrict(d *strictyaml.Decoder, n *yaml.Node, path string) error {
 	if n.Kind != yaml.MappingNode {
-		return errAt(n, path, "want a mapping with a kind, got %s", describe(n))
+		return fmt.Errorf("want a mapping with a kind, got %s", strictyaml.Describe(n))
 	}
-	var kindNode *yaml.Node
-	rest := &yaml.Node{Kind: yaml.MappingNode, Line: n.Line, Column: n.Column}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == "kind" && kindNode == nil {
-			kindNode = resolve(n.Content[i+1])
-			continue
-		}
-		rest.Content = append(rest.Content, n.Content[i], n.Content[i+1])
-	}
+	kindNode, rest := splitKind(d, n, path)
 	if kindNode == nil {
-		return errAt(n, path, "missing key \"kind\" (one of %s)", strings.Join(ActionKinds(), ", "))
+		return fmt.Errorf("missing key \"kind\" (one of %s)", strings.Join(ActionKinds(), ", "))
 	}
-	spec, err := NewActionSpec(kindNode.Value)
+	var kind string
+	kindPath := strictyaml.Join(path, "kind")
+	if !d.Decode(kindNode, kindPath, &kind) {
+		return nil
+	}
+	spec, err := NewActionSpec(kind)
 	if err != nil {
-		return errAt(kindNode, joinPath(path, "kind"), "%v", err)
+		d.ErrorAt(strictyaml.PosOf(kindNode), kindPath, "%v", err)
+		return nil
 	}
-	if err := decodeStruct(rest, path, reflect.ValueOf(spec.Action).Elem()); err != nil {
-		return err
-	}
-	keys := map[string]*yaml.Node{}
-	for i := 0; i+1 < len(rest.Content); i += 2 {
-		keys[rest.Content[i].Value] = rest.Content[i]
-	}
-	if err := spec.Action.Validate(); err != nil {
-		return validationAt(n, path, keys, err)
-	}
+	d.Decode(rest, path, spec.Action)
 	*s = spec
 	return nil
 }
 
-func validationAt(n *yaml.Node, path string, keys map[string]*yaml.Node, err error) error {
-	if fe, ok := err.(*fieldError); ok {
-		at := n
-		if k := keys[fe.key]; k != nil {
-			at = k
+// splitKind returns the value of n's kind key and a mapping of the other
+// keys; a second kind key is reported as a duplicate.
+func splitKind(d *strictyaml.Decoder, n *yaml.Node, path string) (kind, rest *yaml.Node) {
+	rest = &yaml.Node{Kind: yaml.MappingNode, Line: n.Line, Column: n.Column}
+	var kindKey *yaml.Node
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		switch {
+		case k.Kind != yaml.ScalarNode || k.Value != "kind" || k.ShortTag() == "!!merge":
+			rest.Content = append(rest.Content, k, v)
+		case kindKey != nil:
+			d.ErrorAt(strictyaml.PosOf(k), path, "duplicate key %q (first at line %d)", k.Value, kindKey.Line)
+		default:
+			kindKey, kind = k, v
 		}
-		return errAt(at, joinPath(path, fe.key), "%s", fe.msg)
 	}
-	return errAt(n, path, "%s", err.Error())
+	return kind, rest
 }
 
 // MarshalJSON writes {"kind": ..., params...}.

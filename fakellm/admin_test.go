@@ -36,9 +36,9 @@ func TestAdminPlan(t *testing.T) {
 		{name: "yaml", body: "rules:\n  - name: y\n    action: {kind: reset}\n", wantStatus: 200, wantRule: "y"},
 		{name: "json", body: `{"rules":[{"name":"j","match":{"endpoint":"chat"},"action":{"kind":"delay","duration":"1ms"}}]}`, wantStatus: 200, wantRule: "j"},
 		{name: "unknown key keeps old plan", body: "rules:\n  - name: bad\n    action: {kind: hang, duraton: 1s}\n", wantStatus: 400,
-			wantBody: `plan rejected: line 3: rules[0].action: unknown key \"duraton\"`, wantRule: "j"},
+			wantBody: `plan rejected: 3:26: rules[0].action: unknown key \"duraton\"`, wantRule: "j"},
 		{name: "second rule bad keeps old plan", body: `{"rules":[{"name":"ok","action":{"kind":"reset"}},{"action":{"kind":"nope"}}]}`, wantStatus: 400,
-			wantBody: `line 1: rules[1].action.kind: unknown action kind \"nope\"`, wantRule: "j"},
+			wantBody: `plan rejected: 1:69: rules[1].action.kind: unknown action kind \"nope\"`, wantRule: "j"},
 		{name: "empty", body: "", wantStatus: 400, wantBody: "plan is empty", wantRule: "j"},
 		{name: "clear", body: "rules: []", wantStatus: 200},
 	}
@@ -169,7 +169,7 @@ func TestAdminPatchPlan(t *testing.T) {
 		t.Fatalf("patched plan %s (seed %v)", got, p.Seed)
 	}
 	code, body = do(t, http.MethodPatch, srv.URL()+"/admin/plan", "rules: [{name: d, action: {kind: nope}}]")
-	if code != 400 || !strings.Contains(body, `line 1: rules[0].action.kind: unknown action kind \"nope\"`) || len(srv.Plan().Rules) != 3 {
+	if code != 400 || !strings.Contains(body, `plan patch rejected: 1:34: rules[0].action.kind: unknown action kind \"nope\"`) || len(srv.Plan().Rules) != 3 {
 		t.Fatalf("bad patch: %d %s; plan now %s", code, body, srv.Plan())
 	}
 }

@@ -75,13 +75,17 @@
 // A Plan is an ordered list of rules, each a Match (selector) and an
 // action. The first rule whose match holds fires; a request no rule
 // matches is answered normally. Plans are YAML or JSON, parsed strictly by
-// ParsePlan (or DecodePlanNode inside a bigger YAML file): an unknown key,
-// an unknown action kind, a bad regexp or duration, a probability outside
-// [0,1], from > to and the like are errors naming the line and key, e.g.
+// ParsePlan (ParsePlanFile for a file, DecodePlanNode inside a bigger YAML
+// file) with the project's one strict decoder (internal/strictyaml): an
+// unknown key, an unknown action kind, a bad regexp or duration, a
+// probability outside [0,1], from > to and the like are errors naming the
+// line, column and key, every problem of the plan at once, e.g.
 //
-//	line 7: rules[1].action: unknown key "duraton"
+//	7:26: rules[1].action: unknown key "duraton"
 //
-// A plan that fails validation is rejected whole; the old one stays.
+// (plan.yaml:7:26: ... for a file; PUT /admin/plan answers 400 with the
+// message without a file name). A plan that fails validation is rejected
+// whole; the old one stays.
 //
 // Ordinals are per endpoint, 1-based, and count from the moment the plan
 // was loaded (SetPlan, PUT /admin/plan) or reset; so do "after" (successful

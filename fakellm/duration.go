@@ -2,41 +2,19 @@ package fakellm
 
 import (
 	"encoding/json"
+	"fmt"
 	"strconv"
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/hangarhq/hangar/internal/strictyaml"
 )
 
 // Duration is a time.Duration written as a Go duration string ("500ms",
-// "30s") in plans. Negative durations are rejected.
-type Duration time.Duration
-
-// D returns d as a time.Duration.
-func (d Duration) D() time.Duration { return time.Duration(d) }
-
-func (d Duration) String() string { return time.Duration(d).String() }
-
-// MarshalJSON writes d as a duration string.
-func (d Duration) MarshalJSON() ([]byte, error) { return json.Marshal(d.String()) }
-
-// MarshalYAML writes d as a duration string.
-func (d Duration) MarshalYAML() (any, error) { return d.String(), nil }
-
-func (d *Duration) decodeNode(n *yaml.Node, path string) error {
-	if n.Kind != yaml.ScalarNode || n.Tag != "!!str" {
-		return errAt(n, path, "want a duration such as \"500ms\" or \"30s\", got %s", describe(n))
-	}
-	v, err := time.ParseDuration(n.Value)
-	if err != nil {
-		return errAt(n, path, "bad duration %q: want a Go duration such as \"500ms\" or \"30s\"", n.Value)
-	}
-	if v < 0 {
-		return errAt(n, path, "duration %q is negative", n.Value)
-	}
-	*d = Duration(v)
-	return nil
-}
+// "30s") in plans. Negative durations are rejected. It is the decoder's
+// shared duration type.
+type Duration = strictyaml.Duration
 
 // Seconds is a duration that plans may also write as a whole number of
 // seconds (as in an HTTP Retry-After header): `retry_after: 1` or "1500ms".
@@ -54,19 +32,20 @@ func (s Seconds) MarshalJSON() ([]byte, error) {
 	return json.Marshal(d.String())
 }
 
-func (s *Seconds) decodeNode(n *yaml.Node, path string) error {
-	if n.Kind == yaml.ScalarNode && n.Tag == "!!int" {
+// UnmarshalStrict implements strictyaml.Unmarshaler.
+func (s *Seconds) UnmarshalStrict(d *strictyaml.Decoder, n *yaml.Node, path string) error {
+	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!int" {
 		v, err := strconv.ParseInt(n.Value, 10, 32)
 		if err != nil || v < 0 {
-			return errAt(n, path, "want a non-negative number of seconds, got %s", describe(n))
+			return fmt.Errorf("want a non-negative number of seconds, got %s", strictyaml.Describe(n))
 		}
 		*s = Seconds(time.Duration(v) * time.Second)
 		return nil
 	}
-	var d Duration
-	if err := d.decodeNode(n, path); err != nil {
+	var v Duration
+	if err := v.UnmarshalStrict(d, n, path); err != nil {
 		return err
 	}
-	*s = Seconds(d)
+	*s = Seconds(v)
 	return nil
 }

@@ -9,7 +9,7 @@ import (
 	"github.com/hangarhq/hangar/fakellm"
 )
 
-// A plan with a typo is rejected with the line and key.
+// A plan with a typo is rejected with the line, column and key.
 func ExampleParsePlan() {
 	_, err := fakellm.ParsePlan([]byte(`
 rules:
@@ -18,7 +18,7 @@ rules:
     action: {kind: delay, duraton: 2s}
 `))
 	fmt.Println(err)
-	// Output: line 5: rules[0].action: unknown key "duraton"
+	// Output: 5:27: rules[0].action: unknown key "duraton"
 }
 
 // Start a fake LLM in-process, make the second chat request fail with a

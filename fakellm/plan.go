@@ -1,13 +1,10 @@
 package fakellm
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"reflect"
 
-	"gopkg.in/yaml.v3"
+	"github.com/hangarhq/hangar/internal/strictyaml"
 )
 
 // Plan is an ordered list of fault rules. The first rule whose match holds
@@ -28,34 +25,6 @@ type Rule struct {
 	Action ActionSpec `yaml:"action" json:"action"`
 }
 
-// ParsePlan parses a YAML or JSON plan strictly: unknown keys, unknown
-// action kinds and invalid values are errors naming the line and key. A plan
-// that fails validation is rejected whole.
-func ParsePlan(data []byte) (*Plan, error) {
-	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, errors.New("plan is empty (an empty plan is `rules: []`)")
-	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, fmt.Errorf("parse plan: %w", err)
-	}
-	return DecodePlanNode(&doc)
-}
-
-// DecodePlanNode decodes a plan from a node of a bigger YAML file (a
-// scenario, say); errors carry that file's line numbers.
-func DecodePlanNode(n *yaml.Node) (*Plan, error) {
-	n = resolve(n)
-	if n == nil || n.Kind != yaml.MappingNode {
-		return nil, errAt(n, "", "plan must be a mapping with a rules list")
-	}
-	var p Plan
-	if err := decodeStrict(n, "", reflect.ValueOf(&p).Elem()); err != nil {
-		return nil, err
-	}
-	return &p, nil
-}
-
 // MustParsePlan parses s and panics on error. For tests and examples.
 func MustParsePlan(s string) *Plan {
 	p, err := ParsePlan([]byte(s))
@@ -65,8 +34,52 @@ func MustParsePlan(s string) *Plan {
 	return p
 }
 
-// validate runs after decoding: rule names default and must be unique.
-func (p *Plan) validate() error {
+// fieldError is returned by validate methods to name the key at fault,
+// relative to the validated value.
+type fieldError struct{ key, msg string }
+
+func (e *fieldError) Error() string { return e.key + ": " + e.msg }
+
+func fieldErr(key, format string, args ...any) error {
+	return &fieldError{key: key, msg: fmt.Sprintf(format, args...)}
+}
+
+// reportFunc reports a problem with the value at a key path.
+type reportFunc func(path, format string, args ...any)
+
+// check runs every semantic check of the plan, reporting each problem
+// under its key path; rule names default to "rule-N".
+func (p *Plan) check(report reportFunc) {
+	for i := range p.Rules {
+		r := &p.Rules[i]
+		at := fmt.Sprintf("rules[%d]", i)
+		reportErr(report, at, r.validate())
+		reportErr(report, at+".match", r.Match.validate())
+		if r.Match.Window != nil {
+			reportErr(report, at+".match.window", r.Match.Window.validate())
+		}
+		if r.Action.Action != nil {
+			reportErr(report, at+".action", r.Action.Action.Validate())
+		}
+	}
+	p.checkNames(report)
+}
+
+// reportErr reports err, if any, under path, or under path.key for a
+// fieldError.
+func reportErr(report reportFunc, path string, err error) {
+	switch e := err.(type) {
+	case nil:
+	case *fieldError:
+		report(path+"."+e.key, "%s", e.msg)
+	default:
+		report(path, "%s", err)
+	}
+}
+
+// checkNames gives unnamed rules their default name and rejects
+// duplicate names.
+func (p *Plan) checkNames(report reportFunc) {
 	seen := make(map[string]int, len(p.Rules))
 	for i := range p.Rules {
 		r := &p.Rules[i]
@@ -74,43 +87,20 @@ func (p *Plan) validate() error {
 			r.Name = fmt.Sprintf("rule-%d", i+1)
 		}
 		if j, dup := seen[r.Name]; dup {
-			return &PlanError{Path: fmt.Sprintf("rules[%d].name", i),
-				Msg: fmt.Sprintf("duplicate rule name %q (also rules[%d])", r.Name, j)}
+			report(fmt.Sprintf("rules[%d].name", i), "duplicate rule name %q (also rules[%d])", r.Name, j)
+			continue
 		}
 		seen[r.Name] = i
 	}
-	return nil
 }
 
 // Validate checks a plan built in Go (parsed plans are checked while
-// parsing). SetPlan calls it.
+// parsing). SetPlan calls it. A returned error is a strictyaml.Errors of
+// every problem, located by key path only.
 func (p *Plan) Validate() error {
-	for i := range p.Rules {
-		r := &p.Rules[i]
-		at := fmt.Sprintf("rules[%d]", i)
-		if err := r.validate(); err != nil {
-			return prefixErr(at, err)
-		}
-		if err := r.Match.validate(); err != nil {
-			return prefixErr(at+".match", err)
-		}
-		if r.Match.Window != nil {
-			if err := r.Match.Window.validate(); err != nil {
-				return prefixErr(at+".match.window", err)
-			}
-		}
-		if err := r.Action.Action.Validate(); err != nil {
-			return prefixErr(at+".action", err)
-		}
-	}
-	return p.validate()
-}
-
-func prefixErr(path string, err error) error {
-	if fe, ok := err.(*fieldError); ok {
-		return &PlanError{Path: path + "." + fe.key, Msg: fe.msg}
-	}
-	return &PlanError{Path: path, Msg: err.Error()}
+	d := strictyaml.NewDecoder("")
+	p.check(d.Errorf)
+	return d.Err()
 }
 
 func (r *Rule) validate() error {

@@ -17,34 +17,42 @@ func TestParsePlanErrors(t *testing.T) {
 		want string
 	}{
 		{name: "unknown action key", give: "seed: 1\nrules:\n  - name: a\n    match: {endpoint: chat}\n    action: {kind: delay, duration: 1s}\n  - name: b\n    action: {kind: hang, duraton: 1s}\n",
-			want: `line 7: rules[1].action: unknown key "duraton"`},
-		{name: "unknown top key", give: "sede: 1\nrules: []\n", want: `line 1: unknown key "sede"`},
-		{name: "unknown match key", give: "rules:\n  - match: {endpont: chat}\n    action: {kind: reset}\n", want: `line 2: rules[0].match: unknown key "endpont"`},
-		{name: "unknown kind", give: "rules:\n  - action: {kind: explode}\n", want: `line 2: rules[0].action.kind: unknown action kind "explode" (known: close_before_response,`},
-		{name: "missing kind", give: "rules:\n  - action: {duration: 1s}\n", want: `line 2: rules[0].action: missing key "kind"`},
-		{name: "missing action", give: "rules:\n  - name: x\n    match: {endpoint: chat}\n", want: `line 2: rules[0].action: missing (every rule needs an action with a kind)`},
-		{name: "bad regexp", give: "rules:\n  - match: {prompt: \"a(\"}\n    action: {kind: reset}\n", want: "line 2: rules[0].match.prompt: bad regexp: error parsing regexp: missing closing ): `a(`"},
-		{name: "bad duration", give: "rules:\n  - action: {kind: delay, duration: 5 minutes}\n", want: `line 2: rules[0].action.duration: bad duration "5 minutes"`},
-		{name: "number duration", give: "rules:\n  - action: {kind: delay, duration: 5}\n", want: `line 2: rules[0].action.duration: want a duration such as "500ms" or "30s", got "5"`},
-		{name: "negative duration", give: "rules:\n  - action: {kind: hang, duration: -1s}\n", want: `rules[0].action.duration: duration "-1s" is negative`},
-		{name: "probability", give: "rules:\n  - match:\n      probability: 1.5\n    action: {kind: reset}\n", want: `line 3: rules[0].match.probability: must be in [0,1], got 1.5`},
-		{name: "from after to", give: "rules:\n  - match: {from: 5, to: 2}\n    action: {kind: reset}\n", want: `line 2: rules[0].match.from: from 5 is after to 2`},
-		{name: "bad endpoint", give: "rules:\n  - match: {endpoint: completions}\n    action: {kind: reset}\n", want: `rules[0].match.endpoint: unknown endpoint "completions"`},
-		{name: "window", give: "rules:\n  - match: {window: {start: 10s, end: 5s}}\n    action: {kind: reset}\n", want: `line 2: rules[0].match.window.end: window end 5s must be after start 10s`},
-		{name: "wrong type", give: "rules:\n  - match: {nth: three}\n    action: {kind: reset}\n", want: `line 2: rules[0].match.nth: want an integer, got "three"`},
-		{name: "rules not list", give: "rules: {a: 1}\n", want: `line 1: rules: want a list, got a mapping`},
-		{name: "duplicate key", give: "rules: []\nrules: []\n", want: `line 2: duplicate key "rules"`},
-		{name: "duplicate name", give: "rules:\n  - {name: a, action: {kind: reset}}\n  - {name: a, action: {kind: reset}}\n", want: `rules[1].name: duplicate rule name "a"`},
-		{name: "status code", give: "rules:\n  - action: {kind: status, code: 200}\n", want: `line 2: rules[0].action.code: want an HTTP error status in [400, 599], got 200`},
-		{name: "stall then", give: "rules:\n  - action: {kind: stall_stream, then: explode}\n", want: `rules[0].action.then: unknown "explode"`},
-		{name: "resume needs duration", give: "rules:\n  - action: {kind: stall_stream, then: resume}\n", want: `rules[0].action.duration: then: resume needs a duration > 0`},
-		{name: "delay needs duration", give: "rules:\n  - action: {kind: delay}\n", want: `rules[0].action.duration: delay needs a duration > 0 or a distribution`},
-		{name: "distribution", give: "rules:\n  - action: {kind: delay, distribution: {type: normal}}\n", want: `rules[0].action.distribution.type: unknown distribution "normal"`},
-		{name: "trickle", give: "rules:\n  - action: {kind: trickle}\n", want: `rules[0].action.bytes_per_second: must be at least 1, got 0`},
-		{name: "json unknown key", give: `{"rules":[{"action":{"kind":"hang","forever":true}}]}`, want: `line 1: rules[0].action: unknown key "forever"`},
-		{name: "yaml syntax", give: "rules: [\n", want: "parse plan: yaml: line"},
+			want: `7:26: rules[1].action: unknown key "duraton"`},
+		{name: "unknown top key", give: "sede: 1\nrules: []\n", want: `1:1: unknown key "sede"`},
+		{name: "unknown match key", give: "rules:\n  - match: {endpont: chat}\n    action: {kind: reset}\n", want: `2:13: rules[0].match: unknown key "endpont"`},
+		{name: "unknown kind", give: "rules:\n  - action: {kind: explode}\n", want: `2:20: rules[0].action.kind: unknown action kind "explode" (known: close_before_response,`},
+		{name: "missing kind", give: "rules:\n  - action: {duration: 1s}\n", want: `2:13: rules[0].action: missing key "kind"`},
+		{name: "missing action", give: "rules:\n  - name: x\n    match: {endpoint: chat}\n", want: `2:5: rules[0].action: missing (every rule needs an action with a kind)`},
+		{name: "bad regexp", give: "rules:\n  - match: {prompt: \"a(\"}\n    action: {kind: reset}\n", want: "2:21: rules[0].match.prompt: bad regexp: error parsing regexp: missing closing ): `a(`"},
+		{name: "bad duration", give: "rules:\n  - action: {kind: delay, duration: 5 minutes}\n", want: `2:37: rules[0].action.duration: invalid duration "5 minutes" (want e.g. 500ms, 30s, 2m)`},
+		{name: "number duration", give: "rules:\n  - action: {kind: delay, duration: 5}\n", want: `2:37: rules[0].action.duration: invalid duration "5" (want e.g. 500ms, 30s, 2m)`},
+		{name: "negative duration", give: "rules:\n  - action: {kind: hang, duration: -1s}\n", want: `2:36: rules[0].action.duration: duration "-1s" is negative`},
+		{name: "probability", give: "rules:\n  - match:\n      probability: 1.5\n    action: {kind: reset}\n", want: `3:20: rules[0].match.probability: must be in [0,1], got 1.5`},
+		{name: "from after to", give: "rules:\n  - match: {from: 5, to: 2}\n    action: {kind: reset}\n", want: `2:19: rules[0].match.from: from 5 is after to 2`},
+		{name: "bad endpoint", give: "rules:\n  - match: {endpoint: completions}\n    action: {kind: reset}\n", want: `2:23: rules[0].match.endpoint: unknown endpoint "completions"`},
+		{name: "window", give: "rules:\n  - match: {window: {start: 10s, end: 5s}}\n    action: {kind: reset}\n", want: `2:39: rules[0].match.window.end: window end 5s must be after start 10s`},
+		{name: "wrong type", give: "rules:\n  - match: {nth: three}\n    action: {kind: reset}\n", want: `2:18: rules[0].match.nth: want an integer, got "three"`},
+		{name: "rules not list", give: "rules: {a: 1}\n", want: `1:8: rules: want a list, got a mapping`},
+		{name: "duplicate key", give: "rules: []\nrules: []\n", want: `2:1: duplicate key "rules" (first at line 1)`},
+		{name: "duplicate name", give: "rules:\n  - {name: a, action: {kind: reset}}\n  - {name: a, action: {kind: reset}}\n", want: `3:12: rules[1].name: duplicate rule name "a" (also rules[0])`},
+		{name: "status code", give: "rules:\n  - action: {kind: status, code: 200}\n", want: `2:34: rules[0].action.code: want an HTTP error status in [400, 599], got 200`},
+		{name: "stall then", give: "rules:\n  - action: {kind: stall_stream, then: explode}\n", want: `2:40: rules[0].action.then: unknown "explode"`},
+		{name: "resume needs duration", give: "rules:\n  - action: {kind: stall_stream, then: resume}\n", want: `2:13: rules[0].action.duration: then: resume needs a duration > 0`},
+		{name: "delay needs duration", give: "rules:\n  - action: {kind: delay}\n", want: `2:13: rules[0].action.duration: delay needs a duration > 0 or a distribution`},
+		{name: "distribution", give: "rules:\n  - action: {kind: delay, distribution: {type: normal}}\n", want: `2:48: rules[0].action.distribution.type: unknown distribution "normal"`},
+		{name: "trickle", give: "rules:\n  - action: {kind: trickle}\n", want: `2:13: rules[0].action.bytes_per_second: must be at least 1, got 0`},
+		{name: "json unknown key", give: `{"rules":[{"action":{"kind":"hang","forever":true}}]}`, want: `1:36: rules[0].action: unknown key "forever"`},
+		{name: "yaml syntax", give: "rules: [\n", want: "1: invalid YAML: did not find expected node content"},
 		{name: "empty", give: "  \n", want: "plan is empty"},
-		{name: "scalar", give: "hello\n", want: "line 1: plan must be a mapping"},
+		{name: "only a comment", give: "# nothing\n", want: "plan is empty"},
+		{name: "two documents", give: "rules: []\n---\nrules: []\n", want: "2:1: more than one YAML document (a plan is one document)"},
+		{name: "duplicate kind", give: "rules:\n  - action: {kind: reset, kind: hang}\n", want: `2:27: rules[0].action: duplicate key "kind" (first at line 2)`},
+		{name: "kind not a string", give: "rules:\n  - action: {kind: [x]}\n", want: `2:20: rules[0].action.kind: want a string, got a list`},
+		{name: "every error reported", give: "rules:\n  - {match: {nth: x, every: y}, action: {kind: reset}}\n  - action: {kind: hang, forever: true}\n",
+			want: "2:19: rules[0].match.nth: want an integer, got \"x\"\n2:29: rules[0].match.every: want an integer, got \"y\"\n3:26: rules[1].action: unknown key \"forever\""},
+		{name: "every check reported", give: "rules:\n  - action: {kind: trickle}\n  - {match: {probability: 2}, action: {kind: status, code: 200}}\n",
+			want: "2:13: rules[0].action.bytes_per_second: must be at least 1, got 0\n3:27: rules[1].match.probability: must be in [0,1], got 2\n3:60: rules[1].action.code: want an HTTP error status in [400, 599], got 200"},
+		{name: "scalar", give: "hello\n", want: `1:1: want a mapping at the top level, got "hello"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -127,7 +135,7 @@ func TestDecodePlanNode(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := fakellm.DecodePlanNode(&doc.Steps[0].Plan)
-	want := `line 6: rules[0].action: unknown key "duraton"`
+	want := `6:32: rules[0].action: unknown key "duraton"`
 	if err == nil || err.Error() != want {
 		t.Fatalf("error %v, want %s", err, want)
 	}

@@ -16,8 +16,8 @@ const pollEvery = 100 * time.Millisecond
 // or the progress bound (from the last upload answered) has passed.
 func (r *run) awaitDrain(ctx context.Context, t *tracker) {
 	bound := DefaultDrainBound
-	if p := r.s.Expect.Progress; p != nil && p.IndexedAllWithin > 0 {
-		bound = p.IndexedAllWithin
+	if b, ok := assert.DrainBound(r.s.Expect); ok {
+		bound = b
 	}
 	_, last := r.rec.counts()
 	deadline := r.rec.start.Add(last.D() + bound + time.Second)
@@ -28,8 +28,8 @@ func (r *run) awaitDrain(ctx context.Context, t *tracker) {
 // awaitRecovery keeps probing after the last fault cleared until health
 // answers again, bounded by the recovery expectation.
 func (r *run) awaitRecovery(ctx context.Context) {
-	x := r.s.Expect.Recovery
-	if x == nil || x.Within <= 0 {
+	within, ok := assert.RecoveryBound(r.s.Expect)
+	if !ok {
 		return
 	}
 	var rep report.Report
@@ -38,7 +38,7 @@ func (r *run) awaitRecovery(ctx context.Context) {
 	if !ok {
 		return
 	}
-	deadline := r.rec.start.Add(clear.D() + x.Within)
+	deadline := r.rec.start.Add(clear.D() + within)
 	r.until(ctx, deadline, func() bool { return r.healthyAfter(clear + report.Duration(500*time.Millisecond)) })
 }
 

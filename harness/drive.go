@@ -143,11 +143,11 @@ func (r *run) awaitHealthy(ctx context.Context) error {
 
 // takeBaseline records the goroutines before load when leaks are checked.
 func (r *run) takeBaseline(ctx context.Context) error {
-	if r.s.Expect.Leaks == nil || !r.s.Expect.Leaks.Goroutines {
+	if !assert.ChecksLeaks(r.s.Expect) {
 		return nil
 	}
 	switch {
-	case r.launch == string(scenario.LaunchInprocess):
+	case r.caps.Leaks == launch.LeakGoleak:
 		r.local = leak.Snapshot()
 	case r.target.AdminURL() != "":
 		r.remote = leak.NewRemote(r.target.AdminURL())
@@ -178,7 +178,7 @@ func (r *run) takeBaseline(ctx context.Context) error {
 // to the target is closed.
 func (r *run) checkLeaks(ctx context.Context) phases {
 	var ph phases
-	if r.s.Expect.Leaks == nil || !r.s.Expect.Leaks.Goroutines {
+	if !assert.ChecksLeaks(r.s.Expect) {
 		return ph
 	}
 	if tripped := r.live.trippedOn(); tripped != "" {

@@ -14,14 +14,6 @@ import (
 // JournalFile is the fake LLM's request journal in the run directory.
 const JournalFile = "fakellm-journal.json"
 
-// notAfterFailFast are assertions that need a finished run; after a
-// fail-fast stop they are not evaluated (and say so in the timeline).
-var notAfterFailFast = map[string]bool{
-	report.AssertIndexedAllWithin: true, report.AssertForwardWithin: true,
-	report.AssertRecoveryWithin: true, report.AssertLeaksGoroutines: true,
-	report.AssertResourcesRSS: true, report.AssertResourcesHeap: true, report.AssertResourcesGoroutines: true,
-}
-
 // finish fills the report from the record and evaluates the assertions.
 func (r *run) finish(rep *report.Report, ph phases) {
 	r.rec.fill(rep)
@@ -33,17 +25,15 @@ func (r *run) finish(rep *report.Report, ph phases) {
 		perr = strings.Trim(perr+"; "+terr, "; ")
 	}
 	_, last := r.rec.counts()
-	in := assert.Input{R: rep, Expect: r.s.Expect, Planned: r.s.Load.Uploads.Count, LastAnswered: last,
+	in := &assert.Input{R: rep, Expect: r.s.Expect, Planned: r.s.Load.Uploads.Count, LastAnswered: last,
 		Series: r.rec.seriesCopy(), ProgressSource: src, ProgressErr: perr, Leak: ph.leak, LeakErr: ph.leakErr,
-		LLMCalls: len(r.journal)}
-	for _, a := range assert.Evaluate(in) {
-		if skip := r.skipReason(a.Name, ph); skip != "" {
-			rep.Events = append(rep.Events, report.Event{At: rep.Elapsed(), Kind: report.EventNote,
-				Name: a.Name + " not evaluated", Detail: skip, Step: -1})
-			continue
-		}
-		rep.Assertions = append(rep.Assertions, a)
+		LeakSkipped: ph.leakSkipped, LLMCalls: len(r.journal), Tripped: r.live.trippedOn(), Now: rep.Elapsed()}
+	as, skipped := assert.Evaluate(in)
+	for _, s := range skipped {
+		rep.Events = append(rep.Events, report.Event{At: rep.Elapsed(), Kind: report.EventNote,
+			Name: s.Name + " not evaluated", Detail: s.Why, Step: -1})
 	}
+	rep.Assertions = append(rep.Assertions, as...)
 	if ph.leak != nil && ph.leak.Leaked {
 		for _, d := range ph.leak.Dumps {
 			rep.Leaks = append(rep.Leaks, report.LeakDump{Target: "server", Kind: d.Kind, Summary: d.Summary, Stacks: d.Stacks})
@@ -52,20 +42,6 @@ func (r *run) finish(rep *report.Report, ph phases) {
 	rep.Verdict = rep.Outcome()
 	r.exportVerdicts(rep)
 	r.writeJournal()
-}
-
-func (r *run) skipReason(name string, ph phases) string {
-	t := r.live.trippedOn()
-	if t != "" && notAfterFailFast[name] {
-		return "run stopped early (fail-fast on " + t + ")"
-	}
-	if t != "" && name == report.AssertUploadsAnsweredWithin && t != name {
-		return "uploads in flight were cancelled by the fail-fast stop on " + t
-	}
-	if name == report.AssertLeaksGoroutines && ph.leakSkipped != "" {
-		return ph.leakSkipped
-	}
-	return ""
 }
 
 // applyListed copies each accepted document's final status from the list.

@@ -3,29 +3,34 @@ package harness
 import (
 	"context"
 	"fmt"
-	"slices"
+	"sort"
 	"sync"
 	"time"
 
+	"github.com/hangarhq/hangar/harness/assert"
 	"github.com/hangarhq/hangar/harness/load"
 	"github.com/hangarhq/hangar/harness/probe"
 	"github.com/hangarhq/hangar/harness/report"
-	"github.com/hangarhq/hangar/harness/scenario"
 )
 
-// liveCheck watches probes and uploads as they happen for assertions that
-// have certainly failed. With fail-fast on, the first such failure stops the
-// run (the final evaluation still measures everything recorded).
+// liveCheck asks the stated assertions' Live checks, as probes and uploads
+// happen and on a tick, whether one has certainly failed. With fail-fast
+// on, the first such failure stops the run (the final evaluation still
+// measures everything recorded).
 type liveCheck struct {
-	e        scenario.Expect
-	failFast bool
-	rec      *recorder
-	stop     func(error)
+	e       assert.Expect
+	on      bool // fail-fast, and a stated entry can trip
+	planned int
+	rec     *recorder
+	stop    func(error)
 
-	mu       sync.Mutex // guards failures, tripped, inflight
-	failures int
+	mu       sync.Mutex // guards tripped, inflight
 	tripped  string
 	inflight map[int]time.Time // upload ordinal → sent at
+}
+
+func newLiveCheck(e assert.Expect, failFast bool, planned int, rec *recorder, stop func(error)) *liveCheck {
+	return &liveCheck{e: e, on: failFast && assert.CanTrip(e), planned: planned, rec: rec, stop: stop}
 }
 
 // started records an upload as in flight.
@@ -38,12 +43,10 @@ func (l *liveCheck) started(n int, at time.Time) {
 	l.inflight[n] = at
 }
 
-// watch trips uploads.answered_within as soon as an upload in flight is
-// older than the bound, instead of when its client timeout ends it. It
-// returns when ctx is done.
+// watch checks every 100ms, so an upload in flight past its bound trips
+// before its client timeout ends it. It returns when ctx is done.
 func (l *liveCheck) watch(ctx context.Context) {
-	x := l.e.Uploads
-	if !l.failFast || x == nil || x.AnsweredWithin <= 0 {
+	if !l.on {
 		return
 	}
 	t := time.NewTicker(100 * time.Millisecond)
@@ -52,77 +55,51 @@ func (l *liveCheck) watch(ctx context.Context) {
 		select {
 		case <-ctx.Done():
 			return
-		case now := <-t.C:
-			if n, age := l.oldest(now); age > x.AnsweredWithin {
-				l.trip(report.AssertUploadsAnsweredWithin, fmt.Sprintf("upload %d still unanswered after %s", n, age.Round(time.Millisecond)))
+		case <-t.C:
+			if l.check() {
 				return
 			}
 		}
 	}
 }
 
-func (l *liveCheck) oldest(now time.Time) (int, time.Duration) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	n, age := 0, time.Duration(0)
-	for k, at := range l.inflight {
-		if a := now.Sub(at); a > age {
-			n, age = k, a
-		}
-	}
-	return n, age
-}
-
-func newLiveCheck(e scenario.Expect, failFast bool, rec *recorder, stop func(error)) *liveCheck {
-	return &liveCheck{e: e, failFast: failFast, rec: rec, stop: stop}
-}
-
-func (l *liveCheck) probe(p probe.HealthResult) {
-	h := l.e.Health
-	if h == nil {
-		return
-	}
-	l.mu.Lock()
-	if !p.OK {
-		l.failures++
-	}
-	n := l.failures
-	l.mu.Unlock()
-	switch {
-	case h.Max > 0 && (p.Latency > h.Max || (!p.OK && p.Latency >= h.Max)):
-		l.trip(report.AssertHealthMax, fmt.Sprintf("health probe took %s (%s)", p.Latency, orOK(p.Error)))
-	case h.Failures != nil && n > *h.Failures:
-		l.trip(report.AssertHealthFailures, fmt.Sprintf("%d failed health probes (%s)", n, p.Error))
-	}
-}
-
-func orOK(s string) string {
-	if s == "" {
-		return "ok"
-	}
-	return s
-}
+func (l *liveCheck) probe(probe.HealthResult) { l.check() }
 
 func (l *liveCheck) upload(u load.Result) {
 	l.mu.Lock()
 	delete(l.inflight, u.Ordinal)
 	l.mu.Unlock()
-	x := l.e.Uploads
-	if x == nil {
-		return
+	l.check()
+}
+
+// check trips on the first stated entry that certainly failed; it reports
+// whether the run is tripped.
+func (l *liveCheck) check() bool {
+	if !l.on || l.trippedOn() != "" {
+		return true
 	}
-	switch {
-	case x.AnsweredWithin > 0 && (u.Status == 0 || u.Latency > x.AnsweredWithin):
-		l.trip(report.AssertUploadsAnsweredWithin, fmt.Sprintf("upload %d: status %d after %s %s", u.Ordinal, u.Status, u.Latency, u.Error))
-	case len(x.Status) > 0 && u.Status != 0 && !slices.Contains(x.Status, u.Status):
-		l.trip(report.AssertUploadsStatus, fmt.Sprintf("upload %d: status %d %s", u.Ordinal, u.Status, u.Error))
+	if name, detail, failed := assert.Trip(l.input()); failed {
+		l.trip(name, detail)
+		return true
 	}
+	return false
+}
+
+// input is the view of the run so far the Live checks read.
+func (l *liveCheck) input() *assert.Input {
+	rep := &report.Report{}
+	l.rec.fillLive(rep)
+	in := &assert.Input{R: rep, Expect: l.e, Planned: l.planned, Now: l.rec.now()}
+	l.mu.Lock()
+	for n, at := range l.inflight {
+		in.InFlight = append(in.InFlight, assert.Open{Ordinal: n, Start: l.rec.since(at)})
+	}
+	l.mu.Unlock()
+	sort.Slice(in.InFlight, func(i, j int) bool { return in.InFlight[i].Ordinal < in.InFlight[j].Ordinal })
+	return in
 }
 
 func (l *liveCheck) trip(name, detail string) {
-	if !l.failFast {
-		return
-	}
 	l.mu.Lock()
 	first := l.tripped == ""
 	if first {
@@ -141,11 +118,4 @@ func (l *liveCheck) trippedOn() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.tripped
-}
-
-// failed counts failed probes so far.
-func (l *liveCheck) failed() int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.failures
 }

@@ -39,6 +39,9 @@ type Options struct {
 	Seed *int64
 	// TargetURL makes the target external at that URL.
 	TargetURL string
+	// AllowRemote accepts a TargetURL or LLMAddr off loopback (hangar run
+	// --allow-remote); the run then says what it sends where.
+	AllowRemote bool
 	// Defects overrides the scenario's defects when non-nil.
 	Defects []string
 	// ServerBin is the binary run by the subprocess launcher.

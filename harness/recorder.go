@@ -164,6 +164,16 @@ func (r *recorder) fill(rep *report.Report) {
 	sort.SliceStable(rep.Events, func(i, j int) bool { return rep.Events[i].At < rep.Events[j].At })
 }
 
+// fillLive copies what the live checks read (uploads and probes) into rep.
+func (r *recorder) fillLive(rep *report.Report) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	rep.Uploads = append([]report.Upload(nil), r.uploads...)
+	sort.Slice(rep.Uploads, func(i, j int) bool { return rep.Uploads[i].Index < rep.Uploads[j].Index })
+	rep.Probes = append([]report.Probe(nil), r.probes...)
+	sort.SliceStable(rep.Probes, func(i, j int) bool { return rep.Probes[i].At < rep.Probes[j].At })
+}
+
 func (r *recorder) seriesCopy() []assert.Point {
 	r.mu.Lock()
 	defer r.mu.Unlock()

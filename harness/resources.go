@@ -21,7 +21,7 @@ const resourceSnapshotTimeout = 5 * time.Second
 // samples. It has its own deadline so a hard stop still measures the end,
 // and closes its connection so the leak check does not see it.
 func (r *run) resourceSnapshot(ctx context.Context, label string) {
-	if r.s.Expect.Resources == nil || r.target == nil || r.target.AdminURL() == "" {
+	if !assert.WatchesResources(r.s.Expect) || r.target == nil || r.target.AdminURL() == "" {
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), resourceSnapshotTimeout)

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"time"
@@ -28,6 +27,8 @@ type run struct {
 	s       *scenario.Scenario
 	seed    int64
 	launch  string
+	caps    launch.Caps
+	offHost bool // the target or the fake LLM's listener is off loopback
 	defects []string
 	log     *slog.Logger
 
@@ -36,9 +37,11 @@ type run struct {
 	llmServer *fakellm.Server // owned, nil when the fake LLM is remote
 	// llmContainer is the fake LLM's container (target.llm.launch:
 	// container), owned; llmLog holds its output.
-	llmContainer *launch.LLMContainer
+	llmContainer *launch.FakeLLMContainer
 	llmLog       *os.File
 	target       launch.Target
+	egress       *egressGuard // owned, nil when the target has none
+	egressInfo   *report.Egress
 	dataDir      string
 	logFile      *os.File
 
@@ -81,35 +84,23 @@ func newRun(o Options) (*run, error) {
 		r.defects = o.Defects
 	}
 	if o.TargetURL != "" {
-		r.launch = string(scenario.LaunchExternal)
+		r.launch = launch.ExternalName
 	}
 	if r.log == nil {
 		r.log = slog.New(slog.DiscardHandler)
+	}
+	l, err := launch.Lookup(r.launch)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrBadInput, err)
+	}
+	r.caps = l.Caps()
+	if err := r.checkRemote(); err != nil {
+		return nil, err
 	}
 	if err := r.checkActions(); err != nil {
 		return nil, err
 	}
 	return r, nil
-}
-
-// checkActions refuses timelines the launcher cannot perform, before
-// anything starts.
-func (r *run) checkActions() error {
-	if err := r.checkLLMLaunch(); err != nil {
-		return err
-	}
-	for _, st := range r.s.Timeline {
-		if st.Server == "" {
-			continue
-		}
-		ok := r.launch == string(scenario.LaunchSubprocess) || r.launch == string(scenario.LaunchContainer) ||
-			(r.launch == string(scenario.LaunchInprocess) && (st.Server == scenario.ServerKill || st.Server == scenario.ServerRestart))
-		if !ok {
-			return fmt.Errorf("%w: %s:%d: server %s is not possible with launch %s (use subprocess or container)",
-				ErrBadInput, r.s.File, st.Line, st.Server, r.launch)
-		}
-	}
-	return nil
 }
 
 func (r *run) newReport(start time.Time) *report.Report {
@@ -119,11 +110,8 @@ func (r *run) newReport(start time.Time) *report.Report {
 			Duration: report.Duration(r.s.Duration), Source: string(r.s.Source)},
 		Seed:     r.seed,
 		Versions: map[string]string{"go": runtime.Version(), "hangar": r.o.Version},
-		Target:   report.TargetInfo{Launch: r.launch, Defects: r.defects},
+		Target:   report.TargetInfo{Launch: r.launch, Defects: r.defects, Remote: r.offHost},
 		Start:    start,
-	}
-	if r.launch == string(scenario.LaunchSubprocess) {
-		rep.Versions["server"] = r.o.ServerBin
 	}
 	return rep
 }
@@ -131,24 +119,29 @@ func (r *run) newReport(start time.Time) *report.Report {
 // execute runs every phase; a harness error is returned and also written
 // into the report.
 func (r *run) execute(parent context.Context) (*report.Report, error) {
+	img, err := r.prepareImage(parent) // before the clock: a build is not the scenario's time
 	start := time.Now()
 	r.rec = newRecorder(start)
 	rep := r.newReport(start)
+	r.noteImage(rep, img)
 	ctx, cancel := context.WithDeadlineCause(parent, start.Add(r.s.Duration), ErrHardStop)
 	defer cancel()
 	ctx, stop := context.WithCancelCause(ctx)
 	defer stop(nil)
-	r.live = newLiveCheck(r.s.Expect, r.o.FailFast, r.rec, func(cause error) { stop(cause) })
+	r.live = newLiveCheck(r.s.Expect, r.o.FailFast, r.s.Load.Uploads.Count, r.rec, func(cause error) { stop(cause) })
 	if r.o.Metrics != nil {
 		r.o.Metrics.RunStarted(r.s.Name, r.seed)
 	}
 
-	err := r.setup(ctx, rep)
+	if err == nil {
+		err = r.setup(ctx, rep)
+	}
 	var ph phases
 	if err == nil {
 		ph, err = r.drive(ctx)
 	}
 	r.teardown(parent)
+	rep.Target.Egress = r.egressInfo
 	if c := context.Cause(ctx); errors.Is(c, ErrHardStop) {
 		r.rec.event(report.Event{At: report.Duration(r.s.Duration), Kind: report.EventPhase, Name: "hard stop",
 			Detail: fmt.Sprintf("scenario duration %s reached; unfinished work is reported as such", r.s.Duration), Step: -1})
@@ -180,6 +173,9 @@ func (r *run) setup(ctx context.Context, rep *report.Report) error {
 		return err
 	}
 	rep.Target.URL = r.target.URL()
+	if b, ok := r.target.(launch.Binary); ok {
+		rep.Versions["server"] = b.Binary()
+	}
 	r.rec.event(report.Event{At: r.rec.now(), Kind: report.EventServer, Name: "start",
 		Detail: fmt.Sprintf("%s server at %s, defects [%s]", r.launch, r.target.URL(), strings.Join(r.defects, ",")), Step: -1})
 	return r.awaitHealthy(ctx)
@@ -216,45 +212,6 @@ func (r *run) startLLM(ctx context.Context) (*fakellm.Plan, error) {
 	return plan, nil
 }
 
-func (r *run) startTarget(ctx context.Context) error {
-	l, err := launch.Get(r.launch)
-	if err != nil {
-		return err
-	}
-	spec := launch.Spec{LLMBaseURL: r.llm.URL() + "/v1", Defects: r.defects, Args: r.s.Target.Server.Args,
-		Env: r.s.Target.Server.Env, URL: r.targetURL(), ServerBin: r.o.ServerBin, Logger: r.log.With("component", "server")}
-	if res := r.s.Target.Server.Resources; res != nil {
-		spec.Resources = launch.Resources{CPUs: res.CPUs, Memory: int64(res.Memory)}
-	}
-	if r.launch != string(scenario.LaunchExternal) {
-		if r.dataDir, err = os.MkdirTemp("", "hangar-data-*"); err != nil {
-			return fmt.Errorf("data dir: %w", err)
-		}
-		spec.DataDir = r.dataDir
-		if r.logFile, err = os.Create(filepath.Join(r.o.OutDir, "server.log")); err != nil {
-			return fmt.Errorf("server log: %w", err)
-		}
-		spec.Log = r.logFile
-	}
-	t, err := l.Launch(ctx, spec)
-	if err != nil {
-		return err
-	}
-	r.target = t
-	if r.launch != string(scenario.LaunchSubprocess) && r.launch != string(scenario.LaunchContainer) && (len(spec.Args) > 0 || len(spec.Env) > 0) {
-		r.rec.event(report.Event{At: r.rec.now(), Kind: report.EventNote, Name: "server args ignored",
-			Detail: fmt.Sprintf("target.server.args and env apply to launch: subprocess and container only, not %s", r.launch), Step: -1})
-	}
-	return nil
-}
-
-func (r *run) targetURL() string {
-	if r.o.TargetURL != "" {
-		return r.o.TargetURL
-	}
-	return r.s.Target.Server.URL
-}
-
 // teardown stops the target and the fake LLM with a fresh deadline, so a
 // hard stop still cleans up.
 func (r *run) teardown(parent context.Context) {
@@ -268,6 +225,7 @@ func (r *run) teardown(parent context.Context) {
 		}
 		r.rec.event(e)
 	}
+	r.closeEgress(ctx)
 	if r.llm != nil {
 		j, err := r.llm.Journal(ctx)
 		if err != nil {

@@ -163,13 +163,13 @@ expect:
 	}
 }
 
+// TestRunRefusesImpossibleActions: --target-url switches to external,
+// whose Caps have no actions; the scenario's own launcher was validated.
 func TestRunRefusesImpossibleActions(t *testing.T) {
 	s := parse(t, `
-name: pause-inprocess
+name: pause-external
 seed: 1
 duration: 5s
-target:
-  server: {launch: inprocess}
 load:
   uploads: {count: 1}
 timeline:
@@ -177,8 +177,8 @@ timeline:
 expect:
   uploads: {answered_within: 1s}
 `)
-	_, err := Run(context.Background(), Options{Scenario: s, OutDir: t.TempDir()})
-	if !errors.Is(err, ErrBadInput) || !strings.Contains(err.Error(), "server pause is not possible with launch inprocess") {
+	_, err := Run(context.Background(), Options{Scenario: s, OutDir: t.TempDir(), TargetURL: "http://127.0.0.1:1"})
+	if !errors.Is(err, ErrBadInput) || !strings.Contains(err.Error(), "server pause is not possible with launch external (possible with container, process, subprocess)") {
 		t.Fatalf("err %v", err)
 	}
 }

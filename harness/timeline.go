@@ -142,10 +142,10 @@ func (a *stepApplier) apply(ctx context.Context, i int) {
 		a.applyServer(ctx, i, s)
 	}
 	if s.LLM != "" {
-		a.applyLLM(ctx, i, s, eventLLM, launch.Action(s.LLM))
+		a.applyLLM(ctx, i, s, eventLLM, s.LLM)
 	}
 	if s.Network != "" {
-		a.applyLLM(ctx, i, s, eventNetwork, launch.Action(s.Network))
+		a.applyLLM(ctx, i, s, eventNetwork, s.Network)
 	}
 }
 
@@ -198,7 +198,7 @@ func planName(p *fakellm.Plan) (name, detail string) {
 
 func (a *stepApplier) applyServer(ctx context.Context, i int, s scenario.Step) {
 	at := a.rec.now()
-	act := launch.Action(s.Server)
+	act := s.Server
 	err := a.target().Do(ctx, act)
 	e := report.Event{At: at, Kind: report.EventServer, Name: string(act), Step: i}
 	if err != nil {

@@ -7,14 +7,18 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/hangarhq/hangar/server/store"
 )
 
 // Benchmarks report ratios against /health idle, measured in the same run:
 //
 //	server-us/doc   wall time per upload minus the time spent in LLM attempts
 //	x-health-idle   server-us/doc divided by an idle /health round trip
+//	fsyncs/doc      the store's durability syncs (store.SyncEvent) per upload
 //
 // The fake LLM is in-process and answers at once ("zero latency"); its own
 // time is excluded through hangar_llm_attempt_duration_seconds.
@@ -37,33 +41,59 @@ func benchDoc(rng *rand.Rand, size int) string {
 
 func BenchmarkIngest(b *testing.B) {
 	for _, size := range []int{8 << 10, 80 << 10} {
-		b.Run(fmt.Sprintf("%dKB", size>>10), func(b *testing.B) {
-			f := newFixture(b, func(c *Config) { c.LLM.AttemptTimeout, c.RequestBudget = time.Minute, time.Minute })
-			f.requireExtraction()
-			health := idleHealth(b, f, 200)
-			rng := rand.New(rand.NewPCG(uint64(size), 1))
-			docs := make([]form, b.N)
-			for i := range docs {
-				docs[i] = doc(fmt.Sprintf("Bench %d %d", size, i), benchDoc(rng, size))
+		for _, conc := range []int{1, 8} {
+			b.Run(fmt.Sprintf("%dKB/conc=%d", size>>10, conc), func(b *testing.B) { benchIngest(b, size, conc) })
+		}
+	}
+}
+
+// benchIngest uploads b.N distinct documents of size bytes from conc
+// concurrent clients.
+func benchIngest(b *testing.B, size, conc int) {
+	var syncs atomic.Int64
+	f := newFixture(b, func(c *Config) {
+		c.StoreSyncHook = func(ev store.SyncEvent) {
+			if !ev.After {
+				syncs.Add(1)
 			}
-			llmBefore := f.llmSeconds(b)
-			b.SetBytes(int64(size))
-			b.ResetTimer()
-			start := time.Now()
-			for i := range b.N {
-				if r := f.upload(docs[i]); r.Status != 201 {
-					b.Fatalf("upload: %d %s", r.Status, r.Body)
+		}
+		c.LLM.AttemptTimeout, c.RequestBudget = time.Minute, time.Minute
+		c.LLM.RequestPoolSize, c.LLM.PoolWait = max(conc, c.LLM.RequestPoolSize), time.Minute
+	})
+	f.requireExtraction()
+	health := idleHealth(b, f, 200)
+	rng := rand.New(rand.NewPCG(uint64(size), 1))
+	docs := make(chan form, b.N)
+	for i := range b.N {
+		docs <- doc(fmt.Sprintf("Bench %d %d", size, i), benchDoc(rng, size))
+	}
+	close(docs)
+	llmBefore := f.llmSeconds(b)
+	b.SetBytes(int64(size))
+	b.ResetTimer()
+	syncs.Store(0)
+	start := time.Now()
+	var wg sync.WaitGroup
+	for range conc {
+		wg.Go(func() {
+			for d := range docs {
+				ct, body := d.encode()
+				if r, err := f.do("POST", "/api/v1/knowledge/documents", ct, body); err != nil || r.Status != 201 {
+					b.Errorf("upload: %v %d %s", err, r.Status, r.Body)
 				}
 			}
-			wall := time.Since(start)
-			b.StopTimer()
-			llm := time.Duration((f.llmSeconds(b) - llmBefore) * float64(time.Second))
-			server := (wall - llm) / time.Duration(b.N)
-			b.ReportMetric(float64(server.Microseconds()), "server-us/doc")
-			b.ReportMetric(float64(llm.Microseconds())/float64(b.N), "llm-us/doc")
-			b.ReportMetric(float64(server)/float64(health), "x-health-idle")
 		})
 	}
+	wg.Wait()
+	wall := time.Since(start)
+	b.StopTimer()
+	llm := time.Duration((f.llmSeconds(b) - llmBefore) * float64(time.Second))
+	server := (wall - llm/time.Duration(conc)) / time.Duration(b.N)
+	b.ReportMetric(float64(wall.Microseconds())/float64(b.N), "wall-us/doc")
+	b.ReportMetric(float64(server.Microseconds()), "server-us/doc")
+	b.ReportMetric(float64(llm.Microseconds())/float64(b.N), "llm-us/doc")
+	b.ReportMetric(float64(server)/float64(health), "x-health-idle")
+	b.ReportMetric(float64(syncs.Load())/float64(b.N), "fsyncs/doc")
 }
 
 // llmSeconds is the total time spent in extraction and classification

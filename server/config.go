@@ -72,6 +72,8 @@ type Config struct {
 	Registerer prometheus.Registerer
 	// LLMTransport replaces the LLM client's HTTP transport (tests).
 	LLMTransport http.RoundTripper
+	// StoreSyncHook is store.Config.SyncHook (tests and benchmarks).
+	StoreSyncHook func(store.SyncEvent)
 }
 
 // DefaultConfig returns the configuration `hangar server` starts from.

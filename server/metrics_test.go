@@ -7,7 +7,7 @@ import (
 )
 
 // Every metric the server exposes passes the Prometheus linter, and every
-// name in the contract (issue 3) is present.
+// name in the metrics contract (dashboards.Metrics) is present.
 func TestMetricsLintAndContract(t *testing.T) {
 	f := newFixture(t, nil)
 	f.requireExtraction()

@@ -124,7 +124,8 @@ func (s *Server) openBackends(ctx context.Context) error {
 		s.log.Info("removed half-written document dirs left by a crash", "dirs", n)
 	}
 	var err error
-	if s.store, err = store.Open(ctx, store.Config{Dir: s.cfg.DataDir, QueueSize: s.cfg.StoreQueueSize, Registerer: s.reg}); err != nil {
+	if s.store, err = store.Open(ctx, store.Config{Dir: s.cfg.DataDir, QueueSize: s.cfg.StoreQueueSize, Registerer: s.reg,
+		SyncHook: s.cfg.StoreSyncHook}); err != nil {
 		return err
 	}
 	if s.vectors, err = store.OpenVectors(ctx, s.cfg.Store, s.store); err != nil {

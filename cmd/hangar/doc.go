@@ -6,6 +6,7 @@
 //	hangar run       run a scenario and write its report
 //	hangar chaos     every shipped scenario vs the correct server and each defect
 //	hangar chaos-containers  the container scenarios, the same way (needs an engine)
+//	hangar matrix merge  join the shards of `hangar chaos --shard K/N` into the matrix
 //	hangar validate  check scenarios without running them
 //	hangar report    re-render a finished run's report
 //	hangar version   print the build's version

@@ -63,23 +63,13 @@ func runFakellm(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	return serveFakellm(ctx, cfg, stdout)
 }
 
-// loadPlanFile reads and parses a plan; errors read "file:line: path: what".
+// loadPlanFile reads and parses a plan; errors read "file:line:col: path: what".
 func loadPlanFile(path string) (*fakellm.Plan, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("plan: %w", err)
 	}
-	p, err := fakellm.ParsePlan(data)
-	var pe *fakellm.PlanError
-	switch {
-	case errors.As(err, &pe) && pe.Line > 0:
-		pe2 := *pe
-		pe2.Line = 0
-		return nil, fmt.Errorf("%s:%d: %s", path, pe.Line, pe2.Error())
-	case err != nil:
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return p, nil
+	return fakellm.ParsePlanFile(path, data)
 }
 
 func serveFakellm(ctx context.Context, cfg fakellm.Config, stdout io.Writer) error {

@@ -69,7 +69,7 @@ func TestFakellmBadInput(t *testing.T) {
 		give    []string
 		wantErr string
 	}{
-		{name: "unknown plan key", give: []string{"--plan", bad}, wantErr: bad + `:7: rules[0].action: unknown key "duraton"`},
+		{name: "unknown plan key", give: []string{"--plan", bad}, wantErr: bad + `:7:7: rules[0].action: unknown key "duraton"`},
 		{name: "missing plan", give: []string{"--plan", filepath.Join(dir, "nope.yaml")}, wantErr: "no such file"},
 		{name: "bad dim", give: []string{"--embedding-dim", "0"}, wantErr: "--embedding-dim 0: must be at least 1"},
 		{name: "bad seed", give: []string{"--seed", "x"}, wantErr: `invalid value "x" for flag -seed`},

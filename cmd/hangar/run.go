@@ -27,7 +27,7 @@ func init() {
 	register(command{name: "run", summary: "run a scenario against a server and write its report", run: runRun})
 }
 
-const runSynopsis = "SCENARIO.yaml|NAME [--out DIR] [--seed N] [--target-url URL] [--defects a,b] [--metrics-addr ADDR] [--server-bin PATH]"
+const runSynopsis = "SCENARIO.yaml|NAME [--out DIR] [--seed N] [--target-url URL] [--defects a,b] [--metrics-addr ADDR] [--server-bin PATH] [--allow-remote]"
 
 // runFlags are `hangar run`'s flags.
 type runFlags struct {
@@ -35,7 +35,7 @@ type runFlags struct {
 	seed                                                              int64
 	defects                                                           string
 	metricsLinger                                                     time.Duration
-	failFast, quiet                                                   bool
+	failFast, quiet, allowRemote                                      bool
 	set                                                               map[string]bool
 }
 
@@ -50,6 +50,7 @@ func bindRunFlags(fs *flag.FlagSet) *runFlags {
 	fs.StringVar(&f.serverBin, "server-bin", "", "binary run by the subprocess launcher (default: this hangar binary)")
 	fs.StringVar(&f.llmAddr, "llm-addr", "", "fake LLM listen address (default 127.0.0.1:0; fix it for --target-url servers)")
 	fs.StringVar(&f.llmURL, "llm-url", "", "use the fake LLM already running at URL (its /admin API) instead of starting one")
+	fs.BoolVar(&f.allowRemote, "allow-remote", false, "accept a --target-url or --llm-addr off loopback (printed before the run and named in the report)")
 	fs.BoolVar(&f.failFast, "fail-fast", false, "stop at the first assertion that has certainly failed")
 	fs.BoolVar(&f.quiet, "quiet", false, "no live progress line")
 	fs.StringVar(&f.logLevel, "log-level", "warn", "harness log level on stderr: debug, info, warn, error")
@@ -78,6 +79,9 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	o, closeMetrics, err := runOptions(f, s, stderr)
 	if err != nil {
 		return err
+	}
+	if plan := harness.RemotePlan(o); plan != "" {
+		fmt.Fprintf(stderr, "hangar run: %s\n", plan)
 	}
 	fmt.Fprintf(stderr, "hangar run: %s (seed %d) → %s\n", s.Name, seedOf(o), o.OutDir)
 	rep, err := harness.Run(ctx, o)
@@ -123,7 +127,7 @@ func runOptions(f *runFlags, s *scenario.Scenario, stderr io.Writer) (harness.Op
 	if err := checkTargets(f); err != nil {
 		return harness.Options{}, nil, err
 	}
-	o := harness.Options{Scenario: s, OutDir: f.out, TargetURL: f.targetURL, ServerBin: f.serverBin,
+	o := harness.Options{Scenario: s, OutDir: f.out, TargetURL: f.targetURL, AllowRemote: f.allowRemote, ServerBin: f.serverBin,
 		LLMAddr: f.llmAddr, LLMURL: f.llmURL, FailFast: f.failFast, Version: buildVersion()}
 	if o.OutDir == "" {
 		o.OutDir = filepath.Join("out", s.Name+"-"+time.Now().UTC().Format("20060102-150405"))
@@ -157,21 +161,29 @@ func runOptions(f *runFlags, s *scenario.Scenario, stderr io.Writer) (harness.Op
 }
 
 // checkTargets refuses URLs and addresses off this machine: hangar only
-// ever targets loopback.
+// targets loopback unless --allow-remote accepts a remote --target-url or a
+// fake LLM listening for a remote server (--llm-addr). The fake LLM's
+// control URL (--llm-url) stays loopback.
 func checkTargets(f *runFlags) error {
+	p := loopback.Policy{AllowRemote: f.allowRemote}
+	addr := func(s string) error { _, err := p.CheckAddr(s); return err }
+	target := func(s string) error { _, err := p.CheckURL(s); return err }
 	checks := []struct {
 		flag, value string
 		check       func(string) error
 	}{
-		{"--target-url", f.targetURL, loopback.CheckURL},
+		{"--target-url", f.targetURL, target},
 		{"--llm-url", f.llmURL, loopback.CheckURL},
-		{"--llm-addr", f.llmAddr, loopback.CheckAddr},
+		{"--llm-addr", f.llmAddr, addr},
 	}
 	for _, c := range checks {
 		if c.value == "" {
 			continue
 		}
 		if err := c.check(c.value); err != nil {
+			if !f.allowRemote && c.flag != "--llm-url" {
+				err = fmt.Errorf("%w (--allow-remote accepts it)", err)
+			}
 			return usageError(fmt.Errorf("%s: %w", c.flag, err))
 		}
 	}

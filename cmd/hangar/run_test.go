@@ -64,3 +64,31 @@ func TestParseInterspersed(t *testing.T) {
 		t.Fatalf("pos %v err %v flags %+v", pos, err, f)
 	}
 }
+
+func TestCheckTargetsAllowRemote(t *testing.T) {
+	tests := []struct {
+		name    string
+		give    runFlags
+		wantErr string
+	}{
+		{"remote target refused", runFlags{targetURL: "http://10.0.0.5:8000"}, "--target-url: url \"http://10.0.0.5:8000\": must point at a loopback address (127.0.0.1, ::1 or localhost): hangar only targets this machine (--allow-remote accepts it)"},
+		{"remote target allowed", runFlags{targetURL: "http://10.0.0.5:8000", allowRemote: true}, ""},
+		{"llm listener allowed", runFlags{llmAddr: "0.0.0.0:8585", allowRemote: true}, ""},
+		{"llm control url stays loopback", runFlags{llmURL: "http://10.0.0.5:8585", allowRemote: true}, "--llm-url"},
+		{"malformed still refused", runFlags{targetURL: "ftp://x", allowRemote: true}, "invalid url"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := checkTargets(&tt.give)
+			if tt.wantErr == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Fatalf("err %v, want %q", err, tt.wantErr)
+			}
+		})
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/hangarhq/hangar/harness/launch"
 	"github.com/hangarhq/hangar/harness/scenario"
 	"github.com/hangarhq/hangar/scenarios"
 )
@@ -70,12 +71,12 @@ func validateOne(name string, embedded bool) (string, error) {
 }
 
 // checkServerArgs parses the scenario's server args and env exactly as
-// `hangar server` would (the subprocess and container launchers pass them
-// on; the in-process one ignores them and says so in the report), so a typo
-// in a flag is bad input (exit 2) rather than a server that fails to start.
+// `hangar server` would (the launchers that accept args pass both on to it),
+// so a typo in a flag is bad input (exit 2) rather than a server that fails
+// to start.
 func checkServerArgs(s *scenario.Scenario) error {
 	sv := s.Target.Server
-	if sv.Launch == scenario.LaunchExternal {
+	if l, err := launch.Lookup(string(sv.Launch)); err != nil || !l.Caps().Accepts.Args {
 		return nil
 	}
 	env := func(k string) (string, bool) { v, ok := sv.Env[k]; return v, ok }

@@ -53,7 +53,8 @@ func TestValidate(t *testing.T) {
 			name: "bad server env", give: []string{badEnv}, wantCode: exitUsage,
 			wantStderr: []string{badEnv + `:5:10: target.server.env: hangar server rejects this environment: HANGAR_LLM_MAX_ATTEMPTS="many": parse error`},
 		},
-		{name: "external args not checked", give: []string{external}, wantCode: exitOK, wantStdout: []string{"ok " + external}},
+		{name: "external takes no args", give: []string{external}, wantCode: exitUsage,
+			wantStderr: []string{external + ":4:36: target.server.args: not accepted by launch: external (it takes url, admin_url)"}},
 		{name: "bad flag", give: []string{"--nope"}, wantCode: exitUsage, wantStderr: []string{"usage: hangar validate [FILE|NAME...]"}},
 	}
 	for _, tt := range tests {

@@ -1,5 +1,5 @@
 // Package e2e holds the end-to-end check of the dashboards and alert rules
-// (issue 6). It has no code of its own: its test starts a real Prometheus
+// against a live run. It has no code of its own: its test starts a real Prometheus
 // (package promcheck) scraping an in-process hangar server, fake LLM and
 // harness metrics endpoint, runs a short scenario with a fault window, then
 // runs every panel query, annotation and rule expression of every dashboard

@@ -35,7 +35,7 @@ var filledHere = map[string]string{
 	"metric: fakellm_faults_total": "the plan fires a 429 on every second chat call",
 }
 
-// TestDashboardsAgainstLiveRun is issue 6's end-to-end check: Prometheus
+// TestDashboardsAgainstLiveRun is the end-to-end check of the dashboards: Prometheus
 // scrapes a live run of server, fake LLM and harness; every dashboard
 // query and rule expression parses and returns data (bar the short
 // MayBeEmpty list, each with its reason), the rules evaluate, and the live

@@ -64,18 +64,24 @@ func worstWindow(ps []report.Probe, w time.Duration) (worst time.Duration, ws, w
 	}
 	worst = -1
 	for i, start := range ps {
-		var ls []time.Duration
-		for _, p := range ps[i:] {
-			if p.At >= start.At+report.Duration(w) {
-				break
-			}
-			ls = append(ls, p.Latency.D())
-		}
-		if q := P99(ls); q > worst {
+		if q := windowP99(ps, i, w); q > worst {
 			worst, ws, we = q, start.At, start.At+report.Duration(w)
 		}
 	}
 	return worst, ws, we
+}
+
+// windowP99 is the p99 of the probes in the window of length w starting
+// at probe i.
+func windowP99(ps []report.Probe, i int, w time.Duration) time.Duration {
+	var ls []time.Duration
+	for _, p := range ps[i:] {
+		if p.At >= ps[i].At+report.Duration(w) {
+			break
+		}
+		ls = append(ls, p.Latency.D())
+	}
+	return P99(ls)
 }
 
 // HealthMax bounds every probe's latency; a failed probe counts as the time
@@ -129,4 +135,112 @@ func HealthFailures(in Input, bound int) report.Assertion {
 		a.Detail = fmt.Sprintf("first failure at %s (%s), %s; last at %s", at(f.At), f.Error, afterUpload(in.R, f.At), at(l.At))
 	}
 	return a
+}
+
+// HealthP99Param is health.p99 with the health.window it reads.
+type HealthP99Param struct {
+	Bound  time.Duration `yaml:"p99"`
+	Window time.Duration `yaml:"window"`
+}
+
+var healthWindow = Option{Key: "window",
+	Doc: "the sliding window health.p99 is computed over (default: the whole run)",
+	Check: func(c *Checker, v any) {
+		w := v.(time.Duration)
+		c.Positive(w)
+		if c.Duration > 0 && w > c.Duration {
+			c.Errorf("%s is longer than the run (duration %s)", w, c.Duration)
+		}
+	}}
+
+func init() {
+	Register(Def{Name: report.AssertHealthP99, Order: 10, Example: "health: {p99: 250ms, window: 5s}",
+		Doc: "The 99th percentile latency of the `/health` probes (nearest rank) in every sliding `window` " +
+			"(the whole run without one) is at most the bound. The probe runs on its own goroutine and connection " +
+			"every `probes.health.interval`; a probe that gets no answer within its timeout counts as that timeout.",
+		Param: HealthP99Param{}, Options: []Option{healthWindow},
+		Check: func(c *Checker, p any) { c.Positive(p.(HealthP99Param).Bound) },
+		Eval: func(in *Input, p any) report.Assertion {
+			x := p.(HealthP99Param)
+			return HealthP99(*in, x.Bound, x.Window)
+		},
+		Final:     healthP99Failed,
+		FinalWhen: "a complete window (with `window`) is already over the bound; otherwise only at the end, as every later probe counts",
+		Diagnose:  true,
+	})
+	Register(Def{Name: report.AssertHealthMax, Order: 11, Example: "health: {max: 1s}",
+		Doc:   "Every `/health` probe is answered within the bound; a probe with no answer counts as the time it waited.",
+		Param: time.Duration(0),
+		Check: func(c *Checker, p any) { c.Positive(p.(time.Duration)) },
+		Eval:  func(in *Input, p any) report.Assertion { return HealthMax(*in, p.(time.Duration)) },
+		Live:  healthMaxLive, Final: failedLive(healthMaxLive),
+		FinalWhen: "a probe was already over the bound; otherwise only at the end",
+		Diagnose:  true,
+	})
+	Register(Def{Name: report.AssertHealthFailures, Order: 12, Example: "health: {failures: 0}",
+		Doc:   "At most this many `/health` probes fail over the whole run (timeouts, connection errors, non-2xx).",
+		Param: 0,
+		Check: func(c *Checker, p any) { c.NotNegative(p.(int)) },
+		Eval:  func(in *Input, p any) report.Assertion { return HealthFailures(*in, p.(int)) },
+		Live:  healthFailuresLive, Final: failedLive(healthFailuresLive),
+		FinalWhen: "more probes than the bound already failed; otherwise only at the end",
+		Diagnose:  true,
+	})
+}
+
+// healthP99Failed: a window that ended by now is over the bound.
+func healthP99Failed(in *Input, p any) bool {
+	x := p.(HealthP99Param)
+	if x.Window <= 0 {
+		return false
+	}
+	ps := healthProbes(in.R)
+	for i, start := range ps {
+		if start.At+report.Duration(x.Window) > in.Now {
+			break
+		}
+		if windowP99(ps, i, x.Window) > x.Bound {
+			return true
+		}
+	}
+	return false
+}
+
+func healthMaxLive(in *Input, p any) (bool, string) {
+	bound := p.(time.Duration)
+	for _, pr := range healthProbes(in.R) {
+		if l := pr.Latency.D(); l > bound || (!pr.OK && l >= bound) {
+			return true, fmt.Sprintf("health probe took %s (%s)", l, orOK(pr.Error))
+		}
+	}
+	return false, ""
+}
+
+func orOK(s string) string {
+	if s == "" {
+		return "ok"
+	}
+	return s
+}
+
+func healthFailuresLive(in *Input, p any) (bool, string) {
+	bound := p.(int)
+	n := 0
+	for _, pr := range healthProbes(in.R) {
+		if pr.OK {
+			continue
+		}
+		if n++; n > bound {
+			return true, fmt.Sprintf("%d failed health probes (%s)", n, pr.Error)
+		}
+	}
+	return false, ""
+}
+
+// failedLive turns a Live check into a Final one: a certain failure is final.
+func failedLive(live func(*Input, any) (bool, string)) func(*Input, any) bool {
+	return func(in *Input, p any) bool {
+		failed, _ := live(in, p)
+		return failed
+	}
 }

@@ -43,3 +43,38 @@ func LLMCallsPerDocument(in Input, bound float64) report.Assertion {
 	a.Detail = fmt.Sprintf("%d LLM requests for %d uploads", in.LLMCalls, n)
 	return a
 }
+
+func init() {
+	Register(Def{Name: report.AssertLeaksGoroutines, Order: 50, Example: "leaks: {goroutines: true}",
+		Doc: "No goroutine leaked. Out of process, `/debug/pprof/goroutineleak` must be empty and the goroutine " +
+			"profile after the drain must not have grown against the one before load, per top frame (idle HTTP " +
+			"connections are not counted); the stacks that grew are attached to the report. In process " +
+			"(`launch: inprocess`), goleak against a pre-load snapshot.",
+		Param: false,
+		Check: func(c *Checker, p any) {
+			if !p.(bool) {
+				c.GroupErrorf("nothing to check: set goroutines: true")
+			}
+		},
+		Eval:        func(in *Input, _ any) report.Assertion { return Leaks(*in) },
+		Skip:        func(in *Input, _ any) string { return in.LeakSkipped },
+		FinishedRun: true, Diagnose: true,
+	})
+	Register(Def{Name: report.AssertLLMCallsPerDocument, Order: 60, Example: "llm_calls_per_document: {max: 2.5}",
+		Doc:   "Fake-LLM requests (its journal) per upload sent are at most the bound: retry amplification.",
+		Param: float64(0),
+		Check: func(c *Checker, p any) {
+			if m := p.(float64); m <= 0 {
+				c.Errorf("must be positive, got %g", m)
+			}
+		},
+		Eval: func(in *Input, p any) report.Assertion { return LLMCallsPerDocument(*in, p.(float64)) },
+	})
+}
+
+// ChecksLeaks reports whether leaks.goroutines is stated, so the run takes
+// a goroutine baseline before load and checks after the drain.
+func ChecksLeaks(e Expect) bool {
+	on, _ := ParamOf[bool](e, report.AssertLeaksGoroutines)
+	return on
+}

@@ -103,3 +103,46 @@ func longestStall(ps []Point) (stall, from, to report.Duration) {
 	}
 	return stall, from, to
 }
+
+func init() {
+	Register(Def{Name: report.AssertIndexedAllWithin, Order: 30, Example: "progress: {indexed_all_within: 20s}",
+		Doc: "Every document answered 201 ends `indexed`, the last within the bound after the last upload was " +
+			"answered. Indexing is followed through the server's `hangar_cascade_queue_depth` metric when it has " +
+			"one, else the list endpoint; final statuses come from `GET /api/v1/knowledge/documents`.",
+		Param: time.Duration(0),
+		Check: func(c *Checker, p any) { c.Positive(p.(time.Duration)) },
+		Eval:  func(in *Input, p any) report.Assertion { return IndexedAllWithin(*in, p.(time.Duration)) },
+		Final: func(in *Input, p any) bool {
+			return in.allEnded() && (drained(in) || in.Now > in.LastAnswered+report.Duration(p.(time.Duration)))
+		},
+		FinalWhen:   "every planned upload has ended and nothing is queued any more, or the bound after the last answer has passed",
+		FinishedRun: true, Diagnose: true,
+	})
+	Register(Def{Name: report.AssertForwardWithin, Order: 31, Example: "progress: {forward_within: 10s}",
+		Doc:   "While documents are queued, the indexed count moves at least once per interval.",
+		Param: time.Duration(0),
+		Check: func(c *Checker, p any) { c.Positive(p.(time.Duration)) },
+		Eval:  func(in *Input, p any) report.Assertion { return ForwardWithin(*in, p.(time.Duration)) },
+		Final: func(in *Input, p any) bool {
+			stall, _, _ := longestStall(in.Series)
+			return stall.D() > p.(time.Duration) || in.allEnded() && drained(in)
+		},
+		FinalWhen:   "a stall longer than the bound was seen, or every planned upload has ended and nothing is queued any more",
+		FinishedRun: true, Diagnose: true,
+	})
+}
+
+// drained: a progress reading after the last answer shows nothing queued.
+func drained(in *Input) bool {
+	if len(in.Series) == 0 {
+		return false
+	}
+	p := in.Series[len(in.Series)-1]
+	return p.At >= in.LastAnswered && p.Outstanding == 0
+}
+
+// DrainBound is the progress.indexed_all_within bound, which the run's
+// drain waits out at most, when stated.
+func DrainBound(e Expect) (time.Duration, bool) {
+	return ParamOf[time.Duration](e, report.AssertIndexedAllWithin)
+}

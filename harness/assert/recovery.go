@@ -2,6 +2,7 @@ package assert
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/hangarhq/hangar/harness/report"
@@ -98,4 +99,44 @@ func progressRecovered(ps []Point, clear report.Duration) (report.Duration, bool
 		}
 	}
 	return 0, base < 0 // no reading after clear: nothing to say against it
+}
+
+func init() {
+	Register(Def{Name: report.AssertRecoveryWithin, Order: 40, Example: "recovery: {within: 5s}",
+		Doc: "After the last fault clears (plan emptied, server resumed or restarted), `/health` is ok for good " +
+			"and indexing moves again (when work was queued) within the bound. The scenario must inject a fault.",
+		Param: time.Duration(0),
+		Check: func(c *Checker, p any) {
+			if p.(time.Duration) <= 0 {
+				c.Errorf("required and must be positive")
+			}
+			if !c.Faults {
+				c.GroupErrorf("recovery needs a fault: add an llm plan or a timeline step")
+			}
+		},
+		Eval:        func(in *Input, p any) report.Assertion { return RecoveryWithin(*in, p.(time.Duration)) },
+		Final:       recoveryFinal,
+		FinalWhen:   "every timeline step has fired, the last fault has cleared, and recovery was shown or the bound after the clear has passed",
+		FinishedRun: true, Diagnose: true,
+	})
+}
+
+func recoveryFinal(in *Input, p any) bool {
+	clear, ok := lastClear(in.R)
+	if in.StepsLeft > 0 || !ok || clear < 0 {
+		return false
+	}
+	if in.Now > clear+report.Duration(p.(time.Duration)) {
+		return true
+	}
+	_, hok := healthRecovered(in.R, clear)
+	_, pok := progressRecovered(in.Series, clear)
+	read := slices.ContainsFunc(in.Series, func(pt Point) bool { return pt.At >= clear })
+	return hok && pok && read
+}
+
+// RecoveryBound is the recovery.within bound, which the run keeps probing
+// for after the last fault cleared, when stated.
+func RecoveryBound(e Expect) (time.Duration, bool) {
+	return ParamOf[time.Duration](e, report.AssertRecoveryWithin)
 }

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/hangarhq/hangar/harness/report"
-	"github.com/hangarhq/hangar/harness/scenario"
+	"github.com/hangarhq/hangar/internal/strictyaml"
 )
 
 // Phase event names the runner records; the resource checks read them.
@@ -34,26 +34,93 @@ type growth struct {
 	bytes                    bool
 }
 
-// Resources checks each stated resource bound. The baseline is the
-// server's first sample (the runner takes one, after a forced GC, before
-// load) or, with a warmup, its first sample at least warmup after load
-// started; the end is its last sample, which must come after the drain.
-func Resources(in Input, x *scenario.ResourcesExpect) []report.Assertion {
-	var gs []growth
-	if x.RSSGrowth != nil {
-		gs = append(gs, growth{report.AssertResourcesRSS, MetricRSS, "rss", "server resident memory", float64(*x.RSSGrowth), true})
+// RSSGrowth is resources.rss_growth with the resources.warmup it reads.
+type RSSGrowth struct {
+	Bound  strictyaml.ByteSize `yaml:"rss_growth"`
+	Warmup time.Duration       `yaml:"warmup"`
+}
+
+// HeapGrowth is resources.heap_growth with resources.warmup.
+type HeapGrowth struct {
+	Bound  strictyaml.ByteSize `yaml:"heap_growth"`
+	Warmup time.Duration       `yaml:"warmup"`
+}
+
+// GoroutineGrowth is resources.goroutine_growth with resources.warmup.
+type GoroutineGrowth struct {
+	Bound  int           `yaml:"goroutine_growth"`
+	Warmup time.Duration `yaml:"warmup"`
+}
+
+var resourcesWarmup = Option{Key: "warmup",
+	Doc: "moves the baseline to the server's first sample at least this long after load started (default: the sample just before load)",
+	Check: func(c *Checker, v any) {
+		w := v.(time.Duration)
+		c.Positive(w)
+		if c.Duration > 0 && w >= c.Duration {
+			c.Errorf("%s leaves no run after it (duration %s)", w, c.Duration)
+		}
+	}}
+
+const resourcesDoc = " The baseline is the server's sample taken just before load (after a forced GC), or with " +
+	"`warmup` its first sample at least that long after load started; the end is its sample after the drain. " +
+	"Read from the server's own /metrics, so it needs a launched server, not `launch: external`; with " +
+	"`launch: inprocess` the process is the harness's."
+
+func init() {
+	Register(Def{Name: report.AssertResourcesRSS, Order: 70, Example: "resources: {rss_growth: 64MiB, warmup: 2s}",
+		Doc:   "The server's resident memory (`process_resident_memory_bytes`) grows at most the bound." + resourcesDoc,
+		Param: RSSGrowth{}, Options: []Option{resourcesWarmup}, Check: checkBytes(func(p any) strictyaml.ByteSize { return p.(RSSGrowth).Bound }),
+		Eval: func(in *Input, p any) report.Assertion {
+			x := p.(RSSGrowth)
+			return checkGrowth(in.R, growth{report.AssertResourcesRSS, MetricRSS, "rss", "server resident memory", float64(x.Bound), true}, x.Warmup)
+		},
+		FinishedRun: true,
+	})
+	Register(Def{Name: report.AssertResourcesHeap, Order: 71, Example: "resources: {heap_growth: 16MiB}",
+		Doc: "The server's Go heap in use (`go_memstats_heap_inuse_bytes`, after a forced GC through " +
+			"`/debug/pprof/heap?gc=1`, so live memory, not garbage) grows at most the bound." + resourcesDoc,
+		Param: HeapGrowth{}, Options: []Option{resourcesWarmup}, Check: checkBytes(func(p any) strictyaml.ByteSize { return p.(HeapGrowth).Bound }),
+		Eval: func(in *Input, p any) report.Assertion {
+			x := p.(HeapGrowth)
+			return checkGrowth(in.R, growth{report.AssertResourcesHeap, MetricHeapInuse, "heap", "server Go heap in use", float64(x.Bound), true}, x.Warmup)
+		},
+		FinishedRun: true,
+	})
+	Register(Def{Name: report.AssertResourcesGoroutines, Order: 72, Example: "resources: {goroutine_growth: 40}",
+		Doc:   "The server's goroutine count (`go_goroutines`) grows at most the bound." + resourcesDoc,
+		Param: GoroutineGrowth{}, Options: []Option{resourcesWarmup},
+		Check: func(c *Checker, p any) {
+			c.NotNegative(p.(GoroutineGrowth).Bound)
+			needsMetrics(c)
+		},
+		Eval: func(in *Input, p any) report.Assertion {
+			x := p.(GoroutineGrowth)
+			return checkGrowth(in.R, growth{report.AssertResourcesGoroutines, MetricGoroutines, "goroutines", "server goroutines", float64(x.Bound), false}, x.Warmup)
+		},
+		FinishedRun: true,
+	})
+}
+
+func checkBytes(bound func(any) strictyaml.ByteSize) func(*Checker, any) {
+	return func(c *Checker, p any) {
+		if b := bound(p); b <= 0 {
+			c.Errorf("must be positive (memory moves by pages), got %s", b)
+		}
+		needsMetrics(c)
 	}
-	if x.HeapGrowth != nil {
-		gs = append(gs, growth{report.AssertResourcesHeap, MetricHeapInuse, "heap", "server Go heap in use", float64(*x.HeapGrowth), true})
+}
+
+func needsMetrics(c *Checker) {
+	if c.External {
+		c.GroupErrorf("needs the server's metrics, which launch: external does not scrape")
 	}
-	if x.GoroutineGrowth != nil {
-		gs = append(gs, growth{report.AssertResourcesGoroutines, MetricGoroutines, "goroutines", "server goroutines", float64(*x.GoroutineGrowth), false})
-	}
-	out := make([]report.Assertion, 0, len(gs))
-	for _, g := range gs {
-		out = append(out, checkGrowth(in.R, g, x.Warmup))
-	}
-	return out
+}
+
+// WatchesResources reports whether any resources entry is stated, so the
+// run snapshots the server's metrics before load and after the drain.
+func WatchesResources(e Expect) bool {
+	return e.Has(report.AssertResourcesRSS) || e.Has(report.AssertResourcesHeap) || e.Has(report.AssertResourcesGoroutines)
 }
 
 func checkGrowth(r *report.Report, g growth, warmup time.Duration) report.Assertion {

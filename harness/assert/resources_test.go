@@ -3,11 +3,13 @@ package assert
 import (
 	"testing"
 
+	"time"
+
 	"github.com/hangarhq/hangar/harness/report"
-	"github.com/hangarhq/hangar/harness/scenario"
+	"github.com/hangarhq/hangar/internal/strictyaml"
 )
 
-const mib = float64(scenario.MiB)
+const mib = float64(strictyaml.MiB)
 
 // memRun is a run whose load starts at 1s and drains at 11s, with server
 // samples of rss, heap and goroutines at the given times.
@@ -39,21 +41,21 @@ func cat(ss ...[]report.Sample) []report.Sample {
 }
 
 func TestResources(t *testing.T) {
-	bound := func(rss, heap scenario.ByteSize, gor int) *scenario.ResourcesExpect {
-		return &scenario.ResourcesExpect{RSSGrowth: &rss, HeapGrowth: &heap, GoroutineGrowth: &gor}
+	bound := func(rss, heap strictyaml.ByteSize, gor int) *resExpect {
+		return &resExpect{RSSGrowth: &rss, HeapGrowth: &heap, GoroutineGrowth: &gor}
 	}
 	flat := cat(snap("500ms", 40*mib, 10*mib, 14), snap("5s", 70*mib, 40*mib, 60), snap("12s", 57*mib, 12*mib, 15))
 	tests := []struct {
 		name       string
 		give       *report.Report
-		expect     *scenario.ResourcesExpect
+		expect     *resExpect
 		want       map[string]report.Verdict
 		wantDetail map[string]string
 	}{
 		{
 			name:   "flat after a busy middle passes",
 			give:   memRun(flat...),
-			expect: bound(32*scenario.MiB, 8*scenario.MiB, 5),
+			expect: bound(32*strictyaml.MiB, 8*strictyaml.MiB, 5),
 			want: map[string]report.Verdict{report.AssertResourcesRSS: report.VerdictPass,
 				report.AssertResourcesHeap: report.VerdictPass, report.AssertResourcesGoroutines: report.VerdictPass},
 			wantDetail: map[string]string{
@@ -66,7 +68,7 @@ func TestResources(t *testing.T) {
 			name: "a retained megabyte per document fails",
 			give: memRun(cat(snap("500ms", 40*mib, 10*mib, 14), snap("5s", 140*mib, 110*mib, 60),
 				snap("12s", 245*mib, 210*mib, 214))...),
-			expect: bound(32*scenario.MiB, 8*scenario.MiB, 5),
+			expect: bound(32*strictyaml.MiB, 8*strictyaml.MiB, 5),
 			want: map[string]report.Verdict{report.AssertResourcesRSS: report.VerdictFail,
 				report.AssertResourcesHeap: report.VerdictFail, report.AssertResourcesGoroutines: report.VerdictFail},
 			wantDetail: map[string]string{
@@ -78,7 +80,7 @@ func TestResources(t *testing.T) {
 		{
 			name:   "growth equal to the bound passes, shrinking passes",
 			give:   memRun(cat(snap("500ms", 40*mib, 10*mib, 14), snap("12s", 72*mib, 9*mib, 19))...),
-			expect: bound(32*scenario.MiB, 1*scenario.MiB, 5),
+			expect: bound(32*strictyaml.MiB, 1*strictyaml.MiB, 5),
 			want: map[string]report.Verdict{report.AssertResourcesRSS: report.VerdictPass,
 				report.AssertResourcesHeap: report.VerdictPass, report.AssertResourcesGoroutines: report.VerdictPass},
 			wantDetail: map[string]string{report.AssertResourcesHeap: "heap 10.0MiB → 9.0MiB (-1.0MiB) between 500ms and 12s"},
@@ -86,7 +88,7 @@ func TestResources(t *testing.T) {
 		{
 			name:   "warmup moves the baseline to the first sample after it",
 			give:   memRun(flat...),
-			expect: &scenario.ResourcesExpect{RSSGrowth: ptrSize(1 * scenario.MiB), Warmup: d("2s").D()},
+			expect: &resExpect{RSSGrowth: ptrSize(1 * strictyaml.MiB), Warmup: d("2s").D()},
 			want:   map[string]report.Verdict{report.AssertResourcesRSS: report.VerdictPass},
 			wantDetail: map[string]string{
 				report.AssertResourcesRSS: "rss 70.0MiB → 57.0MiB (-13.0MiB) between 5s and 12s",
@@ -95,7 +97,7 @@ func TestResources(t *testing.T) {
 		{
 			name:   "no server samples is an error, not a pass",
 			give:   memRun(report.Sample{At: d("12s"), Target: "fakellm", Name: MetricRSS, Value: 1}),
-			expect: bound(32*scenario.MiB, 8*scenario.MiB, 5),
+			expect: bound(32*strictyaml.MiB, 8*strictyaml.MiB, 5),
 			want: map[string]report.Verdict{report.AssertResourcesRSS: report.VerdictError,
 				report.AssertResourcesHeap: report.VerdictError, report.AssertResourcesGoroutines: report.VerdictError},
 			wantDetail: map[string]string{
@@ -105,7 +107,7 @@ func TestResources(t *testing.T) {
 		{
 			name:   "no sample after the drain is an error",
 			give:   memRun(cat(snap("500ms", 40*mib, 10*mib, 14), snap("5s", 41*mib, 10*mib, 14))...),
-			expect: &scenario.ResourcesExpect{GoroutineGrowth: ptrInt(0)},
+			expect: &resExpect{GoroutineGrowth: ptrInt(0)},
 			want:   map[string]report.Verdict{report.AssertResourcesGoroutines: report.VerdictError},
 			wantDetail: map[string]string{
 				report.AssertResourcesGoroutines: "no sample of go_goroutines after the drain at 11s (last at 5s)",
@@ -114,7 +116,7 @@ func TestResources(t *testing.T) {
 		{
 			name:   "a run that never drained is an error",
 			give:   &report.Report{Samples: flat},
-			expect: &scenario.ResourcesExpect{GoroutineGrowth: ptrInt(0)},
+			expect: &resExpect{GoroutineGrowth: ptrInt(0)},
 			want:   map[string]report.Verdict{report.AssertResourcesGoroutines: report.VerdictError},
 			wantDetail: map[string]string{
 				report.AssertResourcesGoroutines: "the run ended before the drain: no end to compare",
@@ -123,7 +125,7 @@ func TestResources(t *testing.T) {
 		{
 			name:   "warmup past the last sample before drain is an error",
 			give:   memRun(flat...),
-			expect: &scenario.ResourcesExpect{RSSGrowth: ptrSize(scenario.MiB), Warmup: d("6s").D()},
+			expect: &resExpect{RSSGrowth: ptrSize(strictyaml.MiB), Warmup: d("6s").D()},
 			want:   map[string]report.Verdict{report.AssertResourcesRSS: report.VerdictError},
 			wantDetail: map[string]string{
 				report.AssertResourcesRSS: "no sample of process_resident_memory_bytes between the end of warm-up at 7s and the drain at 11s",
@@ -133,7 +135,7 @@ func TestResources(t *testing.T) {
 			name: "labelled series and samples out of order are handled",
 			give: memRun(cat(snap("12s", 50*mib, 10*mib, 14), snap("500ms", 40*mib, 10*mib, 14),
 				[]report.Sample{{At: d("12s"), Target: ServerTarget, Name: MetricRSS, Labels: map[string]string{"x": "y"}, Value: 900 * mib}})...),
-			expect: &scenario.ResourcesExpect{RSSGrowth: ptrSize(16 * scenario.MiB)},
+			expect: &resExpect{RSSGrowth: ptrSize(16 * strictyaml.MiB)},
 			want:   map[string]report.Verdict{report.AssertResourcesRSS: report.VerdictPass},
 			wantDetail: map[string]string{
 				report.AssertResourcesRSS: "rss 40.0MiB → 50.0MiB (+10.0MiB) between 500ms and 12s",
@@ -142,7 +144,7 @@ func TestResources(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := Evaluate(Input{R: tt.give, Expect: scenario.Expect{Resources: tt.expect}})
+			got := resources(Input{R: tt.give}, tt.expect)
 			if len(got) != len(tt.want) {
 				t.Fatalf("got %d assertions %+v, want %d", len(got), got, len(tt.want))
 			}
@@ -160,9 +162,9 @@ func TestResources(t *testing.T) {
 }
 
 func TestResourcesMeasuredAndLimit(t *testing.T) {
-	rss := 32 * scenario.MiB
-	as := Resources(Input{R: memRun(cat(snap("0s", 40*mib, 0, 0), snap("12s", 80*mib, 0, 0))...)},
-		&scenario.ResourcesExpect{RSSGrowth: &rss})
+	rss := 32 * strictyaml.MiB
+	as := resources(Input{R: memRun(cat(snap("0s", 40*mib, 0, 0), snap("12s", 80*mib, 0, 0))...)},
+		&resExpect{RSSGrowth: &rss})
 	a := one(t, as, report.AssertResourcesRSS)
 	if a.Measured != "+40.0MiB" || a.Value != 40*mib || a.Limit != 32*mib || a.Threshold != "<= +32.0MiB" {
 		t.Errorf("measured %q value %g limit %g threshold %q", a.Measured, a.Value, a.Limit, a.Threshold)
@@ -172,5 +174,28 @@ func TestResourcesMeasuredAndLimit(t *testing.T) {
 	}
 }
 
-func ptrSize(v scenario.ByteSize) *scenario.ByteSize { return &v }
-func ptrInt(v int) *int                              { return &v }
+// resExpect states the resources entries a test names (nil: not stated).
+type resExpect struct {
+	RSSGrowth, HeapGrowth *strictyaml.ByteSize
+	GoroutineGrowth       *int
+	Warmup                time.Duration
+}
+
+// resources evaluates the stated resources entries through the registry.
+func resources(in Input, x *resExpect) []report.Assertion {
+	var e Expect
+	if x.RSSGrowth != nil {
+		e.Set(report.AssertResourcesRSS, RSSGrowth{Bound: *x.RSSGrowth, Warmup: x.Warmup})
+	}
+	if x.HeapGrowth != nil {
+		e.Set(report.AssertResourcesHeap, HeapGrowth{Bound: *x.HeapGrowth, Warmup: x.Warmup})
+	}
+	if x.GoroutineGrowth != nil {
+		e.Set(report.AssertResourcesGoroutines, GoroutineGrowth{Bound: *x.GoroutineGrowth, Warmup: x.Warmup})
+	}
+	in.Expect = e
+	return evaluate(in)
+}
+
+func ptrSize(v strictyaml.ByteSize) *strictyaml.ByteSize { return &v }
+func ptrInt(v int) *int                                  { return &v }

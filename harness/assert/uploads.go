@@ -102,3 +102,89 @@ func statusCounts(m map[int]int) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+func init() {
+	Register(Def{Name: report.AssertUploadsAnsweredWithin, Order: 20, Example: "uploads: {answered_within: 20s}",
+		Doc: "Every planned upload was sent and got an HTTP answer (any status) within the bound. " +
+			"An upload with no answer names its error (\"no answer after 30s: upload timed out after 30s\").",
+		Param: time.Duration(0),
+		Check: func(c *Checker, p any) { c.Positive(p.(time.Duration)) },
+		Eval:  func(in *Input, p any) report.Assertion { return AnsweredWithin(*in, p.(time.Duration)) },
+		Skip:  cancelledByStop(report.AssertUploadsAnsweredWithin),
+		Live:  answeredLive, Final: uploadsFinal(answeredLive),
+		FinalWhen: "every planned upload has ended, or one is (or was) unanswered past the bound",
+		Diagnose:  true,
+	})
+	Register(Def{Name: report.AssertUploadsStatus, Order: 21, Example: "uploads: {status: [201, 503]}",
+		Doc: "Every answered upload got a status from the list (uploads without an answer are " +
+			"uploads.answered_within's business).",
+		Param: []int(nil), Check: checkStatuses,
+		Eval: func(in *Input, p any) report.Assertion { return StatusIn(*in, p.([]int)) },
+		Live: statusLive, Final: uploadsFinal(statusLive),
+		FinalWhen: "every planned upload has ended, or one got a status outside the list",
+		Diagnose:  true,
+	})
+}
+
+func checkStatuses(c *Checker, p any) {
+	codes := p.([]int)
+	if len(codes) == 0 {
+		c.Errorf("give at least one status code")
+	}
+	for i, code := range codes {
+		switch {
+		case code < 100 || code > 599:
+			c.ErrorfIn(fmt.Sprintf("[%d]", i), "%d is not an HTTP status code", code)
+		case slices.Index(codes, code) < i:
+			c.ErrorfIn(fmt.Sprintf("[%d]", i), "status %d listed twice", code)
+		}
+	}
+}
+
+// cancelledByStop skips an upload entry after a fail-fast stop on another
+// entry: the uploads in flight were cancelled, not answered.
+func cancelledByStop(name string) func(*Input, any) string {
+	return func(in *Input, _ any) string {
+		if in.Tripped != "" && in.Tripped != name {
+			return "uploads in flight were cancelled by the fail-fast stop on " + in.Tripped
+		}
+		return ""
+	}
+}
+
+// uploadsFinal: every planned upload ended, or the entry certainly failed.
+func uploadsFinal(live func(*Input, any) (bool, string)) func(*Input, any) bool {
+	return func(in *Input, p any) bool {
+		failed, _ := live(in, p)
+		return failed || in.allEnded()
+	}
+}
+
+func answeredLive(in *Input, p any) (bool, string) {
+	bound := p.(time.Duration)
+	for _, u := range in.R.Uploads {
+		if u.Status == 0 || u.Latency.D() > bound {
+			return true, fmt.Sprintf("upload %d: status %d after %s %s", u.Index+1, u.Status, u.Latency.D(), u.Error)
+		}
+	}
+	var oldest Open
+	for _, o := range in.InFlight {
+		if oldest.Ordinal == 0 || o.Start < oldest.Start {
+			oldest = o
+		}
+	}
+	if age := (in.Now - oldest.Start).D(); oldest.Ordinal > 0 && age > bound {
+		return true, fmt.Sprintf("upload %d still unanswered after %s", oldest.Ordinal, age.Round(time.Millisecond))
+	}
+	return false, ""
+}
+
+func statusLive(in *Input, p any) (bool, string) {
+	allowed := p.([]int)
+	for _, u := range in.R.Uploads {
+		if u.Status != 0 && !slices.Contains(allowed, u.Status) {
+			return true, fmt.Sprintf("upload %d: status %d %s", u.Index+1, u.Status, u.Error)
+		}
+	}
+	return false, ""
+}

@@ -17,9 +17,18 @@ import (
 	"github.com/hangarhq/hangar/containers/servercontainer"
 )
 
-// ContainerLauncher starts the server in a container; launch.go registers
-// it as "container".
-var ContainerLauncher Launcher = LauncherFunc(launchContainer)
+// ContainerCaps are the capabilities of launch: container.
+var ContainerCaps = Caps{
+	Image:   true,
+	Actions: []Action{Kill, Restart, Pause, Resume},
+	Accepts: Accepts{Args: true, Env: true, Defects: true, Resources: true, DataDir: true},
+	Leaks:   LeakPprof,
+}
+
+// ContainerLauncher starts the server in a container.
+var ContainerLauncher Launcher = Func{C: ContainerCaps, F: launchContainer}
+
+func init() { Register("container", ContainerLauncher) }
 
 // Resources are container limits; a zero field leaves that limit unset.
 type Resources struct {
@@ -59,7 +68,7 @@ func launchContainer(ctx context.Context, s Spec) (Target, error) {
 	if err != nil {
 		return nil, fmt.Errorf("launch container: %w", err)
 	}
-	if err := ensureImage(ctx, s.ServerBin); err != nil {
+	if _, _, err := ContainerImage(ctx, s.ServerBin); err != nil {
 		return nil, fmt.Errorf("launch container: %w", err)
 	}
 	c, err := servercontainer.RunOnHost(ctx, opts...)
@@ -97,14 +106,34 @@ func containerOptions(s Spec) ([]testcontainers.ContainerCustomizer, error) {
 	return opts, nil
 }
 
-// ensureImage builds the image from bin (the harness's server binary) when
-// it is static; otherwise the modules build it from the current module.
-func ensureImage(ctx context.Context, bin string) error {
-	_, _, err := containers.EnsureImage(ctx, bin, io.Discard)
-	if errors.Is(err, containers.ErrNotStatic) {
-		_, _, err = containers.EnsureImage(ctx, "", io.Discard)
+// ContainerImage makes the hangar image the container launchers run
+// present in the engine and returns its reference and where it came from.
+// bin is the harness's hangar binary (`hangar run` passes its own,
+// os.Executable()): when it is static it goes into the image as it is,
+// with no source tree and no Go toolchain needed; otherwise, or without
+// bin, the image comes from $HANGAR_BINARY or a `go build` of the current
+// module. HANGAR_IMAGE wins over all of them. Call it before timed work:
+// the launchers call it again and find the image ready.
+func ContainerImage(ctx context.Context, bin string) (ref, from string, err error) {
+	if env := os.Getenv("HANGAR_IMAGE"); env != "" {
+		ref, _, err = containers.EnsureImage(ctx, "", io.Discard)
+		return ref, "HANGAR_IMAGE", err
 	}
-	return err
+	if bin != "" {
+		ref, _, err = containers.EnsureImage(ctx, bin, io.Discard)
+		if !errors.Is(err, containers.ErrNotStatic) {
+			return ref, bin, err
+		}
+	}
+	from = "a go build of the current module"
+	if env := os.Getenv("HANGAR_BINARY"); env != "" {
+		from = env + " (HANGAR_BINARY)"
+	}
+	ref, _, gerr := containers.EnsureImage(ctx, "", io.Discard)
+	if gerr != nil && err != nil {
+		return "", from, fmt.Errorf("%w; and without it: %w", err, gerr)
+	}
+	return ref, from, gerr
 }
 
 // logWriter copies the container's output to the Spec's log.
@@ -114,10 +143,6 @@ func (l logWriter) Accept(g testcontainers.Log) { _, _ = l.w.Write(g.Content) }
 
 func (t *containerTarget) URL() string      { return t.c.URL() }
 func (t *containerTarget) AdminURL() string { return t.c.AdminURL() }
-
-func (t *containerTarget) Supports(a Action) bool {
-	return a == Kill || a == Restart || a == Pause || a == Resume
-}
 
 // Do applies a. Restart stops a running container gracefully (SIGTERM,
 // StopGrace) and starts it again, waiting until /health answers.

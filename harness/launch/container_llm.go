@@ -23,22 +23,26 @@ const (
 	Connect    Action = "connect"    // docker network connect: the cut healed
 )
 
-// CloseTimeout bounds LLMContainer.Close: thaw, stop (StopGrace), remove
+// CloseTimeout bounds FakeLLMContainer.Close: thaw, stop (StopGrace), remove
 // the container and the network.
 const CloseTimeout = StopGrace + 20*time.Second
 
 // LLMAlias is the fake LLM container's alias on its network.
 const LLMAlias = "llm"
 
-// LLMSpec is what LaunchLLMContainer starts.
-type LLMSpec struct {
+// FakeLLMSpec is what LaunchFakeLLMContainer starts.
+type FakeLLMSpec struct {
 	// Seed is the fake LLM's --seed.
 	Seed int64
 	// Log receives the container's output; nil discards it.
 	Log io.Writer
+	// Bin is the hangar binary put in the image (see ContainerImage):
+	// static, it is used as it is; empty or not static, the image is a
+	// `go build` of the current module.
+	Bin string
 }
 
-// LLMContainer is the fake LLM in a container on a user-defined network of
+// FakeLLMContainer is the fake LLM in a container on a user-defined network of
 // its own (alias LLMAlias), its port published on 127.0.0.1.
 //
 // Topology: the server container runs in the host's network namespace
@@ -49,7 +53,7 @@ type LLMSpec struct {
 // every connection to it is refused or reset until Connect puts it back
 // (same alias, same host port). Pause freezes it with sockets open: a
 // connection is accepted and never answered.
-type LLMContainer struct {
+type FakeLLMContainer struct {
 	c  *fakellmcontainer.Container
 	nw *testcontainers.DockerNetwork
 
@@ -58,11 +62,14 @@ type LLMContainer struct {
 	disconnected bool
 }
 
-// LaunchLLMContainer creates the network and starts the fake LLM on it,
-// waiting until /health answers. On error nothing is left behind.
-func LaunchLLMContainer(ctx context.Context, s LLMSpec) (*LLMContainer, error) {
+// LaunchFakeLLMContainer makes sure of the image (ContainerImage), creates
+// the network and starts the fake LLM on it, waiting until /health answers. On error nothing is left behind.
+func LaunchFakeLLMContainer(ctx context.Context, s FakeLLMSpec) (*FakeLLMContainer, error) {
 	if os.Getenv("TESTCONTAINERS_RYUK_DISABLED") == "" {
 		os.Setenv("TESTCONTAINERS_RYUK_DISABLED", "true")
+	}
+	if _, _, err := ContainerImage(ctx, s.Bin); err != nil {
+		return nil, fmt.Errorf("launch llm container: %w", err)
 	}
 	nw, err := fakellmcontainer.NewNetwork(ctx)
 	if err != nil {
@@ -82,17 +89,17 @@ func LaunchLLMContainer(ctx context.Context, s LLMSpec) (*LLMContainer, error) {
 		}
 		return nil, errors.Join(fmt.Errorf("launch llm container: %w", err), nw.Remove(cleanup))
 	}
-	return &LLMContainer{c: c, nw: nw}, nil
+	return &FakeLLMContainer{c: c, nw: nw}, nil
 }
 
 // URL is the fake LLM's base URL from the host, http://127.0.0.1:PORT.
-func (l *LLMContainer) URL() string { return l.c.URL() }
+func (l *FakeLLMContainer) URL() string { return l.c.URL() }
 
 // Network is the name of the fake LLM's network.
-func (l *LLMContainer) Network() string { return l.nw.Name }
+func (l *FakeLLMContainer) Network() string { return l.nw.Name }
 
 // Supports reports whether Do(a) can work.
-func (l *LLMContainer) Supports(a Action) bool {
+func (l *FakeLLMContainer) Supports(a Action) bool {
 	switch a {
 	case Pause, Resume, Stop, Start, Disconnect, Connect:
 		return true
@@ -102,7 +109,7 @@ func (l *LLMContainer) Supports(a Action) bool {
 
 // Do applies a. Stop thaws a paused container first (a frozen process
 // cannot take SIGTERM); Start waits until /health answers again.
-func (l *LLMContainer) Do(ctx context.Context, a Action) error {
+func (l *FakeLLMContainer) Do(ctx context.Context, a Action) error {
 	var err error
 	switch a {
 	case Pause:
@@ -127,7 +134,7 @@ func (l *LLMContainer) Do(ctx context.Context, a Action) error {
 	return nil
 }
 
-func (l *LLMContainer) note(a Action) {
+func (l *FakeLLMContainer) note(a Action) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	switch a {
@@ -138,7 +145,7 @@ func (l *LLMContainer) note(a Action) {
 	}
 }
 
-func (l *LLMContainer) stop(ctx context.Context) error {
+func (l *FakeLLMContainer) stop(ctx context.Context) error {
 	if err := l.thaw(ctx); err != nil {
 		return err
 	}
@@ -149,7 +156,7 @@ func (l *LLMContainer) stop(ctx context.Context) error {
 // thaw unpauses the container when it is paused. It asks the engine,
 // not only the last recorded action: a pause whose caller gave up (its
 // context ended) may still have frozen the container.
-func (l *LLMContainer) thaw(ctx context.Context) error {
+func (l *FakeLLMContainer) thaw(ctx context.Context) error {
 	l.mu.Lock()
 	paused := l.paused
 	l.mu.Unlock()
@@ -171,7 +178,7 @@ func (l *LLMContainer) thaw(ctx context.Context) error {
 // way. It has CloseTimeout of its own, whatever is left of ctx: the run's
 // context may be spent (a fail-fast stop, a server slow to stop) and the
 // container must go anyway.
-func (l *LLMContainer) Close(ctx context.Context) error {
+func (l *FakeLLMContainer) Close(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), CloseTimeout)
 	defer cancel()
 	err := l.thaw(ctx)

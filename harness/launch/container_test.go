@@ -54,7 +54,7 @@ func TestContainerLauncher(t *testing.T) {
 		{Restart, nil}, // restart thaws a paused server first
 	}
 	for _, st := range steps {
-		if !tg.Supports(st.give) {
+		if !ContainerCaps.Can(st.give) {
 			t.Fatalf("Supports(%s) = false", st.give)
 		}
 		if err := tg.Do(ctx, st.give); err != nil {

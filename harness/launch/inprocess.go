@@ -5,13 +5,20 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/url"
 	"sync"
 
 	"github.com/hangarhq/hangar/server"
 )
 
-func init() { Register("inprocess", LauncherFunc(launchInprocess)) }
+// InprocessCaps are the capabilities of launch: inprocess.
+var InprocessCaps = Caps{
+	Actions: []Action{Kill, Restart},
+	Accepts: Accepts{Defects: true, DataDir: true},
+	Leaks:   LeakGoleak,
+	Virtual: true,
+}
+
+func init() { Register("inprocess", Func{C: InprocessCaps, F: launchInprocess}) }
 
 // inprocess runs server.Server in the harness process. kill closes it
 // abruptly (Shutdown with an expired context); restart starts a new one on
@@ -57,18 +64,8 @@ func (t *inprocess) start(ctx context.Context) error {
 	return nil
 }
 
-func hostPort(u string) string {
-	p, err := url.Parse(u)
-	if err != nil {
-		return u
-	}
-	return p.Host
-}
-
 func (t *inprocess) URL() string      { t.mu.Lock(); defer t.mu.Unlock(); return t.api }
 func (t *inprocess) AdminURL() string { t.mu.Lock(); defer t.mu.Unlock(); return t.adm }
-
-func (t *inprocess) Supports(a Action) bool { return a == Kill || a == Restart }
 
 func (t *inprocess) Do(ctx context.Context, a Action) error {
 	switch a {
@@ -80,7 +77,7 @@ func (t *inprocess) Do(ctx context.Context, a Action) error {
 		}
 		return t.start(ctx)
 	default:
-		return fmt.Errorf("%s in-process: %w (use launch: subprocess)", a, ErrUnsupported)
+		return fmt.Errorf("%s in-process: %w (use launch: subprocess or process)", a, ErrUnsupported)
 	}
 }
 

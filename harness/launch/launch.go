@@ -9,12 +9,16 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 )
 
-// Action is a lifecycle action applied to a running target.
+// Action is a lifecycle action applied to a running target (or, for the
+// fake LLM container, to the fake LLM). It is the one action vocabulary:
+// scenario timeline steps hold an Action.
 type Action string
 
-// Actions.
+// Server actions. container_llm.go adds the fake LLM container's Stop,
+// Start, Disconnect and Connect.
 const (
 	Kill    Action = "kill"
 	Restart Action = "restart"
@@ -26,27 +30,52 @@ const (
 // perform (pause in-process, anything on an external target).
 var ErrUnsupported = errors.New("not supported by this launcher")
 
-// Spec is what to launch.
+// Spec is what to launch. Each launcher reads the fields its Caps().Accepts
+// names; a scenario that sets another is refused before anything starts.
+// Strings in Command, Env, URL, AdminURL and Ready.URL may hold
+// placeholders (package placeholder) where the launcher accepts them.
 type Spec struct {
 	// LLMBaseURL is the OpenAI base URL of the fake LLM (…/v1).
 	LLMBaseURL string
-	Defects    []string
-	// Args are extra `hangar server` flags (subprocess).
+	// Defects are `hangar server --defects` (Accepts.Defects).
+	Defects []string
+	// Args are extra `hangar server` flags (Accepts.Args).
 	Args []string
-	// Env is extra environment (subprocess).
+	// Env is extra environment (Accepts.Env).
 	Env map[string]string
 	// DataDir is the server's data directory; the caller creates and
-	// removes it.
+	// removes it (Accepts.DataDir).
 	DataDir string
-	// URL is the external server's base URL.
+	// URL is the API base URL: an external server's, or a process's
+	// (Accepts.URL).
 	URL string
-	// ServerBin is the binary with the `server` subcommand (subprocess).
+	// AdminURL is the metrics and pprof base URL (Accepts.AdminURL).
+	AdminURL string
+	// ServerBin is the binary with the `server` subcommand (subprocess,
+	// container).
 	ServerBin string
-	// Resources limits the server's CPU and memory (container only).
+	// Command is the program and its arguments (Accepts.Command).
+	Command []string
+	// Ports are names of loopback ports allocated before the first start
+	// and kept across restarts (Accepts.Ports).
+	Ports []string
+	// Ready says when a started process is ready (Accepts.Ready).
+	Ready Ready
+	// ProxyURL, when set, is the run's refusing egress proxy: the process
+	// launcher points HTTP(S)_PROXY at it (Accepts.Egress).
+	ProxyURL string
+	// Resources limits the server's CPU and memory (Accepts.Resources).
 	Resources Resources
-	// Log receives the server's stderr (subprocess) or log (inprocess).
+	// Log receives the server's output (Accepts.DataDir launchers).
 	Log    io.Writer
 	Logger *slog.Logger
+}
+
+// Ready is a readiness check: GET URL until it answers one of Status.
+type Ready struct {
+	URL     string
+	Status  []int         // default [200]
+	Timeout time.Duration // default ReadyTimeout
 }
 
 // Target is a server under test.
@@ -58,32 +87,38 @@ type Target interface {
 	AdminURL() string
 	// Do applies a lifecycle action; ErrUnsupported when impossible.
 	Do(ctx context.Context, a Action) error
-	// Supports reports whether Do(a) can work.
-	Supports(a Action) bool
 	// Close stops the target (gracefully, then by force when ctx ends)
 	// and releases everything it holds.
 	Close(ctx context.Context) error
 }
 
+// Binary is implemented by targets that run a local executable; the
+// report names it.
+type Binary interface{ Binary() string }
+
 // Launcher starts a Target.
 type Launcher interface {
+	// Caps says what the launcher can do, known before anything starts.
+	Caps() Caps
 	Launch(ctx context.Context, s Spec) (Target, error)
 }
 
-// LauncherFunc adapts a function to Launcher.
-type LauncherFunc func(ctx context.Context, s Spec) (Target, error)
+// Func adapts a function and its capabilities to Launcher.
+type Func struct {
+	C Caps
+	F func(ctx context.Context, s Spec) (Target, error)
+}
 
-// Launch calls f.
-func (f LauncherFunc) Launch(ctx context.Context, s Spec) (Target, error) { return f(ctx, s) }
+// Caps implements Launcher.
+func (f Func) Caps() Caps { return f.C }
+
+// Launch calls F.
+func (f Func) Launch(ctx context.Context, s Spec) (Target, error) { return f.F(ctx, s) }
 
 var (
 	mu        sync.RWMutex // guards launchers
 	launchers = map[string]Launcher{}
 )
-
-// The container launcher lives in container.go (issue 5); it is registered
-// here so its file stays the container owner's.
-func init() { Register("container", ContainerLauncher) }
 
 // Register makes a launcher available by name; it panics on a duplicate.
 func Register(name string, l Launcher) {
@@ -95,24 +130,36 @@ func Register(name string, l Launcher) {
 	launchers[name] = l
 }
 
-// Get returns the launcher registered as name.
-func Get(name string) (Launcher, error) {
+// Lookup returns the launcher registered as name.
+func Lookup(name string) (Launcher, error) {
 	mu.RLock()
-	defer mu.RUnlock()
-	if l, ok := launchers[name]; ok {
+	l, ok := launchers[name]
+	mu.RUnlock()
+	if ok {
 		return l, nil
 	}
 	return nil, fmt.Errorf("launch: no launcher %q (have %s)", name, strings.Join(Names(), ", "))
 }
 
-// Names lists registered launchers, sorted.
+// Names lists registered launchers, sorted: the valid `launch:` values.
 func Names() []string {
 	mu.RLock()
 	defer mu.RUnlock()
-	var out []string
+	out := make([]string, 0, len(launchers))
 	for n := range launchers {
 		out = append(out, n)
 	}
 	sort.Strings(out)
+	return out
+}
+
+// Can lists the launchers whose Caps include a, sorted.
+func Can(a Action) []string {
+	var out []string
+	for _, n := range Names() {
+		if l, err := Lookup(n); err == nil && l.Caps().Can(a) {
+			out = append(out, n)
+		}
+	}
 	return out
 }

@@ -25,7 +25,7 @@ func TestMain(m *testing.M) {
 const childEnv = "HANGAR_LAUNCH_TEST_CHILD"
 
 // fakeServer speaks the subprocess contract: flags, one listening line,
-// /health and /pid on the API port, exit 0 on SIGTERM.
+// /health, /pid and /env?k=NAME on the API port, exit 0 on SIGTERM.
 func fakeServer(args []string) int {
 	if len(args) == 0 || args[0] != "server" {
 		return 2
@@ -48,6 +48,7 @@ func fakeServer(args []string) int {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/health", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "ok") })
 	mux.HandleFunc("/pid", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, os.Getpid()) })
+	mux.HandleFunc("/env", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, os.Getenv(r.URL.Query().Get("k"))) })
 	go http.Serve(api, mux)
 	go http.Serve(adm, mux)
 	sig := make(chan os.Signal, 1)

@@ -35,7 +35,7 @@ func get(t *testing.T, url string, timeout time.Duration) (string, error) {
 
 func TestSubprocessLifecycle(t *testing.T) {
 	ctx := context.Background()
-	l, err := Get("subprocess")
+	l, err := Lookup("subprocess")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +101,7 @@ func TestSubprocessClosePaused(t *testing.T) {
 func TestSubprocessBadBinary(t *testing.T) {
 	tests := []struct{ name, bin, want string }{
 		{"missing", "/nonexistent/hangar", "no such file"},
-		{"exits at once", "/bin/false", "exited before listening"},
+		{"exits at once", "/bin/false", "exited before ready: exit status 1"},
 		{"no binary", "", "no server binary"},
 	}
 	for _, tt := range tests {
@@ -111,22 +111,6 @@ func TestSubprocessBadBinary(t *testing.T) {
 				t.Fatalf("err %v, want %q", err, tt.want)
 			}
 		})
-	}
-}
-
-func TestParseListening(t *testing.T) {
-	tests := []struct {
-		give, api, adm, err string
-	}{
-		{"hangar server listening api=http://a admin=http://b", "http://a", "http://b", ""},
-		{"hangar server listening api=http://a", "", "", "lacks"},
-		{"panic: boom", "", "", "unexpected first line"},
-	}
-	for _, tt := range tests {
-		api, adm, err := parseListening(tt.give)
-		if api != tt.api || adm != tt.adm || (err == nil) != (tt.err == "") || (err != nil && !strings.Contains(err.Error(), tt.err)) {
-			t.Errorf("parseListening(%q) = %q, %q, %v", tt.give, api, adm, err)
-		}
 	}
 }
 
@@ -153,22 +137,56 @@ func TestExternal(t *testing.T) {
 }
 
 func TestRegistry(t *testing.T) {
-	if got := strings.Join(Names(), ","); got != "container,external,inprocess,subprocess" {
+	if got := strings.Join(Names(), ","); got != "container,external,inprocess,process,subprocess" {
 		t.Fatalf("Names() = %s", got)
 	}
-	if _, err := Get("ssh"); err == nil || !strings.Contains(err.Error(), `no launcher "ssh"`) {
+	if _, err := Lookup("ssh"); err == nil || !strings.Contains(err.Error(), `no launcher "ssh"`) {
 		t.Fatalf("ssh: %v", err)
 	}
 }
 
-func FuzzParseListening(f *testing.F) {
-	f.Add("hangar server listening api=http://127.0.0.1:1 admin=http://127.0.0.1:2")
-	f.Add("hangar server listening")
-	f.Add("")
-	f.Fuzz(func(t *testing.T, line string) {
-		api, adm, err := parseListening(line)
-		if err == nil && (api == "" || adm == "") {
-			t.Fatalf("accepted %q without both urls", line)
-		}
-	})
+func TestCaps(t *testing.T) {
+	tests := []struct {
+		name    string
+		actions string
+		keys    string
+		leaks   LeakMode
+		virtual bool
+	}{
+		{"container", "kill,restart,pause,resume", "args,env,defects,resources", LeakPprof, false},
+		{"external", "", "url,admin_url", LeakPprof, false},
+		{"inprocess", "kill,restart", "defects", LeakGoleak, true},
+		{"process", "kill,restart,pause,resume", "url,admin_url,command,env,ports,ready,egress", LeakPprof, false},
+		{"subprocess", "kill,restart,pause,resume", "args,env,egress,defects", LeakPprof, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l, err := Lookup(tt.name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := l.Caps()
+			var acts, keys []string
+			for _, a := range c.Actions {
+				acts = append(acts, string(a))
+			}
+			for _, k := range c.Accepts.Keys() {
+				if k.Accepted {
+					keys = append(keys, k.Name)
+				}
+			}
+			if got := strings.Join(acts, ","); got != tt.actions {
+				t.Errorf("actions %s, want %s", got, tt.actions)
+			}
+			if got := strings.Join(keys, ","); got != tt.keys {
+				t.Errorf("keys %s, want %s", got, tt.keys)
+			}
+			if c.Leaks != tt.leaks || c.Virtual != tt.virtual {
+				t.Errorf("leaks %s virtual %v", c.Leaks, c.Virtual)
+			}
+		})
+	}
+	if got := strings.Join(Can(Pause), ","); got != "container,process,subprocess" {
+		t.Errorf("Can(pause) = %s", got)
+	}
 }

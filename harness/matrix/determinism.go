@@ -1,15 +1,12 @@
 package matrix
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"os"
-	"path/filepath"
 	"sort"
 
 	"github.com/hangarhq/hangar/fakellm"
-	"github.com/hangarhq/hangar/harness"
 	"github.com/hangarhq/hangar/harness/scenario"
 )
 
@@ -34,31 +31,11 @@ type key struct {
 	ordinal  int
 }
 
-func checkDeterminism(ctx context.Context, cfg Config) (*Determinism, error) {
-	var runs [2]map[key]string
-	d := &Determinism{Scenario: cfg.Determinism}
-	for i := range runs {
-		dir := filepath.Join(cfg.OutDir, "determinism", fmt.Sprintf("run-%d", i+1))
-		var sc = findScenario(cfg, cfg.Determinism)
-		if sc == nil {
-			return nil, fmt.Errorf("determinism: no scenario %q", cfg.Determinism)
-		}
-		d.Seed = sc.Seed
-		_, err := harness.Run(ctx, harness.Options{Scenario: sc, OutDir: dir, ServerBin: cfg.ServerBin, Defects: []string{}, Version: cfg.Version})
-		if err != nil {
-			return nil, fmt.Errorf("determinism run %d: %w", i+1, err)
-		}
-		j, err := readJournal(filepath.Join(dir, harness.JournalFile))
-		if err != nil {
-			return nil, err
-		}
-		runs[i] = placed(j)
-	}
-	compare(d, runs[0], runs[1])
-	return d, nil
-}
-
+// findScenario is cfg's scenario of that name, nil if none.
 func findScenario(cfg Config, name string) *scenario.Scenario {
+	if name == "" {
+		return nil
+	}
 	for _, s := range cfg.Scenarios {
 		if s.Name == name {
 			return s

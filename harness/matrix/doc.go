@@ -7,6 +7,17 @@
 // same seed and checks from the fake LLM journals that the same faults hit
 // the same request ordinals.
 //
+// The matrix splits into shards (Config.Shard, `--shard K/N`): Assign
+// gives each cell, named by scenario and variant, to one shard, spreading
+// every scenario's cells and the correct-server runs over the shards; a cell's retries and the determinism check
+// (with its scenario's correct-server cell) stay in that shard. Each
+// shard's JSON records its shard and every cell identity of the whole
+// matrix, and Merge joins the shards back into the matrix an unsharded run
+// writes, refusing a missing, doubled or foreign shard.
+//
+// The runs go through a Runner; Harness runs them with harness.Run, tests
+// pass a fake.
+//
 // It builds nothing: the caller passes the server binary (any hangar built
 // with Go 1.27 or later serves the leak profile the leak checks read).
 package matrix

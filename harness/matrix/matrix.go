@@ -6,11 +6,9 @@ import (
 	"io"
 	"path/filepath"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 
-	"github.com/hangarhq/hangar/harness"
 	"github.com/hangarhq/hangar/harness/report"
 	"github.com/hangarhq/hangar/harness/scenario"
 	"golang.org/x/sync/errgroup"
@@ -41,6 +39,27 @@ type Config struct {
 	// shows every earlier failure. For shared, loaded CI machines, where a
 	// latency threshold can trip on a scheduling stall; 0 disables.
 	Retries int
+	// Shard selects the part of the matrix this run executes (zero: all).
+	Shard Shard
+	// Runner runs the cells and the determinism check (nil: Harness).
+	Runner Runner
+}
+
+// Runner runs the matrix's runs; a test seam. Harness is the real one.
+type Runner interface {
+	// Cell runs scenario s against the server with defect (Correct: none)
+	// into dir, once, and reduces the report to a Cell.
+	Cell(ctx context.Context, cfg Config, s *scenario.Scenario, defect, dir string) Cell
+	// Determinism runs s twice with its seed and compares the fake LLM
+	// journals.
+	Determinism(ctx context.Context, cfg Config, s *scenario.Scenario) (*Determinism, error)
+}
+
+func (cfg Config) runner() Runner {
+	if cfg.Runner == nil {
+		return Harness{}
+	}
+	return cfg.Runner
 }
 
 // Cell is one run.
@@ -72,6 +91,9 @@ type Matrix struct {
 	// rather than a problem (a supplementary matrix, such as the container
 	// scenarios', where only the correct-server row decides).
 	EscapesAllowed bool `json:"escapes_allowed,omitempty"`
+	// Shard is set on one shard's part of a matrix: Correct and Cells
+	// hold that shard's cells only (see Merge).
+	Shard *ShardInfo `json:"shard,omitempty"`
 }
 
 type job struct {
@@ -80,19 +102,18 @@ type job struct {
 	dir    string
 }
 
-// Run executes every cell, Parallel at a time, then the determinism check.
+// Run executes every cell of cfg.Shard, Parallel at a time, then the
+// determinism check when this shard owns it.
 func Run(ctx context.Context, cfg Config) (*Matrix, error) {
 	start := time.Now()
 	if cfg.Parallel <= 0 {
 		cfg.Parallel = DefaultParallel
 	}
-	m := &Matrix{Defects: cfg.Defects, Correct: map[string]Cell{}, Cells: map[string]map[string]Cell{}}
-	for _, s := range cfg.Scenarios {
-		m.Scenarios = append(m.Scenarios, s.Name)
+	det := findScenario(cfg, cfg.Determinism)
+	if cfg.Determinism != "" && det == nil {
+		return nil, fmt.Errorf("determinism: no scenario %q in the matrix", cfg.Determinism)
 	}
-	for _, d := range cfg.Defects {
-		m.Cells[d] = map[string]Cell{}
-	}
+	m := newMatrix(cfg)
 	var mu sync.Mutex // guards m's maps
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(cfg.Parallel)
@@ -101,11 +122,7 @@ func Run(ctx context.Context, cfg Config) (*Matrix, error) {
 			c := runWithRetries(gctx, cfg, j)
 			mu.Lock()
 			defer mu.Unlock()
-			if j.defect == Correct {
-				m.Correct[j.s.Name] = c
-			} else {
-				m.Cells[j.defect][j.s.Name] = c
-			}
+			m.put(c)
 			if cfg.Log != nil {
 				fmt.Fprintf(cfg.Log, "%-20s %-24s %-5s %6.1fs %s\n", j.s.Name, j.defect, c.Verdict, c.Elapsed.Seconds(), firstLine(c))
 			}
@@ -115,8 +132,8 @@ func Run(ctx context.Context, cfg Config) (*Matrix, error) {
 	if err := g.Wait(); err != nil {
 		return m, err
 	}
-	if cfg.Determinism != "" {
-		d, err := checkDeterminism(ctx, cfg)
+	if det != nil && Assign(m.allCells(), cfg.Shard)[determinismOwner(det.Name)] {
+		d, err := cfg.runner().Determinism(ctx, cfg, det)
 		if err != nil {
 			return m, err
 		}
@@ -126,13 +143,49 @@ func Run(ctx context.Context, cfg Config) (*Matrix, error) {
 	return m, nil
 }
 
-// jobs orders the longest scenarios first so the pool finishes together.
-func jobs(cfg Config) []job {
-	var js []job
+// newMatrix is the empty matrix of cfg, with its shard record if sharded.
+func newMatrix(cfg Config) *Matrix {
+	m := &Matrix{Defects: cfg.Defects, Correct: map[string]Cell{}, Cells: map[string]map[string]Cell{}}
 	for _, s := range cfg.Scenarios {
-		js = append(js, job{s: s, defect: Correct, dir: filepath.Join(cfg.OutDir, s.Name, Correct)})
-		for _, d := range cfg.Defects {
-			js = append(js, job{s: s, defect: d, dir: filepath.Join(cfg.OutDir, s.Name, d)})
+		m.Scenarios = append(m.Scenarios, s.Name)
+	}
+	for _, d := range cfg.Defects {
+		m.Cells[d] = map[string]Cell{}
+	}
+	if cfg.Shard.Sharded() {
+		m.Shard = &ShardInfo{Shard: cfg.Shard, Determinism: cfg.Determinism, AllCells: m.allCells()}
+	}
+	return m
+}
+
+// put files c under its cell.
+func (m *Matrix) put(c Cell) {
+	if c.Defect == Correct {
+		m.Correct[c.Scenario] = c
+		return
+	}
+	m.Cells[c.Defect][c.Scenario] = c
+}
+
+// allCells lists the identities of every cell of the whole matrix.
+func (m *Matrix) allCells() []string { return CellIDs(m.Scenarios, m.Defects) }
+
+// jobs lists cfg.Shard's cells, the longest scenarios first so the pool
+// finishes together.
+func jobs(cfg Config) []job {
+	var all []job
+	var ids []string
+	for _, s := range cfg.Scenarios {
+		for _, d := range append([]string{Correct}, cfg.Defects...) {
+			all = append(all, job{s: s, defect: d, dir: filepath.Join(cfg.OutDir, s.Name, d)})
+			ids = append(ids, CellID{s.Name, d}.String())
+		}
+	}
+	mine := Assign(ids, cfg.Shard)
+	var js []job
+	for _, j := range all {
+		if mine[CellID{j.s.Name, j.defect}.String()] {
+			js = append(js, j)
 		}
 	}
 	sort.SliceStable(js, func(a, b int) bool { return js[a].s.Duration > js[b].s.Duration })
@@ -142,40 +195,11 @@ func jobs(cfg Config) []job {
 // runWithRetries runs a cell, re-running a correct-server cell that did
 // not pass up to cfg.Retries times.
 func runWithRetries(ctx context.Context, cfg Config, j job) Cell {
-	c := runCell(ctx, cfg, j)
+	c := cfg.runner().Cell(ctx, cfg, j.s, j.defect, j.dir)
 	for i := 1; j.defect == Correct && c.Verdict != report.VerdictPass && i <= cfg.Retries && ctx.Err() == nil; i++ {
 		failed := fmt.Sprintf("attempt %d: %s (%s)", i, firstLine(c), c.Dir)
-		retry := j
-		retry.dir = fmt.Sprintf("%s-retry%d", j.dir, i)
-		c = runCell(ctx, cfg, retry)
+		c = cfg.runner().Cell(ctx, cfg, j.s, j.defect, fmt.Sprintf("%s-retry%d", j.dir, i))
 		c.Retried = append(c.Retried, failed)
-	}
-	return c
-}
-
-func runCell(ctx context.Context, cfg Config, j job) Cell {
-	o := harness.Options{Scenario: j.s, OutDir: j.dir, ServerBin: cfg.ServerBin, Defects: []string{},
-		FailFast: j.defect != Correct, Version: cfg.Version}
-	if j.defect != Correct {
-		o.Defects = []string{j.defect}
-	}
-	start := time.Now()
-	rep, err := harness.Run(ctx, o)
-	c := Cell{Scenario: j.s.Name, Defect: j.defect, Elapsed: time.Since(start), Dir: j.dir, Verdict: report.VerdictError}
-	if err != nil {
-		c.Error = err.Error()
-	}
-	if rep == nil {
-		return c
-	}
-	c.Verdict = rep.Outcome()
-	for _, a := range rep.Failed() {
-		line := fmt.Sprintf("%s (%s): %s", a.Name, a.Verdict, a.Detail)
-		if trippedOn(rep) == a.Name { // the assertion that stopped the run goes first
-			c.Failed = append([]string{line}, c.Failed...)
-			continue
-		}
-		c.Failed = append(c.Failed, line)
 	}
 	return c
 }
@@ -192,16 +216,21 @@ func firstLine(c Cell) string {
 
 // Problems lists why the matrix fails the build: the correct server not
 // passing a scenario, a defect no scenario caught (unless EscapesAllowed),
-// a determinism mismatch.
+// a determinism mismatch. A shard's part answers for its own cells only:
+// escapes are decided once the shards are merged.
 func (m *Matrix) Problems() []string {
 	var out []string
 	for _, s := range m.Scenarios {
-		if c := m.Correct[s]; c.Verdict != report.VerdictPass {
+		c, ran := m.Correct[s]
+		if !ran && m.Shard != nil {
+			continue // another shard's cell
+		}
+		if c.Verdict != report.VerdictPass {
 			out = append(out, fmt.Sprintf("correct server %s %s: %s", c.Verdict, s, firstLine(c)))
 		}
 	}
 	for _, d := range m.Defects {
-		if !m.EscapesAllowed && len(m.CaughtBy(d)) == 0 {
+		if !m.EscapesAllowed && m.Shard == nil && len(m.CaughtBy(d)) == 0 {
 			out = append(out, fmt.Sprintf("defect %s escaped every scenario", d))
 		}
 	}
@@ -220,15 +249,4 @@ func (m *Matrix) CaughtBy(d string) []string {
 		}
 	}
 	return out
-}
-
-// trippedOn names the assertion a fail-fast stop was for, from the
-// report's timeline.
-func trippedOn(rep *report.Report) string {
-	for _, e := range rep.Events {
-		if name, ok := strings.CutPrefix(e.Name, "fail-fast: "); ok {
-			return name
-		}
-	}
-	return ""
 }

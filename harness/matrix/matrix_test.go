@@ -89,6 +89,35 @@ func TestWriteMarkdownGolden(t *testing.T) {
 	}
 }
 
+// TestWriteMarkdownShardGolden: a shard's Markdown says which part it is,
+// marks other shards' cells `-` and claims nothing about escapes.
+func TestWriteMarkdownShardGolden(t *testing.T) {
+	cfg := fakeConfig(newFake())
+	cfg.Shard = Shard{2, 3}
+	m, err := Run(t.Context(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Elapsed = 90 * time.Second
+	var b strings.Builder
+	if err := WriteMarkdown(&b, m); err != nil {
+		t.Fatal(err)
+	}
+	const golden = "testdata/defect-matrix-shard.md"
+	if *update {
+		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.String() != string(want) {
+		t.Fatalf("markdown differs from %s (run with -update):\n%s", golden, b.String())
+	}
+}
+
 func TestWriteFiles(t *testing.T) {
 	dir := t.TempDir()
 	if err := WriteFiles(dir, sample()); err != nil {

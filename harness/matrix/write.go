@@ -41,6 +41,10 @@ func mark(c Cell, isDefect bool) string {
 func WriteMarkdown(w io.Writer, m *Matrix) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Defect matrix\n\nRows are server defects, columns shipped scenarios. A defect cell is `caught` when at least one assertion failed against the server with that defect alone, `passed` when the scenario did not notice it. The first row is the correct server: every cell must be `pass`.\n\n")
+	if m.Shard != nil {
+		fmt.Fprintf(&b, "Shard %s: %d of the matrix's %d cells. `-` marks a cell another shard runs; \"caught by\" counts this shard's cells. Whether a defect escaped every scenario is decided when the shards are merged (`hangar matrix merge`).\n\n",
+			m.Shard.Shard, len(m.results()), len(m.Shard.AllCells))
+	}
 	fmt.Fprintf(&b, "| defect | %s | caught by |\n|---|%s---|\n", strings.Join(m.Scenarios, " | "), strings.Repeat("---|", len(m.Scenarios)))
 	row := []string{}
 	for _, s := range m.Scenarios {
@@ -81,6 +85,10 @@ func writeProblems(b *strings.Builder, m *Matrix) {
 		}
 		return
 	}
+	if m.Shard != nil {
+		fmt.Fprintf(b, "\nOK (shard %s): the correct server passed this shard's scenarios.\n", m.Shard.Shard)
+		return
+	}
 	if m.EscapesAllowed {
 		fmt.Fprintf(b, "\nOK: the correct server passed every scenario (defects these scenarios do not catch are shown, not failed).\n")
 		return
@@ -107,6 +115,24 @@ func oneLine(s string) string {
 		s = s[:240] + "…"
 	}
 	return s
+}
+
+// ContainerNote follows the container matrix on stdout: why its escapes
+// do not fail.
+const ContainerNote = "\nContainer scenarios: only the correct-server row decides here. A defect they do not catch is shown, " +
+	"not failed: the shipped matrix (`hangar chaos`) is where every defect must be caught.\n"
+
+// Print writes what `hangar chaos` prints: the Markdown, then, for a
+// matrix with EscapesAllowed (the container scenarios'), ContainerNote.
+func Print(w io.Writer, m *Matrix) error {
+	if err := WriteMarkdown(w, m); err != nil {
+		return err
+	}
+	if !m.EscapesAllowed {
+		return nil
+	}
+	_, err := io.WriteString(w, ContainerNote)
+	return err
 }
 
 // WriteFiles writes defect-matrix.md and defect-matrix.json into dir.

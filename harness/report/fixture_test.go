@@ -89,3 +89,18 @@ func passingRun() *Report {
 	}
 	return r
 }
+
+// diagnosedRun is failingRun with a diagnosis.
+func diagnosedRun() *Report {
+	r := failingRun()
+	r.Scenario.Name = "seed-316-diagnosed"
+	r.Diagnosis = &Diagnosis{At: sec(24.5), Files: []string{"goroutines-1.txt", "goroutines-2.txt"},
+		Missing: []string{"goroutine leak profile: GET /debug/pprof/goroutineleak?debug=1: status 404"},
+		Findings: []Finding{
+			{Class: "unbounded-request-latency", Confidence: 0.9,
+				Sentence: "uploads 3–5 have waited up to 20s while 3 chat calls have hung for up to 19.8s (hang_after_headers)",
+				Evidence: []string{"uploads 3–5 unanswered, the oldest for 20s", "journal: 3 chat calls in flight <&>"}},
+			{Class: "liveness-behind-work", Confidence: 0.4, Sentence: "6 health probes failed between 5s and 7.5s while 3 uploads were stuck"},
+		}}
+	return r
+}

@@ -38,9 +38,9 @@ type htmlData struct {
 }
 
 // WriteHTML writes a self-contained report page: verdict table first, run
-// facts, then SVG plots (health latency, uploads, progress, fakellm
-// requests) with faults shaded, the timeline, uploads, leak dumps and the
-// scenario source. It loads nothing from the network.
+// facts, the diagnosis ("Why") when there is one, then SVG plots (health
+// latency, uploads, progress, fakellm requests) with faults shaded, the
+// timeline, uploads, leak dumps and the scenario source. It loads nothing from the network.
 func WriteHTML(w io.Writer, r *Report) error {
 	plots, err := renderPlots(r)
 	if err != nil {

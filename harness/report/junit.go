@@ -52,8 +52,8 @@ type junitProblem struct {
 
 // WriteJUnit writes r as JUnit XML: one test suite for the scenario, one
 // test case per assertion (failed ones carry a <failure> whose message is
-// the assertion's detail), plus a "harness" case with an <error> when the
-// run itself failed.
+// the assertion's detail and the diagnosis's top class), plus a "harness"
+// case with an <error> when the run itself failed.
 func WriteJUnit(w io.Writer, r *Report) error {
 	s := junitSuite{
 		Name:       "hangar/" + r.Scenario.Name,
@@ -64,7 +64,7 @@ func WriteJUnit(w io.Writer, r *Report) error {
 		s.Timestamp = r.Start.UTC().Format(time.RFC3339)
 	}
 	for _, a := range r.Assertions {
-		s.Cases = append(s.Cases, junitAssertion(r.Scenario.Name, a))
+		s.Cases = append(s.Cases, junitAssertion(r.Scenario.Name, a, r.Diagnosis))
 	}
 	if r.Error != "" || len(r.Assertions) == 0 {
 		s.Cases = append(s.Cases, junitHarness(r))
@@ -106,7 +106,7 @@ func junitProps(r *Report) []junitProperty {
 	return props
 }
 
-func junitAssertion(scenario string, a Assertion) junitCase {
+func junitAssertion(scenario string, a Assertion, d *Diagnosis) junitCase {
 	c := junitCase{Name: a.Name, Classname: "hangar." + scenario, Time: "0"}
 	body := fmt.Sprintf("%s\nmeasured: %s\nthreshold: %s\n", a.Description, a.Measured, a.Threshold)
 	msg := a.Detail
@@ -117,6 +117,9 @@ func junitAssertion(scenario string, a Assertion) junitCase {
 	case VerdictPass:
 		c.SystemOut = body
 	case VerdictFail:
+		if top, ok := d.Top(); ok {
+			msg += "; diagnosis: " + top.Line()
+		}
 		c.Failure = &junitProblem{Message: msg, Type: "assertion", Body: body}
 	default:
 		c.Error = &junitProblem{Message: msg, Type: "not-evaluated", Body: body}

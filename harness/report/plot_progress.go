@@ -4,7 +4,6 @@ import (
 	"maps"
 	"math"
 	"slices"
-	"strings"
 
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -66,18 +65,27 @@ func cumulative(at []float64, end float64) plotter.XYs {
 // addSeries draws one line per series of the named metrics (colours from
 // palette[first:]) and returns how many it drew.
 func addSeries(p *chart, r *Report, names []string, first int) int {
-	series := map[string]plotter.XYs{}
+	type line struct {
+		s   Sample // the first sample: name and labels
+		xys plotter.XYs
+	}
+	series := map[string]line{}
 	for _, s := range r.Samples {
 		if slices.Contains(names, s.Name) && !math.IsNaN(s.Value) && !math.IsInf(s.Value, 0) {
 			k := seriesKey(s)
-			series[k] = append(series[k], plotter.XY{X: s.At.Seconds(), Y: s.Value})
+			l, ok := series[k]
+			if !ok {
+				l.s = s
+			}
+			l.xys = append(l.xys, plotter.XY{X: s.At.Seconds(), Y: s.Value})
+			series[k] = l
 		}
 	}
 	keys := slices.Sorted(maps.Keys(series))
-	keys = slices.DeleteFunc(keys, func(k string) bool { return allZero(series[k]) })
+	keys = slices.DeleteFunc(keys, func(k string) bool { return allZero(series[k].xys) })
 	for i, k := range keys {
-		l := mustLine(series[k], lineStyle(palette[(first+i)%len(palette)], vg.Points(1.2), i >= len(palette)-first))
-		p.add(seriesLabel(k, len(names)), l)
+		l := mustLine(series[k].xys, lineStyle(palette[(first+i)%len(palette)], vg.Points(1.2), i >= len(palette)-first))
+		p.add(seriesLabel(series[k].s, len(names)), l)
 	}
 	return len(keys)
 }
@@ -91,13 +99,4 @@ func allZero(xys plotter.XYs) bool {
 		}
 	}
 	return true
-}
-
-// seriesLabel drops the metric name when a plot draws only one metric:
-// "{endpoint=chat,outcome=ok}" reads better than the full series name.
-func seriesLabel(key string, metrics int) string {
-	if i := strings.IndexByte(key, '{'); metrics == 1 && i > 0 {
-		return key[i:]
-	}
-	return key
 }

@@ -19,6 +19,9 @@ import (
 const (
 	plotWidth  = 720 * vg.Inch / 72
 	plotHeight = 240 * vg.Inch / 72
+	// plotRight keeps the data area's right edge, and its frame, off the
+	// picture's edge when the last x tick is not at the end of the run.
+	plotRight = 12 * vg.Inch / 72
 )
 
 var (
@@ -32,18 +35,6 @@ var (
 	palette   = []color.Color{colOK, colGood, colWarn, colOther, color.NRGBA{R: 42, G: 161, B: 152, A: 255}, color.NRGBA{R: 211, G: 54, B: 130, A: 255}, color.NRGBA{R: 88, G: 110, B: 117, A: 255}}
 )
 
-// svgOf renders p as an SVG element (no XML prolog), ready to inline.
-func svgOf(p *plot.Plot) (string, error) {
-	c := vgsvg.New(plotWidth, plotHeight)
-	p.Draw(draw.New(c))
-	var b bytes.Buffer
-	if _, err := c.WriteTo(&b); err != nil {
-		return "", fmt.Errorf("render plot: %w", err)
-	}
-	s := b.String()
-	return s[strings.Index(s, "<svg"):], nil
-}
-
 // newTimePlot is a plot whose x axis is the run, in seconds, with fault
 // spans shaded.
 func newTimePlot(r *Report, title, ylabel string) *chart {
@@ -52,7 +43,6 @@ func newTimePlot(r *Report, title, ylabel string) *chart {
 	p.X.Label.Text = "seconds since start"
 	p.Y.Label.Text = ylabel
 	p.X.Min, p.X.Max = 0, runSeconds(r)
-	p.Legend.Top = true
 	if spans := faultSpans(r); len(spans) > 0 {
 		b := bands{spans: spans, color: colFault}
 		p.add("fault", b)
@@ -60,11 +50,11 @@ func newTimePlot(r *Report, title, ylabel string) *chart {
 	return p
 }
 
-// chart is a plot that counts its legend entries, so render can leave
-// room above the data for the legend.
+// chart is a plot that keeps its legend entries for a legend of its own,
+// drawn below the plot (see legend.go).
 type chart struct {
 	*plot.Plot
-	entries int
+	entries []legendEntry
 }
 
 // legendPlotter is a plotter that can appear in the legend.
@@ -76,20 +66,34 @@ type legendPlotter interface {
 // add draws pl and names it in the legend.
 func (c *chart) add(name string, pl legendPlotter) {
 	c.Add(pl)
-	c.Legend.Add(name, pl)
-	c.entries++
+	c.entries = append(c.entries, legendEntry{name: name, thumb: pl})
 }
 
-// render raises the y axis so the legend (top right) sits above the data,
-// then renders the SVG.
+// render draws the plot with a frame around its data area and the legend
+// in a strip below it; the picture grows by the strip's height.
 func (c *chart) render() (string, error) {
-	frac := min(0.7, float64(c.entries)*13/190)
-	if span := c.Y.Max - c.Y.Min; span > 0 {
-		c.Y.Max = c.Y.Min + span/(1-frac)
-	} else {
-		c.Y.Max = c.Y.Min + 1
+	if _, log := c.Y.Scale.(plot.LogScale); !log {
+		c.Y.Max += (c.Y.Max - c.Y.Min) * 0.05 // the top value clear of the frame
 	}
-	return svgOf(c.Plot)
+	lg := newLegend(c.entries, plotWidth)
+	cv := vgsvg.New(plotWidth, plotHeight+lg.height())
+	dc := draw.New(cv)
+	area := draw.Crop(dc, 0, -plotRight, lg.height(), 0)
+	c.Draw(area)
+	strokeRect(dc, c.DataCanvas(area).Rectangle, colFrame)
+	lg.draw(draw.Crop(dc, 0, 0, 0, -plotHeight))
+	return svgString(cv)
+}
+
+// svgString is the canvas as an SVG element (no XML prolog), ready to
+// inline.
+func svgString(c *vgsvg.Canvas) (string, error) {
+	var b bytes.Buffer
+	if _, err := c.WriteTo(&b); err != nil {
+		return "", fmt.Errorf("render plot: %w", err)
+	}
+	s := b.String()
+	return s[strings.Index(s, "<svg"):], nil
 }
 
 // runSeconds is the x extent: the run's length, or the last thing seen.

@@ -51,6 +51,9 @@ type Report struct {
 	Assertions []Assertion `json:"assertions"`
 	// Leaks holds goroutine dumps attached by failed leak checks.
 	Leaks []LeakDump `json:"leaks,omitempty"`
+	// Diagnosis says why a failed run hung; nil for a passing run and
+	// when no diagnosis was made.
+	Diagnosis *Diagnosis `json:"diagnosis,omitempty"`
 }
 
 // ScenarioInfo identifies the scenario of a run.
@@ -65,10 +68,23 @@ type ScenarioInfo struct {
 
 // TargetInfo describes the server under test.
 type TargetInfo struct {
-	Launch  string   `json:"launch"` // inprocess | subprocess | container | external
+	Launch  string   `json:"launch"` // a launch.Names() value
 	URL     string   `json:"url,omitempty"`
 	Defects []string `json:"defects,omitempty"`
 	LLMURL  string   `json:"llm_url,omitempty"`
+	// Remote: the target (or the fake LLM's listener) is off loopback,
+	// allowed by `hangar run --allow-remote`; an event says what was sent.
+	Remote bool `json:"remote,omitempty"`
+	// Egress is the run's refusing egress proxy, when the target had one.
+	Egress *Egress `json:"egress,omitempty"`
+}
+
+// Egress counts the target's attempts to reach beyond loopback through
+// the run's refusing proxy (HTTP(S)_PROXY).
+type Egress struct {
+	Proxy   string         `json:"proxy"`
+	Refused int            `json:"refused"`
+	Hosts   map[string]int `json:"hosts,omitempty"`
 }
 
 // Verdict is the outcome of an assertion or a run.

@@ -59,7 +59,7 @@ func TestGoldenOutputs(t *testing.T) {
 	runs := []struct {
 		name string
 		give func() *Report
-	}{{"failing", failingRun}, {"passing", passingRun}}
+	}{{"failing", failingRun}, {"passing", passingRun}, {"diagnosed", diagnosedRun}}
 	for _, run := range runs {
 		for _, w := range writers {
 			t.Run(run.name+"/"+w.ext, func(t *testing.T) {
@@ -106,7 +106,7 @@ func TestHTMLSelfContained(t *testing.T) {
 }
 
 func TestJSONRoundTrip(t *testing.T) {
-	for _, give := range []*Report{failingRun(), passingRun()} {
+	for _, give := range []*Report{failingRun(), passingRun(), diagnosedRun()} {
 		var b bytes.Buffer
 		if err := WriteJSON(&b, give); err != nil {
 			t.Fatal(err)
@@ -255,6 +255,30 @@ func TestDurationShort(t *testing.T) {
 	for _, tt := range tests {
 		if got := tt.give.Short(); got != tt.want {
 			t.Errorf("%d.Short() = %q, want %q", int64(tt.give), got, tt.want)
+		}
+	}
+}
+
+func TestDiagnosisRendering(t *testing.T) {
+	r := diagnosedRun()
+	summary := string(render(t, func(b *bytes.Buffer, r *Report) error { return WriteSummary(b, r) }, r))
+	want := "diagnosis: unbounded-request-latency (0.90): uploads 3–5 have waited up to 20s while 3 chat calls have hung for up to 19.8s (hang_after_headers)\n" +
+		"diagnosis: liveness-behind-work (0.40): 6 health probes failed between 5s and 7.5s while 3 uploads were stuck\n"
+	if !strings.Contains(summary, want) {
+		t.Errorf("summary lacks the diagnosis lines, top first:\n%s", summary)
+	}
+	page := string(render(t, func(b *bytes.Buffer, r *Report) error { return WriteHTML(b, r) }, r))
+	why, plots := strings.Index(page, "<h2>Why</h2>"), strings.Index(page, "<svg")
+	if why < 0 || why > plots || !strings.Contains(page, "&lt;&amp;&gt;") {
+		t.Error("the Why section must come before the plots, escaped")
+	}
+	junit := string(render(t, func(b *bytes.Buffer, r *Report) error { return WriteJUnit(b, r) }, r))
+	if !strings.Contains(junit, "; diagnosis: unbounded-request-latency (0.90): uploads 3–5") {
+		t.Error("junit failure message lacks the top class")
+	}
+	for _, plain := range []*Report{failingRun(), passingRun()} {
+		if s := string(render(t, func(b *bytes.Buffer, r *Report) error { return WriteSummary(b, r) }, plain)); strings.Contains(s, "diagnosis") {
+			t.Errorf("a report with no diagnosis mentions one:\n%s", s)
 		}
 	}
 }

@@ -11,7 +11,8 @@ import (
 )
 
 // WriteSummary writes the plain-text verdict: one header line, a table of
-// assertions, and one line each for uploads, probes and faults.
+// assertions, one line each for uploads, probes and faults, and one line
+// per diagnosed failure class, top first.
 func WriteSummary(w io.Writer, r *Report) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: %s (seed %d, %s, launch %s%s)\n", r.Scenario.Name, strings.ToUpper(string(r.Outcome())),
@@ -31,6 +32,9 @@ func WriteSummary(w io.Writer, r *Report) error {
 	fmt.Fprintf(&b, "uploads: %s\n", uploadSummary(r.Uploads))
 	fmt.Fprintf(&b, "probes: %s\n", probeSummary(r.Probes))
 	fmt.Fprintf(&b, "faults: %s\n", faultSummary(r.Faults()))
+	for _, l := range diagnosisLines(r.Diagnosis) {
+		fmt.Fprintln(&b, l)
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }

@@ -3,6 +3,7 @@ package report
 import (
 	"math"
 	"strconv"
+	"strings"
 
 	"gonum.org/v1/plot"
 )
@@ -41,4 +42,45 @@ func niceStep(x float64) float64 {
 		}
 	}
 	return 10 * pow
+}
+
+// latencyTicks labels a logarithmic latency axis in seconds: a labelled
+// tick at every decade (1ms, 10ms, 100ms, 1s, 10s), unlabelled ones at 2
+// to 9 times it.
+type latencyTicks struct{}
+
+// Ticks implements plot.Ticker.
+func (latencyTicks) Ticks(lo, hi float64) []plot.Tick {
+	if !(lo > 0) || !(hi > lo) || math.IsInf(hi, 0) {
+		return nil
+	}
+	var ticks []plot.Tick
+	for e := int(math.Floor(math.Log10(lo))); e <= int(math.Ceil(math.Log10(hi))) && len(ticks) < 200; e++ {
+		for m := 1; m < 10; m++ {
+			v := float64(m) * math.Pow10(e)
+			if v < lo*(1-1e-9) || v > hi*(1+1e-9) {
+				continue
+			}
+			t := plot.Tick{Value: v}
+			if m == 1 {
+				t.Label = decadeLabel(e)
+			}
+			ticks = append(ticks, t)
+		}
+	}
+	return ticks
+}
+
+// decadeLabel names 10^e seconds exactly: "100µs", "1ms", "10s".
+func decadeLabel(e int) string {
+	units := []struct {
+		exp  int
+		name string
+	}{{0, "s"}, {-3, "ms"}, {-6, "µs"}, {-9, "ns"}}
+	for _, u := range units {
+		if e >= u.exp {
+			return "1" + strings.Repeat("0", e-u.exp) + u.name
+		}
+	}
+	return "1e" + strconv.Itoa(e) + "s"
 }

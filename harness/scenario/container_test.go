@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"testing"
 	"time"
+
+	"github.com/hangarhq/hangar/harness/launch"
 )
 
 // TestLoadContainer: server resources, the fake LLM launched in a
@@ -20,11 +22,11 @@ func TestLoadContainer(t *testing.T) {
 		t.Errorf("llm launch = %q, want %q", s.Target.LLM.Launch, LLMContainer)
 	}
 	want := []Step{
-		{At: ptr(time.Second), LLM: LLMPause, Line: 9},
-		{At: ptr(2 * time.Second), LLM: LLMResume, Line: 10},
-		{AfterUploads: ptr(2), Network: NetworkDisconnect, Line: 11},
-		{AfterUploads: ptr(3), Network: NetworkConnect, LLM: LLMStop, Line: 12},
-		{At: ptr(3 * time.Second), LLM: LLMStart, Server: ServerKill, Line: 13},
+		{At: ptr(time.Second), LLM: launch.Pause, Line: 9},
+		{At: ptr(2 * time.Second), LLM: launch.Resume, Line: 10},
+		{AfterUploads: ptr(2), Network: launch.Disconnect, Line: 11},
+		{AfterUploads: ptr(3), Network: launch.Connect, LLM: launch.Stop, Line: 12},
+		{At: ptr(3 * time.Second), LLM: launch.Start, Server: launch.Kill, Line: 13},
 	}
 	if !reflect.DeepEqual(s.Timeline, want) {
 		t.Errorf("timeline =\n%+v\nwant\n%+v", s.Timeline, want)

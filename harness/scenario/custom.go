@@ -5,23 +5,14 @@ import (
 	"fmt"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/hangarhq/hangar/internal/strictyaml"
 )
 
-func (b *ByteSize) decodeYAML(n *yaml.Node) error {
+// UnmarshalStrict reads a rate such as "5/s" (strictyaml.Unmarshaler).
+func (r *Rate) UnmarshalStrict(_ *strictyaml.Decoder, n *yaml.Node, _ string) error {
 	if n.Kind != yaml.ScalarNode {
-		return fmt.Errorf("want a size such as 80KiB, got %s", describe(n))
-	}
-	v, err := ParseByteSize(n.Value)
-	if err != nil {
-		return err
-	}
-	*b = v
-	return nil
-}
-
-func (r *Rate) decodeYAML(n *yaml.Node) error {
-	if n.Kind != yaml.ScalarNode {
-		return fmt.Errorf("want a rate such as 5/s, got %s", describe(n))
+		return fmt.Errorf("want a rate such as 5/s, got %s", strictyaml.Describe(n))
 	}
 	v, err := ParseRate(n.Value)
 	if err != nil {
@@ -31,19 +22,20 @@ func (r *Rate) decodeYAML(n *yaml.Node) error {
 	return nil
 }
 
-// decodeYAML reads `generated` or `{dir: path}`; the dir is resolved
+// UnmarshalStrict reads `generated` or `{dir: path}`; the dir is resolved
 // against the scenario file later.
-func (c *Corpus) decodeYAML(n *yaml.Node) error {
+func (c *Corpus) UnmarshalStrict(_ *strictyaml.Decoder, n *yaml.Node, _ string) error {
+	bad := fmt.Errorf("want %q or {dir: path}, got %s", CorpusGenerated, strictyaml.Describe(n))
 	switch n.Kind {
 	case yaml.ScalarNode:
 		if n.Value != CorpusGenerated {
-			return fmt.Errorf("want %q or {dir: path}, got %s", CorpusGenerated, describe(n))
+			return bad
 		}
 		*c = Corpus{Kind: CorpusGenerated}
 		return nil
 	case yaml.MappingNode:
 		if len(n.Content) != 2 || n.Content[0].Value != CorpusDir || n.Content[1].Kind != yaml.ScalarNode {
-			return fmt.Errorf("want %q or {dir: path}, got %s", CorpusGenerated, describe(n))
+			return bad
 		}
 		if n.Content[1].Value == "" {
 			return errors.New("corpus dir must not be empty")
@@ -51,13 +43,13 @@ func (c *Corpus) decodeYAML(n *yaml.Node) error {
 		*c = Corpus{Kind: CorpusDir, Dir: n.Content[1].Value}
 		return nil
 	}
-	return fmt.Errorf("want %q or {dir: path}, got %s", CorpusGenerated, describe(n))
+	return bad
 }
 
-// decodeYAML keeps the plan's node; validation decodes it.
-func (p *Plan) decodeYAML(n *yaml.Node) error {
+// UnmarshalStrict keeps the plan's node; validation decodes it.
+func (p *Plan) UnmarshalStrict(_ *strictyaml.Decoder, n *yaml.Node, _ string) error {
 	if n.Kind != yaml.MappingNode {
-		return fmt.Errorf("want a fakellm plan mapping such as {rules: [...]}, got %s", describe(n))
+		return fmt.Errorf("want a fakellm plan mapping such as {rules: [...]}, got %s", strictyaml.Describe(n))
 	}
 	*p = Plan{Node: n}
 	return nil

@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/hangarhq/hangar/internal/strictyaml"
 )
 
 // FuzzParse feeds arbitrary bytes to the loader: it must never panic, and
@@ -37,7 +39,7 @@ func checkErrors(t *testing.T, err error) {
 	if !errors.As(err, &list) {
 		t.Fatalf("error is %T, want ErrorList: %v", err, err)
 	}
-	if len(list) == 0 || len(list) > maxErrors {
+	if len(list) == 0 || len(list) > strictyaml.MaxErrors {
 		t.Fatalf("%d errors", len(list))
 	}
 	for _, e := range list {
@@ -71,7 +73,7 @@ func checkInvariants(t *testing.T, s *Scenario) {
 			t.Fatalf("step %d: llm/network action accepted with llm launch %q", i, s.Target.LLM.Launch)
 		}
 	}
-	if r := s.Target.Server.Resources; r != nil && (s.Target.Server.Launch != LaunchContainer || r.CPUs < 0 || r.CPUs > MaxCPUs || (r.Memory != 0 && r.Memory < MinMemory)) {
+	if r := s.Target.Server.Resources; r != nil && (s.Target.Server.Launch != "container" || r.CPUs < 0 || r.CPUs > MaxCPUs || (r.Memory != 0 && r.Memory < MinMemory)) {
 		t.Fatalf("accepted resources %+v with launch %q", r, s.Target.Server.Launch)
 	}
 }

@@ -2,17 +2,21 @@ package scenario
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/hangarhq/hangar/fakellm"
 )
 
 // TestInvalidFiles maps each testdata/invalid-*.yaml to the exact errors
 // it must produce (every problem in the file, in file order).
 func TestInvalidFiles(t *testing.T) {
+	knownKinds := strings.Join(fakellm.ActionKinds(), ", ")
 	tests := []struct {
 		give string
 		want string
 	}{
-		{give: "invalid-container.yaml", want: "testdata/invalid-container.yaml:4:43: target.server.resources: only used with launch: container, not subprocess\n" +
+		{give: "invalid-container.yaml", want: "testdata/invalid-container.yaml:4:43: target.server.resources: not accepted by launch: subprocess (it takes args, env, egress, defects)\n" +
 			"testdata/invalid-container.yaml:5:17: target.llm.launch: unknown launch \"docker\" (want one of \"inprocess\", \"container\")\n" +
 			"testdata/invalid-container.yaml:9:19: timeline[0].llm: llm pause needs the fake LLM in a container (target.llm.launch: container)\n" +
 			"testdata/invalid-container.yaml:10:23: timeline[1].network: network disconnect needs the fake LLM in a container (target.llm.launch: container)\n" +
@@ -41,9 +45,16 @@ func TestInvalidFiles(t *testing.T) {
 			"testdata/invalid-expect.yaml:9:22: expect.recovery.within: required and must be positive\n" +
 			"testdata/invalid-expect.yaml:10:10: expect.leaks: nothing to check: set goroutines: true\n" +
 			"testdata/invalid-expect.yaml:11:33: expect.llm_calls_per_document.max: must be positive, got 0"},
+		{give: "invalid-expect-keys.yaml", want: "testdata/invalid-expect-keys.yaml:6:3: expect: unknown key \"helth\" (want one of \"health\", \"uploads\", \"progress\", \"recovery\", \"leaks\", \"llm_calls_per_document\", \"resources\")\n" +
+			"testdata/invalid-expect-keys.yaml:7:22: expect.uploads: unknown key \"p59\" (want one of \"answered_within\", \"status\", \"p95\")\n" +
+			"testdata/invalid-expect-keys.yaml:8:11: expect.health: want a mapping, got \"250ms\""},
+		{give: "invalid-expect-p95.yaml", want: "testdata/invalid-expect-p95.yaml:6:18: expect.uploads.p95: must be positive, got 0s\n" +
+			"testdata/invalid-expect-p95.yaml:6:30: expect.uploads.status: give at least one status code\n" +
+			"testdata/invalid-expect-p95.yaml:7:29: expect.health.window: only used with p99\n" +
+			"testdata/invalid-expect-p95.yaml:7:29: expect.health.window: must be positive, got 0s"},
 		{give: "invalid-external.yaml", want: "testdata/invalid-external.yaml:4:35: target.server.url: invalid url \"ftp://example\" (want http://127.0.0.1:PORT)\n" +
-			"testdata/invalid-external.yaml:4:61: target.server.defects: defects need a launched server, not launch: external\n" +
-			"testdata/invalid-external.yaml:8:22: timeline[0].server: server actions need a launched server, not launch: external"},
+			"testdata/invalid-external.yaml:4:61: target.server.defects: not accepted by launch: external (it takes url, admin_url)\n" +
+			"testdata/invalid-external.yaml:8:22: timeline[0].server: server kill is not possible with launch: external (possible with container, inprocess, process, subprocess)"},
 		{give: "invalid-load.yaml", want: "testdata/invalid-load.yaml:4:43: load.uploads.rate: give interval or rate, not both\n" +
 			"testdata/invalid-load.yaml:4:56: load.uploads.corpus: corpus dir \"missing-dir\": no such file or directory"},
 		{give: "invalid-missing.yaml", want: "testdata/invalid-missing.yaml:1:1: name: required\n" +
@@ -52,16 +63,39 @@ func TestInvalidFiles(t *testing.T) {
 		{give: "invalid-no-expect.yaml", want: "testdata/invalid-no-expect.yaml:1:1: expect: no assertions: state at least one of health, uploads, progress, recovery, leaks, llm_calls_per_document, resources"},
 		{give: "invalid-plan-both.yaml", want: "testdata/invalid-plan-both.yaml:4:39: target.llm.plan_file: give plan or plan_file, not both"},
 		{give: "invalid-plan-file-missing.yaml", want: "testdata/invalid-plan-file-missing.yaml:4:20: target.llm.plan_file: cannot read plan file \"plans/nope.yaml\": no such file or directory"},
-		{give: "invalid-plan-file-line.yaml", want: "testdata/invalid-plan-file-line.yaml:4:20: target.llm.plan_file: plans/typo.yaml:4: rules[0].action: unknown key \"durration\""},
-		{give: "invalid-plan-file.yaml", want: "testdata/invalid-plan-file.yaml:4:20: target.llm.plan_file: plans/bad.yaml: rules[1].name: duplicate rule name \"a\" (also rules[0])"},
-		{give: "invalid-plan-rules.yaml", want: "testdata/invalid-plan-rules.yaml:8: target.llm.plan.rules[0].match: unknown key \"evry\"\n" +
-			"testdata/invalid-plan-rules.yaml:16: timeline[0].llm_plan.rules[0].action.code: want an HTTP error status in [400, 599], got 99"},
+		{give: "invalid-plan-file-line.yaml", want: "testdata/invalid-plan-file-line.yaml:4:20: target.llm.plan_file: plans/typo.yaml:4:26: rules[0].action: unknown key \"durration\""},
+		{give: "invalid-plan-file.yaml", want: "testdata/invalid-plan-file.yaml:4:20: target.llm.plan_file: plans/bad.yaml:5:11: rules[1].name: duplicate rule name \"a\" (also rules[0])"},
+		{give: "invalid-plan-rules.yaml", want: "testdata/invalid-plan-rules.yaml:8:35: target.llm.plan.rules[0].match: unknown key \"evry\"\n" +
+			"testdata/invalid-plan-rules.yaml:9:26: target.llm.plan.rules[0].action.kind: unknown action kind \"explode\" (known: " + knownKinds + ")\n" +
+			"testdata/invalid-plan-rules.yaml:16:66: timeline[0].llm_plan.rules[0].action.code: want an HTTP error status in [400, 599], got 99"},
 		{give: "invalid-plan-shape.yaml", want: "testdata/invalid-plan-shape.yaml:4:15: target.llm.plan: want a fakellm plan mapping such as {rules: [...]}, got a list\n" +
 			"testdata/invalid-plan-shape.yaml:8:24: timeline[0].llm_plan: want a fakellm plan mapping such as {rules: [...]}, got \"no rules\""},
+		{give: "invalid-process.yaml", want: "testdata/invalid-process.yaml:5:5: target.server.command: required with launch: process: [program, args...]\n" +
+			"testdata/invalid-process.yaml:5:5: target.server.url: required with launch: process (the API base, e.g. http://127.0.0.1:{{port.http}})\n" +
+			"testdata/invalid-process.yaml:6:11: target.server.args: not accepted by launch: process (it takes url, admin_url, command, env, ports, ready, egress)\n" +
+			"testdata/invalid-process.yaml:7:39: target.server.env.KEY: unknown placeholder {{port.grpc}} (known: {{data_dir}}, {{llm_base_url}}, {{llm_url}}, {{port.http}}, {{proxy_url}})\n" +
+			"testdata/invalid-process.yaml:7:61: target.server.env.BAD: invalid placeholder \"{{ Port }}\" (want {{name}} with a-z, 0-9, '_' and '.')\n" +
+			"testdata/invalid-process.yaml:8:19: target.server.ports[1]: port \"http\" listed twice\n" +
+			"testdata/invalid-process.yaml:8:25: target.server.ports[2]: port name \"Bad\": use lower-case letters, digits and '_'\n" +
+			"testdata/invalid-process.yaml:9:18: target.server.ready.url: \"http://example.com:{{port.http}}/ready\": must render to a loopback http(s) URL such as http://127.0.0.1:{{port.http}}\n" +
+			"testdata/invalid-process.yaml:9:74: target.server.ready.status[1]: 99 is not an HTTP status code\n" +
+			"testdata/invalid-process.yaml:9:88: target.server.ready.timeout: must be positive, got 0s\n" +
+			"testdata/invalid-process.yaml:10:13: target.server.egress: unknown egress \"open\" (want \"refuse\" or \"allow\")\n" +
+			"testdata/invalid-process.yaml:11:16: target.server.resources: not accepted by launch: process (it takes url, admin_url, command, env, ports, ready, egress)"},
+		{give: "invalid-process-command.yaml", want: "testdata/invalid-process-command.yaml:4:11: target.server.command: required with launch: process: [program, args...]\n" +
+			"testdata/invalid-process-command.yaml:4:34: target.server.url: \"http://10.0.0.1:{{port.http}}\": must render to a loopback http(s) URL such as http://127.0.0.1:{{port.http}}\n" +
+			"testdata/invalid-process-command.yaml:4:78: target.server.admin_url: unclosed \"{{\""},
+		{give: "invalid-process-keys.yaml", want: "testdata/invalid-process-keys.yaml:6:14: target.server.command: not accepted by launch: inprocess (it takes defects)\n" +
+			"testdata/invalid-process-keys.yaml:7:10: target.server.env: not accepted by launch: inprocess (it takes defects)\n" +
+			"testdata/invalid-process-keys.yaml:8:12: target.server.ports: not accepted by launch: inprocess (it takes defects)\n" +
+			"testdata/invalid-process-keys.yaml:9:10: target.server.url: not accepted by launch: inprocess (it takes defects)\n" +
+			"testdata/invalid-process-keys.yaml:13:22: timeline[0].server: server pause is not possible with launch: inprocess (possible with container, process, subprocess)"},
+		{give: "invalid-process-subprocess.yaml", want: "testdata/invalid-process-subprocess.yaml:4:41: target.server.command: not accepted by launch: subprocess (it takes args, env, egress, defects)\n" +
+			"testdata/invalid-process-subprocess.yaml:4:58: target.server.args[0]: unknown placeholder {{llm_urll}} (known: {{data_dir}}, {{llm_base_url}}, {{llm_url}}, {{proxy_url}})\n" +
+			"testdata/invalid-process-subprocess.yaml:4:90: target.server.admin_url: not accepted by launch: subprocess (it takes args, env, egress, defects)"},
 		{give: "invalid-ranges.yaml", want: "testdata/invalid-ranges.yaml:1:7: name: \"Bad Name\": use lower-case letters, digits, '.', '_' and '-'\n" +
 			"testdata/invalid-ranges.yaml:2:11: duration: must be positive and at most 24h, got -5s\n" +
-			"testdata/invalid-ranges.yaml:4:20: target.server.launch: unknown launch \"docker\" (want one of \"inprocess\", \"subprocess\", \"container\", \"external\")\n" +
-			"testdata/invalid-ranges.yaml:4:33: target.server.url: only used with launch: external\n" +
+			"testdata/invalid-ranges.yaml:4:20: target.server.launch: unknown launch \"docker\" (want one of \"container\", \"external\", \"inprocess\", \"process\", \"subprocess\")\n" +
 			"testdata/invalid-ranges.yaml:6:20: load.uploads.count: must be between 1 and 100000, got 0\n" +
 			"testdata/invalid-ranges.yaml:6:29: load.uploads.size: must be between 1B and 64MiB, got 0B\n" +
 			"testdata/invalid-ranges.yaml:6:43: load.uploads.interval: must not be negative, got -1s\n" +
@@ -76,7 +110,7 @@ func TestInvalidFiles(t *testing.T) {
 			"testdata/invalid-resources.yaml:8:81: expect.resources.warmup: 30s leaves no run after it (duration 30s)"},
 		{give: "invalid-resources-empty.yaml", want: "testdata/invalid-resources-empty.yaml:6:14: expect.resources: nothing to check: give rss_growth, heap_growth or goroutine_growth\n" +
 			"testdata/invalid-resources-empty.yaml:6:23: expect.resources.warmup: must be positive, got -2s"},
-		{give: "invalid-resources-keys.yaml", want: "testdata/invalid-resources-keys.yaml:6:15: expect.resources: unknown key \"rss\"\n" +
+		{give: "invalid-resources-keys.yaml", want: "testdata/invalid-resources-keys.yaml:6:15: expect.resources: unknown key \"rss\" (want one of \"rss_growth\", \"heap_growth\", \"goroutine_growth\", \"warmup\")\n" +
 			"testdata/invalid-resources-keys.yaml:6:40: expect.resources.heap_growth: invalid size \"lots\" (want a number with an optional unit B, KiB, MiB, GiB, KB, MB, GB)\n" +
 			"testdata/invalid-resources-keys.yaml:6:64: expect.resources.goroutine_growth: want an integer, got \"few\""},
 		{give: "invalid-syntax.yaml", want: "testdata/invalid-syntax.yaml:3: invalid YAML: did not find expected ',' or '}'"},

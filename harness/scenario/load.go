@@ -1,20 +1,14 @@
 package scenario
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
-	"reflect"
-	"regexp"
-	"slices"
-	"strconv"
 
-	"gopkg.in/yaml.v3"
+	"github.com/hangarhq/hangar/internal/strictyaml"
 )
 
 // maxFileSize bounds a scenario or plan file.
@@ -119,81 +113,21 @@ func readAllLimited(r io.Reader, name string) ([]byte, error) {
 }
 
 func parse(name string, data []byte, fsys files) (*Scenario, error) {
-	p := &problems{file: name}
-	root := parseDocument(p, data)
-	if root == nil {
-		return nil, p.err()
+	root, err := strictyaml.Parse(name, data, strictyaml.Noun("scenario"))
+	if err != nil {
+		return nil, err
 	}
-	d := newDecoder(p)
+	d := strictyaml.NewDecoder(name)
 	s := &Scenario{File: name, Source: data}
-	d.decode(root, "", reflect.ValueOf(s).Elem())
-	if p.err() != nil {
-		return nil, p.err()
+	if !d.Decode(root, "", s) {
+		return nil, d.Err()
 	}
-	s.positions = d.seen
-	s.applyDefaults(d.seen)
-	v := &validator{problems: p, seen: d.seen, files: fsys, s: s}
+	s.positions = d.Positions()
+	s.applyDefaults(s.positions)
+	v := &validator{Decoder: d, files: fsys, s: s}
 	v.validate()
-	sortErrors(p.errs)
-	if err := p.err(); err != nil {
+	if err := d.Err(); err != nil {
 		return nil, err
 	}
 	return s, nil
-}
-
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-
-// parseDocument parses data into one YAML document's root node, reporting
-// syntax errors with their line.
-func parseDocument(p *problems, data []byte) *yaml.Node {
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	var doc yaml.Node
-	if err := dec.Decode(&doc); err != nil {
-		if errors.Is(err, io.EOF) {
-			p.addf(Pos{}, "", "empty scenario")
-			return nil
-		}
-		p.addf(yamlErrPos(err), "", "%s", yamlErrMsg(err))
-		return nil
-	}
-	var extra yaml.Node
-	switch err := dec.Decode(&extra); {
-	case err == nil:
-		p.addf(Pos{Line: extra.Line, Col: extra.Column}, "", "more than one YAML document (a scenario is one document)")
-		return nil
-	case !errors.Is(err, io.EOF):
-		p.addf(yamlErrPos(err), "", "%s", yamlErrMsg(err))
-		return nil
-	}
-	root := doc.Content[0]
-	if root.Kind != yaml.MappingNode {
-		p.addf(posOf(root), "", "want a mapping at the top level, got %s", describe(root))
-		return nil
-	}
-	return root
-}
-
-func yamlErrPos(err error) Pos {
-	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
-		line, _ := strconv.Atoi(m[1])
-		return Pos{Line: line}
-	}
-	return Pos{}
-}
-
-func yamlErrMsg(err error) string {
-	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
-		return "invalid YAML: " + m[2]
-	}
-	return "invalid YAML: " + err.Error()
-}
-
-// sortErrors orders problems by position; unpositioned ones first.
-func sortErrors(errs ErrorList) {
-	slices.SortStableFunc(errs, func(a, b *Error) int {
-		if a.Line != b.Line {
-			return a.Line - b.Line
-		}
-		return a.Col - b.Col
-	})
 }

@@ -2,7 +2,6 @@ package scenario
 
 import (
 	"errors"
-	"fmt"
 
 	"gopkg.in/yaml.v3"
 
@@ -10,38 +9,15 @@ import (
 )
 
 // decodePlan decodes and validates a plan node with the fakellm's own
-// strict decoder, so a scenario accepts exactly the plans the fakellm does.
+// decoder, so a scenario accepts exactly the plans the fakellm does.
 func decodePlan(n *yaml.Node) (*fakellm.Plan, error) { return fakellm.DecodePlanNode(n) }
 
-// parsePlanFile reads a plan file's root node.
-func parsePlanFile(data []byte) (*yaml.Node, error) {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, err
+// planErrors returns the entries of a fakellm plan error (an ErrorList),
+// or one entry holding err.
+func planErrors(err error) ErrorList {
+	var list ErrorList
+	if errors.As(err, &list) {
+		return list
 	}
-	if doc.Kind == 0 || len(doc.Content) == 0 {
-		return nil, errors.New("empty plan file (an empty plan is `rules: []`)")
-	}
-	return doc.Content[0], nil
-}
-
-// planPos finds the line of a fakellm plan error (the fakellm reports
-// lines, not columns, so the column stays 0 rather than a guess).
-func planPos(err error) (Pos, string, string, bool) {
-	var pe *fakellm.PlanError
-	if !errors.As(err, &pe) || pe.Line == 0 {
-		return Pos{}, "", "", false
-	}
-	return Pos{Line: pe.Line}, pe.Path, pe.Msg, true
-}
-
-// planFileError formats an error inside a plan file: "file:line: path: msg".
-func planFileError(rel string, err error) string {
-	if pos, path, msg, ok := planPos(err); ok {
-		if path != "" {
-			msg = path + ": " + msg
-		}
-		return fmt.Sprintf("%s:%d: %s", rel, pos.Line, msg)
-	}
-	return fmt.Sprintf("%s: %v", rel, err)
+	return ErrorList{{Msg: err.Error()}}
 }

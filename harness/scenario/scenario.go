@@ -7,12 +7,14 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/hangarhq/hangar/fakellm"
+	"github.com/hangarhq/hangar/harness/launch"
+	"github.com/hangarhq/hangar/internal/strictyaml"
 )
 
 // Defaults applied to keys a scenario leaves out. They double as flag
 // defaults where a command exposes the same setting.
 const (
-	DefaultLaunch          = LaunchSubprocess
+	DefaultLaunch          = Launch("subprocess")
 	DefaultLLMLaunch       = LLMInprocess
 	DefaultUploadSize      = 8 * KiB
 	DefaultConcurrency     = 1
@@ -56,13 +58,18 @@ type Scenario struct {
 	Source []byte `yaml:"-"`
 
 	// positions maps each key path given in the file to its value's position.
-	positions map[string]Pos
+	positions strictyaml.Positions
 }
 
 // Pos returns where a key path such as "target.server.args" or
 // "timeline[2].at" was given in the file, or its nearest given parent
 // (1:1 when none), for messages about the scenario found after loading.
-func (s *Scenario) Pos(path string) Pos { return lookupPos(s.positions, path) }
+func (s *Scenario) Pos(path string) Pos {
+	if p := s.positions.Of(path); p.Line > 0 {
+		return p
+	}
+	return Pos{Line: 1, Col: 1}
+}
 
 // Errorf returns an *Error located at path in the scenario's file.
 func (s *Scenario) Errorf(path, format string, args ...any) *Error {
@@ -76,46 +83,90 @@ type Target struct {
 	LLM    LLM    `yaml:"llm"`
 }
 
-// Launch says how the harness obtains the server under test.
+// Launch names the launcher that obtains the server under test: one of
+// launch.Names() (Launches).
 type Launch string
 
-// Launch values.
-const (
-	// LaunchInprocess runs server and fakellm inside the harness process;
-	// leak checks use goleak.
-	LaunchInprocess Launch = "inprocess"
-	// LaunchSubprocess runs `hangar server` as a child process; pause and
-	// resume are SIGSTOP/SIGCONT, kill is SIGKILL, restart keeps the data dir.
-	LaunchSubprocess Launch = "subprocess"
-	// LaunchContainer runs the server in a container (its own issue; the
-	// seam exists, the launcher may not).
-	LaunchContainer Launch = "container"
-	// LaunchExternal targets an already running server at Server.URL (or
-	// `hangar run --target-url`); server actions are not possible.
-	LaunchExternal Launch = "external"
-)
+// LaunchExternal names the launcher that only talks to a running server.
+//
+// Deprecated: ask launch.Lookup(name).Caps(); kept only until
+// validate_expect.go does.
+const LaunchExternal Launch = "external"
 
-// Launches lists every valid Launch value.
-var Launches = []Launch{LaunchInprocess, LaunchSubprocess, LaunchContainer, LaunchExternal}
+// Launches lists every valid Launch value: the registered launchers.
+func Launches() []Launch {
+	var out []Launch
+	for _, n := range launch.Names() {
+		out = append(out, Launch(n))
+	}
+	return out
+}
 
-// Server describes the server under test.
+// Server describes the server under test. Which keys a launcher takes is
+// its launch.Caps().Accepts; any other key given is a validation error.
 type Server struct {
 	// Launch defaults to DefaultLaunch.
 	Launch Launch `yaml:"launch"`
-	// URL is the base URL of an external server (http or https, no path
-	// needed). Only valid with launch: external; may also come from
-	// `hangar run --target-url`, so it may be empty here.
+	// URL is the API base URL: an external server's (http or https; may
+	// also come from `hangar run --target-url`, so it may be empty here),
+	// or a process's, e.g. "http://127.0.0.1:{{port.http}}".
 	URL string `yaml:"url"`
-	// Args are extra `hangar server` flags for subprocess launches.
+	// AdminURL is the metrics and pprof base URL (external, process).
+	AdminURL string `yaml:"admin_url"`
+	// Command is the program and its arguments (launch: process).
+	Command []string `yaml:"command"`
+	// Args are extra `hangar server` flags (subprocess, container).
 	Args []string `yaml:"args"`
 	// Defects switches the launched server to named failure classes
 	// (server.DefectNames). `hangar run --defects` overrides it.
 	Defects []string `yaml:"defects"`
-	// Env is extra environment for subprocess and container launches.
+	// Env is extra environment.
 	Env map[string]string `yaml:"env"`
+	// Ports names loopback ports the harness allocates before start and
+	// keeps across restarts, rendered as {{port.NAME}} (launch: process).
+	Ports []string `yaml:"ports"`
+	// Ready says when a started process is ready (launch: process).
+	Ready *ServerReady `yaml:"ready"`
+	// Egress is EgressRefuse (the default where accepted: HTTP(S)_PROXY
+	// point at the run's refusing proxy) or EgressAllow.
+	Egress string `yaml:"egress"`
 	// Resources limits the server container's CPU and memory; only with
 	// launch: container.
 	Resources *ServerResources `yaml:"resources"`
+}
+
+// Keys lists the target.server keys with a value (launch aside), in the
+// order of launch.Accepts.Keys.
+func (s Server) Keys() []string {
+	set := []struct {
+		key string
+		on  bool
+	}{
+		{"url", s.URL != ""}, {"admin_url", s.AdminURL != ""}, {"command", len(s.Command) > 0}, {"args", len(s.Args) > 0},
+		{"env", len(s.Env) > 0}, {"ports", len(s.Ports) > 0}, {"ready", s.Ready != nil}, {"egress", s.Egress != ""},
+		{"defects", len(s.Defects) > 0}, {"resources", s.Resources != nil},
+	}
+	var out []string
+	for _, k := range set {
+		if k.on {
+			out = append(out, k.key)
+		}
+	}
+	return out
+}
+
+// Egress values.
+const (
+	EgressRefuse = "refuse"
+	EgressAllow  = "allow"
+)
+
+// ServerReady is a readiness check: `{url: "http://127.0.0.1:{{port.http}}/health",
+// status: [200], timeout: 60s}`.
+type ServerReady struct {
+	URL     string        `yaml:"url"`
+	Status  []int         `yaml:"status"`  // default [200]
+	Timeout time.Duration `yaml:"timeout"` // default launch.ReadyTimeout
 }
 
 // ServerResources are the server container's limits: `{cpus: 0.25,
@@ -228,46 +279,19 @@ type MetricsProbe struct {
 	Interval time.Duration `yaml:"interval"` // default DefaultMetricsInterval
 }
 
-// ServerAction is a timeline action on a launched server.
-type ServerAction string
-
-// ServerAction values.
-const (
-	ServerKill    ServerAction = "kill"    // SIGKILL (inprocess: abrupt close)
-	ServerRestart ServerAction = "restart" // start again on the same data dir (after kill, or stop+start)
-	ServerPause   ServerAction = "pause"   // SIGSTOP
-	ServerResume  ServerAction = "resume"  // SIGCONT
+// Timeline actions: the one vocabulary is launch.Action; these lists say
+// which a step key takes (the YAML spellings are the Action values).
+var (
+	// ServerActions are the actions of a step's server key; the launcher's
+	// Caps say which it can perform.
+	ServerActions = []launch.Action{launch.Kill, launch.Restart, launch.Pause, launch.Resume}
+	// LLMActions are the actions of a step's llm key (the fake LLM in a
+	// container): docker pause, unpause, stop, start.
+	LLMActions = []launch.Action{launch.Pause, launch.Resume, launch.Stop, launch.Start}
+	// NetworkActions cut or heal the network between the server and the
+	// fake LLM container.
+	NetworkActions = []launch.Action{launch.Disconnect, launch.Connect}
 )
-
-// ServerActions lists every valid ServerAction.
-var ServerActions = []ServerAction{ServerKill, ServerRestart, ServerPause, ServerResume}
-
-// LLMAction is a timeline action on the fake LLM container.
-type LLMAction string
-
-// LLMAction values (launch: container for the fake LLM).
-const (
-	LLMPause  LLMAction = "pause"  // docker pause: frozen, sockets open, nothing answers
-	LLMResume LLMAction = "resume" // docker unpause
-	LLMStop   LLMAction = "stop"   // docker stop: the process exits, connections refused
-	LLMStart  LLMAction = "start"  // docker start: the same container, same URL
-)
-
-// LLMActions lists every valid LLMAction.
-var LLMActions = []LLMAction{LLMPause, LLMResume, LLMStop, LLMStart}
-
-// NetworkAction cuts or heals the network between the server and the fake
-// LLM container.
-type NetworkAction string
-
-// NetworkAction values (launch: container for the fake LLM).
-const (
-	NetworkDisconnect NetworkAction = "disconnect" // the fake LLM leaves its network
-	NetworkConnect    NetworkAction = "connect"    // and joins it again
-)
-
-// NetworkActions lists every valid NetworkAction.
-var NetworkActions = []NetworkAction{NetworkDisconnect, NetworkConnect}
 
 // Step is one timeline entry. Exactly one trigger (At or AfterUploads) is
 // set, and at least one action (LLMPlan, Server, LLM or Network).
@@ -280,96 +304,12 @@ type Step struct {
 	// LLMPlan replaces the fakellm plan; an empty rule list clears faults.
 	LLMPlan *Plan `yaml:"llm_plan"`
 	// Server is an action on the launched server; empty for none.
-	Server ServerAction `yaml:"server"`
+	Server launch.Action `yaml:"server"`
 	// LLM is an action on the fake LLM container; empty for none.
-	LLM LLMAction `yaml:"llm"`
+	LLM launch.Action `yaml:"llm"`
 	// Network cuts or heals the fake LLM container's network; empty for
 	// none.
-	Network NetworkAction `yaml:"network"`
+	Network launch.Action `yaml:"network"`
 	// Line is the step's line in the scenario file, for messages.
 	Line int `yaml:"-"`
-}
-
-// Expect holds the assertions. A nil section is not checked; within a
-// section, a zero duration or nil pointer is not checked.
-type Expect struct {
-	Health              *HealthExpect    `yaml:"health"`
-	Uploads             *UploadsExpect   `yaml:"uploads"`
-	Progress            *ProgressExpect  `yaml:"progress"`
-	Recovery            *RecoveryExpect  `yaml:"recovery"`
-	Leaks               *LeaksExpect     `yaml:"leaks"`
-	LLMCallsPerDocument *LLMCallsExpect  `yaml:"llm_calls_per_document"`
-	Resources           *ResourcesExpect `yaml:"resources"`
-}
-
-// HealthExpect bounds health-probe latency over sliding windows.
-type HealthExpect struct {
-	// P99 bounds the 99th percentile probe latency in every Window.
-	P99 time.Duration `yaml:"p99"`
-	// Max bounds every single probe's latency (a failed probe counts as
-	// its timeout).
-	Max time.Duration `yaml:"max"`
-	// Failures bounds the number of failed probes (timeouts, errors,
-	// non-2xx) over the whole run. Nil: not checked.
-	Failures *int `yaml:"failures"`
-	// Window is the sliding window for P99 (default: the whole run).
-	Window time.Duration `yaml:"window"`
-}
-
-// UploadsExpect bounds every upload's answer.
-type UploadsExpect struct {
-	// AnsweredWithin bounds each upload's latency; an upload still
-	// unanswered at that point fails the assertion.
-	AnsweredWithin time.Duration `yaml:"answered_within"`
-	// Status lists the allowed HTTP status codes (empty: any response).
-	Status []int `yaml:"status"`
-}
-
-// ProgressExpect states forward-progress assertions.
-type ProgressExpect struct {
-	// IndexedAllWithin: every document answered 201 is indexed (none left
-	// pending or processing) within this long after the last upload was
-	// answered.
-	IndexedAllWithin time.Duration `yaml:"indexed_all_within"`
-	// ForwardWithin: while documents are queued, the indexed count
-	// advances at least once in every interval this long. Zero: unchecked.
-	ForwardWithin time.Duration `yaml:"forward_within"`
-}
-
-// RecoveryExpect bounds recovery after the last fault clears.
-type RecoveryExpect struct {
-	// Within: after the last fault clears (plan emptied, server resumed or
-	// restarted), health probes succeed and progress resumes within this.
-	Within time.Duration `yaml:"within"`
-}
-
-// LeaksExpect asks for leak checks after the run drains.
-type LeaksExpect struct {
-	// Goroutines: no leaked goroutines (leak profile empty, goroutines
-	// back to the pre-load baseline per top frame).
-	Goroutines bool `yaml:"goroutines"`
-}
-
-// ResourcesExpect bounds how much the server's memory and goroutines grow
-// from a baseline to the end of the run (after drain), read from the
-// server's own metrics: process_resident_memory_bytes,
-// go_memstats_heap_inuse_bytes (after a forced GC) and go_goroutines. A nil
-// bound is not checked. With launch: inprocess the process is the harness's.
-type ResourcesExpect struct {
-	// RSSGrowth bounds the growth of the resident set.
-	RSSGrowth *ByteSize `yaml:"rss_growth"`
-	// HeapGrowth bounds the growth of the Go heap in use.
-	HeapGrowth *ByteSize `yaml:"heap_growth"`
-	// GoroutineGrowth bounds the growth of the goroutine count.
-	GoroutineGrowth *int `yaml:"goroutine_growth"`
-	// Warmup moves the baseline to the first sample at least this long
-	// after load started; zero: the sample taken just before load.
-	Warmup time.Duration `yaml:"warmup"`
-}
-
-// LLMCallsExpect bounds retry amplification.
-type LLMCallsExpect struct {
-	// Max is the largest allowed number of fakellm requests per uploaded
-	// document (journal entries / uploads sent).
-	Max float64 `yaml:"max"`
 }

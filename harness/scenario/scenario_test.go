@@ -8,6 +8,10 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"github.com/hangarhq/hangar/harness/assert"
+	"github.com/hangarhq/hangar/harness/launch"
+	"github.com/hangarhq/hangar/internal/strictyaml"
 )
 
 func ptr[T any](v T) *T { return &v }
@@ -18,7 +22,7 @@ func TestLoadFull(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Server{
-		Launch:  LaunchSubprocess,
+		Launch:  "subprocess",
 		Args:    []string{"--log-level", "debug"},
 		Defects: []string{"no-llm-deadline", "batch-barrier"},
 		Env:     map[string]string{"HANGAR_X": "1"},
@@ -40,8 +44,8 @@ func TestLoadFull(t *testing.T) {
 	wantSteps := []Step{
 		{AfterUploads: ptr(3), Line: 25},
 		{At: ptr(20 * time.Second), Line: 26},
-		{At: ptr(25 * time.Second), Server: ServerKill, Line: 27},
-		{At: ptr(26 * time.Second), Server: ServerRestart, Line: 28},
+		{At: ptr(25 * time.Second), Server: launch.Kill, Line: 27},
+		{At: ptr(26 * time.Second), Server: launch.Restart, Line: 28},
 	}
 	for i, st := range s.Timeline {
 		st.LLMPlan = nil
@@ -55,17 +59,26 @@ func TestLoadFull(t *testing.T) {
 	if p := s.Timeline[1].LLMPlan; p == nil || p.Decoded == nil || len(p.Decoded.Rules) != 0 {
 		t.Errorf("timeline[1] plan = %+v, want an empty decoded plan", p)
 	}
-	wantExpect := Expect{
-		Health:              &HealthExpect{P99: 50 * time.Millisecond, Max: time.Second, Failures: ptr(0), Window: 5 * time.Second},
-		Uploads:             &UploadsExpect{AnsweredWithin: 30 * time.Second, Status: []int{201, 503, 504}},
-		Progress:            &ProgressExpect{IndexedAllWithin: time.Minute, ForwardWithin: 10 * time.Second},
-		Recovery:            &RecoveryExpect{Within: 5 * time.Second},
-		Leaks:               &LeaksExpect{Goroutines: true},
-		LLMCallsPerDocument: &LLMCallsExpect{Max: 2.5},
-		Resources:           &ResourcesExpect{RSSGrowth: ptr(64 * MiB), HeapGrowth: ptr(3 * MiB / 2), GoroutineGrowth: ptr(0), Warmup: 2 * time.Second},
+	wantExpect := Expect{}.
+		With("health.p99", assert.HealthP99Param{Bound: 50 * time.Millisecond, Window: 5 * time.Second}).
+		With("health.max", time.Second).With("health.failures", 0).
+		With("uploads.answered_within", 30*time.Second).With("uploads.status", []int{201, 503, 504}).
+		With("progress.indexed_all_within", time.Minute).With("progress.forward_within", 10*time.Second).
+		With("recovery.within", 5*time.Second).
+		With("leaks.goroutines", true).
+		With("llm_calls_per_document.max", 2.5).
+		With("resources.rss_growth", assert.RSSGrowth{Bound: 64 * MiB, Warmup: 2 * time.Second}).
+		With("resources.heap_growth", assert.HeapGrowth{Bound: 3 * MiB / 2, Warmup: 2 * time.Second}).
+		With("resources.goroutine_growth", assert.GoroutineGrowth{Bound: 0, Warmup: 2 * time.Second})
+	if got, want := s.Expect.Names(), wantExpect.Names(); !reflect.DeepEqual(got, want) {
+		t.Errorf("expect names = %v, want %v", got, want)
 	}
-	if !reflect.DeepEqual(s.Expect, wantExpect) {
-		t.Errorf("expect = %+v, want %+v", s.Expect, wantExpect)
+	for _, name := range wantExpect.Names() {
+		got, _ := s.Expect.Param(name)
+		want, _ := wantExpect.Param(name)
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("expect %s = %#v, want %#v", name, got, want)
+		}
 	}
 	if s.Probes != (Probes{Health: HealthProbe{50 * time.Millisecond, 500 * time.Millisecond, "/healthz"}, Metrics: MetricsProbe{2 * time.Second}}) {
 		t.Errorf("probes = %+v", s.Probes)
@@ -167,6 +180,11 @@ func TestAliasesAndLimits(t *testing.T) {
 			wantErr: "x.yaml:3:1: unknown key \"base\"",
 		},
 		{
+			name:    "merge used",
+			give:    "name: a\nduration: 5s\nbase: &b {count: 1}\nload:\n  uploads:\n    <<: *b\n",
+			wantErr: "x.yaml:3:1: unknown key \"base\"\nx.yaml:6:5: load.uploads: merge keys (<<) are not supported: write the keys out",
+		},
+		{
 			name:    "non-string key",
 			give:    "name: a\n[1]: 2\n",
 			wantErr: "x.yaml:2:1: keys must be plain strings, got a list",
@@ -187,10 +205,10 @@ func TestAliasesAndLimits(t *testing.T) {
 }
 
 func TestErrorsCapped(t *testing.T) {
-	_, err := Parse("x.yaml", []byte(manyUnknownKeys(maxErrors+10)))
+	_, err := Parse("x.yaml", []byte(manyUnknownKeys(strictyaml.MaxErrors+10)))
 	var list ErrorList
-	if !errors.As(err, &list) || len(list) != maxErrors {
-		t.Fatalf("got %d errors, want %d", len(list), maxErrors)
+	if !errors.As(err, &list) || len(list) != strictyaml.MaxErrors {
+		t.Fatalf("got %d errors, want %d", len(list), strictyaml.MaxErrors)
 	}
 }
 
@@ -213,7 +231,7 @@ func TestDefectNamesAreTheServers(t *testing.T) {
 		}
 	}
 	if len(DefectNames()) < 7 {
-		t.Errorf("DefectNames() = %v, want the seven of issue 3", DefectNames())
+		t.Errorf("DefectNames() = %v, want at least the seven server defects", DefectNames())
 	}
 }
 
@@ -238,5 +256,29 @@ func TestPosAndErrorf(t *testing.T) {
 	}
 	if got := s.Errorf("target.server.args", "bad %s", "flag").Error(); got != "testdata/valid-full.yaml:8:11: target.server.args: bad flag" {
 		t.Errorf("Errorf = %q", got)
+	}
+}
+
+// TestLoadProcess: every launch: process key, as decoded.
+func TestLoadProcess(t *testing.T) {
+	s, err := Load(filepath.Join("testdata", "valid-process.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Server{
+		Launch:   "process",
+		URL:      "http://127.0.0.1:{{port.http}}",
+		AdminURL: "http://127.0.0.1:{{port.pprof}}",
+		Command:  []string{"./bin/server", "--listen", "127.0.0.1:{{port.http}}", "--data", "{{data_dir}}"},
+		Env:      map[string]string{"OPENAI_BASE_URL": "{{llm_base_url}}", "LLM_ROOT": "{{llm_url}}", "PROXY": "{{proxy_url}}"},
+		Ports:    []string{"http", "pprof"},
+		Ready:    &ServerReady{URL: "http://127.0.0.1:{{port.http}}/ready", Status: []int{200, 204}, Timeout: time.Minute},
+		Egress:   EgressRefuse,
+	}
+	if !reflect.DeepEqual(s.Target.Server, want) {
+		t.Fatalf("server\n%+v\nwant\n%+v", s.Target.Server, want)
+	}
+	if got := s.Timeline[0].Server; got != launch.Pause {
+		t.Fatalf("step 0 server %q", got)
 	}
 }

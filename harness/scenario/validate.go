@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/hangarhq/hangar/internal/loopback"
+	"github.com/hangarhq/hangar/internal/strictyaml"
 )
 
 // Limits on scenario values; beyond them a value is surely a mistake.
@@ -22,36 +23,20 @@ const (
 
 var nameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
 
-// validator holds the semantic checks, all in this one place.
+// validator holds the semantic checks, all in this one place. It reports
+// through the decoder, at the positions it recorded.
 type validator struct {
-	*problems
-	seen  map[string]Pos
+	*strictyaml.Decoder
 	files files
 	s     *Scenario
 }
 
-func (v *validator) given(path string) bool { _, ok := v.seen[path]; return ok }
+func (v *validator) given(path string) bool { return v.Positions().Has(path) }
 
 // at is the position of path's value, or of its nearest given parent.
-func (v *validator) at(path string) Pos { return lookupPos(v.seen, path) }
+func (v *validator) at(path string) Pos { return v.Positions().Of(path) }
 
-// lookupPos finds path, or its nearest parent, in seen; 1:1 when none.
-func lookupPos(seen map[string]Pos, path string) Pos {
-	for p := path; ; {
-		if pos, ok := seen[p]; ok {
-			return pos
-		}
-		i := strings.LastIndexAny(p, ".[")
-		if i < 0 {
-			return Pos{Line: 1, Col: 1}
-		}
-		p = p[:i]
-	}
-}
-
-func (v *validator) errf(path, format string, args ...any) {
-	v.addf(v.at(path), path, format, args...)
-}
+func (v *validator) errf(path, format string, args ...any) { v.Errorf(path, format, args...) }
 
 // positive reports a given duration that is not positive.
 func (v *validator) positive(path string, d time.Duration) {
@@ -84,18 +69,22 @@ func (v *validator) validate() {
 
 func (v *validator) server() {
 	sv := &v.s.Target.Server
-	if !slices.Contains(Launches, sv.Launch) {
-		v.errf("target.server.launch", "unknown launch %q (want one of %s)", sv.Launch, joinQuoted(Launches))
+	caps, known := v.caps()
+	if !known {
+		v.errf("target.server.launch", "unknown launch %q (want one of %s)", sv.Launch, joinQuoted(Launches()))
+	} else {
+		v.accepted(caps.Accepts)
+		v.process(caps)
 	}
-	if sv.URL != "" {
-		if sv.Launch != LaunchExternal {
-			v.errf("target.server.url", "only used with launch: external")
-		} else if err := loopback.CheckURL(sv.URL); err != nil {
+	if sv.URL != "" && !caps.Placeholders {
+		if err := loopback.CheckURL(sv.URL); err != nil {
 			v.errf("target.server.url", "%v", err)
 		}
 	}
-	if sv.Launch == LaunchExternal && len(sv.Defects) > 0 {
-		v.errf("target.server.defects", "defects need a launched server, not launch: external")
+	if sv.AdminURL != "" && !caps.Placeholders {
+		if err := loopback.CheckURL(sv.AdminURL); err != nil {
+			v.errf("target.server.admin_url", "%v", err)
+		}
 	}
 	for i, d := range sv.Defects {
 		path := fmt.Sprintf("target.server.defects[%d]", i)

@@ -8,16 +8,13 @@ const (
 	MinMemory = 16 * MiB
 )
 
-// resources checks target.server.resources: container launches only.
+// resources checks target.server.resources (only container launches
+// accept the key: validator.accepted).
 func (v *validator) resources() {
 	const base = "target.server.resources"
-	sv := &v.s.Target.Server
-	r := sv.Resources
+	r := v.s.Target.Server.Resources
 	switch {
 	case r == nil:
-		return
-	case sv.Launch != LaunchContainer:
-		v.errf(base, "only used with launch: container, not %s", sv.Launch)
 		return
 	case !v.given(base+".cpus") && !v.given(base+".memory"):
 		v.errf(base, "nothing to limit: give cpus, memory or both")

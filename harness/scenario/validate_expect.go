@@ -1,118 +1,103 @@
 package scenario
 
 import (
-	"fmt"
-	"slices"
+	"reflect"
+	"strings"
+
+	"github.com/hangarhq/hangar/harness/assert"
 )
 
+// expect validates the stated assertions through the registry: every
+// group says something, options go with an entry that reads them, and
+// each entry and option runs its own check.
 func (v *validator) expect() {
+	groups := assert.Groups()
+	names := make([]string, 0, len(groups))
+	given := false
+	for _, g := range groups {
+		names = append(names, g.Name)
+		given = given || v.given("expect."+g.Name)
+	}
+	if !given {
+		v.errf("expect", "no assertions: state at least one of %s", strings.Join(names, ", "))
+	}
+	seen := map[string]bool{}
+	report := func(path, msg string) {
+		if !seen[path+"\x00"+msg] {
+			seen[path+"\x00"+msg] = true
+			v.errf(path, "%s", msg)
+		}
+	}
+	for _, g := range groups {
+		if v.given("expect." + g.Name) {
+			v.expectGroup(g, report)
+		}
+	}
+}
+
+func (v *validator) expectGroup(g assert.Group, report func(path, msg string)) {
 	e := &v.s.Expect
-	if e.Health == nil && e.Uploads == nil && e.Progress == nil && e.Recovery == nil &&
-		e.Leaks == nil && e.LLMCallsPerDocument == nil && e.Resources == nil {
-		v.errf("expect", "no assertions: state at least one of health, uploads, progress, recovery, leaks, llm_calls_per_document, resources")
+	facts := assert.Facts{Duration: v.s.Duration, Faults: len(v.s.Timeline) > 0 || v.s.Target.LLM.Plan != nil,
+		External: v.s.Target.Server.Launch == LaunchExternal}
+	var stated []assert.Def
+	for _, d := range g.Entries {
+		if e.Has(d.Name) {
+			stated = append(stated, d)
+		}
 	}
-	v.expectHealth(e.Health)
-	v.expectUploads(e.Uploads)
-	v.expectProgress(e.Progress)
-	v.expectRecovery(e.Recovery)
-	if e.Leaks != nil && !e.Leaks.Goroutines {
-		v.errf("expect.leaks", "nothing to check: set goroutines: true")
+	if len(stated) == 0 {
+		v.errf("expect."+g.Name, "nothing to check: %s", nothingHint(g))
 	}
-	if c := e.LLMCallsPerDocument; c != nil && c.Max <= 0 {
-		v.errf("expect.llm_calls_per_document.max", "must be positive, got %g", c.Max)
+	for _, key := range g.Keys() {
+		val, ok := e.Option(g.Name + "." + key)
+		if !ok {
+			continue
+		}
+		readers := g.Readers(key)
+		if len(readers) < len(g.Entries) && !anyStated(readers, e) {
+			v.errf("expect."+g.Name+"."+key, "only used with %s", orList(keysOf(readers)))
+		}
+		if o, _ := g.Option(key); o.Check != nil {
+			o.Check(assert.NewChecker(facts, g.Name, key, report), val)
+		}
 	}
-	v.expectResources(e.Resources)
-}
-
-func (v *validator) expectHealth(h *HealthExpect) {
-	if h == nil {
-		return
-	}
-	const base = "expect.health."
-	v.positive(base+"p99", h.P99)
-	v.positive(base+"max", h.Max)
-	v.positive(base+"window", h.Window)
-	if h.Failures != nil && *h.Failures < 0 {
-		v.errf(base+"failures", "must not be negative, got %d", *h.Failures)
-	}
-	if h.P99 == 0 && h.Max == 0 && h.Failures == nil {
-		v.errf("expect.health", "nothing to check: give p99, max or failures")
-	}
-	if v.given(base+"window") && !v.given(base+"p99") {
-		v.errf(base+"window", "only used with p99")
-	}
-	if v.s.Duration > 0 && h.Window > v.s.Duration {
-		v.errf(base+"window", "%s is longer than the run (duration %s)", h.Window, v.s.Duration)
-	}
-}
-
-func (v *validator) expectUploads(u *UploadsExpect) {
-	if u == nil {
-		return
-	}
-	const base = "expect.uploads."
-	v.positive(base+"answered_within", u.AnsweredWithin)
-	if u.AnsweredWithin == 0 && len(u.Status) == 0 {
-		v.errf("expect.uploads", "nothing to check: give answered_within or status")
-	}
-	for i, code := range u.Status {
-		path := fmt.Sprintf("%sstatus[%d]", base, i)
-		switch {
-		case code < 100 || code > 599:
-			v.errf(path, "%d is not an HTTP status code", code)
-		case slices.Index(u.Status, code) < i:
-			v.errf(path, "status %d listed twice", code)
+	for _, d := range stated {
+		if p, _ := e.Param(d.Name); d.Check != nil {
+			d.Check(assert.NewChecker(facts, g.Name, d.Key(), report), p)
 		}
 	}
 }
 
-func (v *validator) expectProgress(p *ProgressExpect) {
-	if p == nil {
-		return
+// nothingHint says what a group needs: `set goroutines: true` for a lone
+// flag, else the keys that state an entry.
+func nothingHint(g assert.Group) string {
+	if len(g.Entries) == 1 && g.KeyType(g.Entries[0].Key()).Kind() == reflect.Bool {
+		return "set " + g.Entries[0].Key() + ": true"
 	}
-	v.positive("expect.progress.indexed_all_within", p.IndexedAllWithin)
-	v.positive("expect.progress.forward_within", p.ForwardWithin)
-	if p.IndexedAllWithin == 0 && p.ForwardWithin == 0 {
-		v.errf("expect.progress", "nothing to check: give indexed_all_within or forward_within")
-	}
+	return "give " + orList(g.OwnKeys())
 }
 
-func (v *validator) expectRecovery(r *RecoveryExpect) {
-	if r == nil {
-		return
-	}
-	if r.Within <= 0 {
-		v.errf("expect.recovery.within", "required and must be positive")
-	}
-	if len(v.s.Timeline) == 0 && v.s.Target.LLM.Plan == nil {
-		v.errf("expect.recovery", "recovery needs a fault: add an llm plan or a timeline step")
-	}
-}
-
-func (v *validator) expectResources(r *ResourcesExpect) {
-	if r == nil {
-		return
-	}
-	const base = "expect.resources."
-	for _, f := range []struct {
-		key string
-		b   *ByteSize
-	}{{"rss_growth", r.RSSGrowth}, {"heap_growth", r.HeapGrowth}} {
-		if f.b != nil && *f.b <= 0 {
-			v.errf(base+f.key, "must be positive (memory moves by pages), got %s", *f.b)
+func anyStated(ds []assert.Def, e *Expect) bool {
+	for _, d := range ds {
+		if e.Has(d.Name) {
+			return true
 		}
 	}
-	if g := r.GoroutineGrowth; g != nil && *g < 0 {
-		v.errf(base+"goroutine_growth", "must not be negative, got %d", *g)
+	return false
+}
+
+func keysOf(ds []assert.Def) []string {
+	out := make([]string, len(ds))
+	for i, d := range ds {
+		out[i] = d.Key()
 	}
-	if r.RSSGrowth == nil && r.HeapGrowth == nil && r.GoroutineGrowth == nil {
-		v.errf("expect.resources", "nothing to check: give rss_growth, heap_growth or goroutine_growth")
+	return out
+}
+
+// orList joins "a", "a or b", "a, b or c".
+func orList(s []string) string {
+	if len(s) <= 1 {
+		return strings.Join(s, "")
 	}
-	v.positive(base+"warmup", r.Warmup)
-	if v.s.Duration > 0 && r.Warmup >= v.s.Duration {
-		v.errf(base+"warmup", "%s leaves no run after it (duration %s)", r.Warmup, v.s.Duration)
-	}
-	if v.s.Target.Server.Launch == LaunchExternal {
-		v.errf("expect.resources", "needs the server's metrics, which launch: external does not scrape")
-	}
+	return strings.Join(s[:len(s)-1], ", ") + " or " + s[len(s)-1]
 }

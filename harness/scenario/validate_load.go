@@ -2,7 +2,9 @@ package scenario
 
 import (
 	"fmt"
-	"slices"
+
+	"github.com/hangarhq/hangar/fakellm"
+	"github.com/hangarhq/hangar/internal/strictyaml"
 )
 
 func (v *validator) llm() {
@@ -27,17 +29,18 @@ func (v *validator) readPlan(path, rel string) *Plan {
 		v.errf(path, "cannot read plan file %q: %v", rel, pathErr(err))
 		return nil
 	}
-	n, err := parsePlanFile(data)
-	if err != nil {
-		v.errf(path, "%s: %v", rel, err)
-		return nil
+	n, err := fakellm.ParsePlanNode(rel, data)
+	if err == nil {
+		var dec *fakellm.Plan
+		if dec, err = decodePlan(n); err == nil {
+			return &Plan{Node: n, File: file, Decoded: dec}
+		}
 	}
-	dec, err := decodePlan(n)
-	if err != nil {
-		v.errf(path, "%s", planFileError(rel, err))
-		return nil
+	for _, e := range planErrors(err) {
+		e.File = rel
+		v.errf(path, "%s", e)
 	}
-	return &Plan{Node: n, File: file, Decoded: dec}
+	return nil
 }
 
 // plan checks an inline plan; its errors point into the scenario file.
@@ -50,11 +53,14 @@ func (v *validator) plan(path string, p *Plan) {
 		p.Decoded = dec
 		return
 	}
-	if pos, sub, msg, ok := planPos(err); ok {
-		v.addf(pos, join(path, sub), "%s", msg)
-		return
+	for _, e := range planErrors(err) {
+		at := strictyaml.Join(path, e.Path)
+		if e.Line == 0 {
+			v.errf(at, "%s", e.Msg)
+			continue
+		}
+		v.ErrorAt(Pos{Line: e.Line, Col: e.Col}, at, "%s", e.Msg)
 	}
-	v.errf(path, "invalid plan: %v", err)
 }
 
 func (v *validator) uploads() {
@@ -130,12 +136,6 @@ func (v *validator) step(i int, st *Step) {
 		v.errf(path, "needs an action: llm_plan, server, llm or network")
 	}
 	v.plan(path+".llm_plan", st.LLMPlan)
-	switch {
-	case st.Server == "":
-	case !slices.Contains(ServerActions, st.Server):
-		v.errf(path+".server", "unknown action %q (want one of %s)", st.Server, joinQuoted(ServerActions))
-	case v.s.Target.Server.Launch == LaunchExternal:
-		v.errf(path+".server", "server actions need a launched server, not launch: external")
-	}
+	v.serverStep(path, st)
 	v.containerStep(path, st)
 }

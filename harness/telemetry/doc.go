@@ -1,6 +1,6 @@
 // Package telemetry exports the harness's own state as Prometheus metrics
 // (`hangar run --metrics-addr`), so a dashboard shows a run live next to the
-// server and fake LLM it drives. Names are a contract (see COMMON.md):
+// server and fake LLM it drives. Names are a contract (dashboards.Metrics lists them):
 //
 //	hangar_harness_run_running                      gauge 0/1
 //	hangar_harness_run_info{scenario,seed}          1

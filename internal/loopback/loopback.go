@@ -44,3 +44,35 @@ func CheckURL(raw string) error {
 	}
 	return nil
 }
+
+// Policy checks URLs and addresses: loopback only, unless AllowRemote
+// (`hangar run --allow-remote`) accepts any well-formed one too.
+type Policy struct{ AllowRemote bool }
+
+// CheckURL accepts a loopback http(s) URL, or with AllowRemote any http(s)
+// URL; remote reports a non-loopback one.
+func (p Policy) CheckURL(raw string) (remote bool, err error) {
+	err = CheckURL(raw)
+	if err == nil || !p.AllowRemote {
+		return false, err
+	}
+	u, perr := url.Parse(raw)
+	if perr != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return false, err
+	}
+	return true, nil
+}
+
+// CheckAddr accepts a loopback host:port, or with AllowRemote any
+// host:port (an empty host listens on every interface); remote reports a
+// non-loopback one.
+func (p Policy) CheckAddr(addr string) (remote bool, err error) {
+	err = CheckAddr(addr)
+	if err == nil || !p.AllowRemote {
+		return false, err
+	}
+	if _, _, serr := net.SplitHostPort(addr); serr != nil {
+		return false, err
+	}
+	return true, nil
+}

@@ -76,3 +76,43 @@ func FuzzCheckURL(f *testing.F) {
 		}
 	})
 }
+
+func TestPolicy(t *testing.T) {
+	tests := []struct {
+		name       string
+		allow      bool
+		give       string
+		addr       bool
+		wantRemote bool
+		wantErr    string
+	}{
+		{name: "loopback url", give: "http://127.0.0.1:8000"},
+		{name: "remote url refused", give: "http://10.0.0.5:8000", wantErr: "must point at a loopback address"},
+		{name: "remote url allowed", allow: true, give: "https://api.example.com", wantRemote: true},
+		{name: "loopback url allowed stays local", allow: true, give: "http://localhost:1"},
+		{name: "bad url allowed is still bad", allow: true, give: "ftp://x", wantErr: "invalid url"},
+		{name: "loopback addr", addr: true, give: "127.0.0.1:0"},
+		{name: "all interfaces refused", addr: true, give: "0.0.0.0:8585", wantErr: "must be a loopback address"},
+		{name: "all interfaces allowed", allow: true, addr: true, give: ":8585", wantRemote: true},
+		{name: "bad addr allowed is still bad", allow: true, addr: true, give: "nope", wantErr: "missing port"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := Policy{AllowRemote: tt.allow}
+			check := p.CheckURL
+			if tt.addr {
+				check = p.CheckAddr
+			}
+			remote, err := check(tt.give)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err %v, want %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || remote != tt.wantRemote {
+				t.Fatalf("remote %v err %v, want remote %v", remote, err, tt.wantRemote)
+			}
+		})
+	}
+}

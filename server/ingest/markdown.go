@@ -62,16 +62,20 @@ func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 const tempPrefix = ".tmp-"
 
 // WriteFiles writes the markdown and the original into a temporary sibling
-// directory, syncs them, then renames it to l.Dir in one step: readers see
-// the whole directory or nothing. On error nothing is left behind.
-func WriteFiles(l Layout, markdown, original []byte) (err error) {
+// directory and renames it to l.Dir in one step: readers see the whole
+// directory or nothing. On error nothing is left behind. It does NOT sync:
+// it returns what must be made durable, in order (the two files, then each
+// directory naming a new entry, the deepest first, including the ones
+// MkdirAll created), for the store's group commit (store.Document.SyncPaths).
+func WriteFiles(l Layout, markdown, original []byte) (sync []string, err error) {
 	parent := filepath.Dir(l.Dir)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return fmt.Errorf("write files: %w", err)
+	created, err := mkdirAll(parent)
+	if err != nil {
+		return nil, fmt.Errorf("write files: %w", err)
 	}
 	tmp, err := os.MkdirTemp(parent, tempPrefix+filepath.Base(l.Dir)+"-")
 	if err != nil {
-		return fmt.Errorf("write files: %w", err)
+		return nil, fmt.Errorf("write files: %w", err)
 	}
 	defer func() {
 		if err != nil {
@@ -79,24 +83,36 @@ func WriteFiles(l Layout, markdown, original []byte) (err error) {
 		}
 	}()
 	rel := func(p string) string { return filepath.Join(tmp, strings.TrimPrefix(p, l.Dir)) }
-	if err := writeSynced(rel(l.MDPath), markdown); err != nil {
-		return err
+	if err := writeFile(rel(l.MDPath), markdown); err != nil {
+		return nil, err
 	}
-	if err := writeSynced(rel(l.OriginalFilePath), original); err != nil {
-		return err
-	}
-	for _, d := range []string{filepath.Dir(rel(l.OriginalFilePath)), tmp} {
-		if err := syncDir(d); err != nil {
-			return err
-		}
+	if err := writeFile(rel(l.OriginalFilePath), original); err != nil {
+		return nil, err
 	}
 	if err := os.Rename(tmp, l.Dir); err != nil {
-		return fmt.Errorf("write files: publish %s: %w", l.Dir, err)
+		return nil, fmt.Errorf("write files: publish %s: %w", l.Dir, err)
 	}
-	return syncDir(parent)
+	sync = []string{l.MDPath, l.OriginalFilePath, filepath.Dir(l.OriginalFilePath), l.Dir, parent}
+	for _, d := range created { // created is the deepest first; each one's entry is in its parent
+		sync = append(sync, filepath.Dir(d))
+	}
+	return sync, nil
 }
 
-func writeSynced(path string, data []byte) error {
+// mkdirAll is os.MkdirAll that reports the directories it created, the
+// deepest first.
+func mkdirAll(dir string) ([]string, error) {
+	var missing []string
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(d); err == nil || d == filepath.Dir(d) {
+			break
+		}
+		missing = append(missing, d)
+	}
+	return missing, os.MkdirAll(dir, 0o755)
+}
+
+func writeFile(path string, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
@@ -105,22 +121,9 @@ func writeSynced(path string, data []byte) error {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	_, werr := f.Write(data)
-	serr := f.Sync()
 	cerr := f.Close()
-	if err := errors.Join(werr, serr, cerr); err != nil {
+	if err := errors.Join(werr, cerr); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
-}
-
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return fmt.Errorf("sync %s: %w", dir, err)
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil {
-		return fmt.Errorf("sync %s: %w", dir, err)
 	}
 	return nil
 }

@@ -26,6 +26,8 @@ type Chatter interface {
 }
 
 // Store is the part of the document store the pipeline needs (*store.Store).
+// CreateDocument must make d.SyncPaths durable before the row commits and
+// return only once both are: the upload's 201 follows it.
 type Store interface {
 	FindByContent(ctx context.Context, appID, projectID, title, sha256 string) (store.Document, error)
 	CreateDocument(ctx context.Context, d store.Document) (store.Document, bool, error)
@@ -148,21 +150,24 @@ func (p *Pipeline) category(ctx context.Context, u Upload, x Extraction) (string
 	return ParseCategory(answer, p.cfg.Categories), nil
 }
 
-// commit writes the files, then the document and its change row. If the
-// store write fails, or an identical upload won the race, the files go.
+// commit writes the files, then the document and its change row; the store
+// syncs the files and the row in its group commit and returns only after
+// both are durable. If the store write fails, or an identical upload won
+// the race, the files go.
 func (p *Pipeline) commit(ctx context.Context, u Upload, sha, category string, x Extraction, paras []string) (Result, error) {
 	docID, err := store.NewDocID(p.cfg.IDSource)
 	if err != nil {
 		return Result{}, fmt.Errorf("new doc id: %w", err)
 	}
 	l := LayoutFor(p.cfg.DataDir, u.AppID, u.ProjectID, category, u.Title, docID, u.FileName)
-	if err := WriteFiles(l, RenderMarkdown(u.Title, docID, category, x, paras), u.Content); err != nil {
+	sync, err := WriteFiles(l, RenderMarkdown(u.Title, docID, category, x, paras), u.Content)
+	if err != nil {
 		return Result{}, err
 	}
 	d, created, err := p.cfg.Store.CreateDocument(ctx, store.Document{
 		DocID: docID, AppID: u.AppID, ProjectID: u.ProjectID, Title: u.Title, CategoryID: category,
 		SourceName: sourceName(u), SourceType: u.SourceType, MDPath: l.MDPath,
-		OriginalFilePath: l.OriginalFilePath, ContentSHA256: sha, Topics: storeTopics(x),
+		OriginalFilePath: l.OriginalFilePath, ContentSHA256: sha, Topics: storeTopics(x), SyncPaths: sync,
 	})
 	if err != nil || !created {
 		if rerr := RemoveFiles(l); rerr != nil {

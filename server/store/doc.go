@@ -26,11 +26,25 @@
 // ErrBusy to 503 with Retry-After. Reads use a separate read-only pool and
 // never queue behind writes (WAL).
 //
-// Durability: WAL with synchronous=NORMAL. A committed write survives the
-// process being killed at any point (the crash tests snapshot the files
-// mid-run); on power loss the last few commits may roll back, never
-// corrupt.
+// # Group commit and durability
 //
+// The writer runs the store's writes queued together (up to MaxGroup, never
+// waiting for more) as one group: one immediate transaction with a
+// savepoint per write, so a failing write rolls back alone. If SQLite aborts
+// the shared transaction, nothing of it committed and each write runs again
+// alone. Solo writes (Writer.Do, Hold, other backends) never join a group.
+//
+// CreateDocument and DeleteDocument are durable: the group they are in
+// first syncs the document files they name (Document.SyncPaths; one
+// syncfs per file system on Linux, else an fsync per path), then commits
+// with synchronous=FULL, which fsyncs the WAL, and only then answers its
+// callers. So an acknowledged upload survives power loss, and a row never
+// becomes durable before its files. Other writes (the change-queue
+// transitions, vectors) commit with synchronous=NORMAL unless grouped with a
+// durable one: they survive the process being killed at any point, and on
+// power loss the last few may roll back (their work is redone), never
+// corrupt. Config.SyncHook sees every sync, before and after.
+
 // A document and its change row are created in one transaction, so a crash
 // leaves either both or neither. DeleteDocument removes the document, its
 // change row and its vectors in one transaction.

@@ -60,6 +60,9 @@ func validateNew(d Document) error {
 // in one transaction. If a document with the same app, project, title and
 // content hash exists, it returns that one and created=false; nothing is
 // written. TopicCount is set from len(Topics).
+//
+// It returns only after the write is durable: d.SyncPaths synced, then the
+// commit's WAL fsync, both shared with the writes grouped with it.
 func (s *Store) CreateDocument(ctx context.Context, d Document) (doc Document, created bool, err error) {
 	if err := validateNew(d); err != nil {
 		return Document{}, false, err
@@ -68,7 +71,8 @@ func (s *Store) CreateDocument(ctx context.Context, d Document) (doc Document, c
 	if err != nil {
 		return Document{}, false, fmt.Errorf("create document: %w", err)
 	}
-	err = s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	err = s.writeDurable(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		created = false
 		doc, err = findByContent(ctx, tx, d.AppID, d.ProjectID, d.Title, d.ContentSHA256)
 		if err == nil || !errors.Is(err, ErrNotFound) {
 			return err
@@ -79,6 +83,11 @@ func (s *Store) CreateDocument(ctx context.Context, d Document) (doc Document, c
 		}
 		doc, err = getDocument(ctx, tx, d.DocID)
 		return err
+	}, func() []string {
+		if created {
+			return d.SyncPaths
+		}
+		return nil
 	})
 	if err != nil {
 		return Document{}, false, fmt.Errorf("create document: %w", err)
@@ -147,7 +156,7 @@ func (s *Store) FindByContent(ctx context.Context, appID, projectID, title, sha2
 // DeleteDocument removes the document, its change row and its vectors in one
 // transaction; ErrNotFound if it does not exist.
 func (s *Store) DeleteDocument(ctx context.Context, docID string) error {
-	return s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	return s.writeDurable(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM documents WHERE doc_id = ?`, docID)
 		if err != nil {
 			return fmt.Errorf("delete document %s: %w", docID, err)
@@ -161,5 +170,5 @@ func (s *Store) DeleteDocument(ctx context.Context, docID string) error {
 			}
 		}
 		return nil
-	})
+	}, nil)
 }

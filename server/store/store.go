@@ -31,6 +31,10 @@ type Config struct {
 	ReadConns   int                   // read pool size; default DefaultReadConns
 	BusyTimeout time.Duration         // SQLite busy_timeout; default DefaultBusyTimeout
 	Registerer  prometheus.Registerer // store metrics; nil registers nothing
+	// SyncHook, when set, is called on the writer goroutine just before and
+	// just after every durability sync (tests and benchmarks count and
+	// hold syncs with it). It must not call the store's write methods.
+	SyncHook func(SyncEvent)
 }
 
 func (c *Config) fill() error {
@@ -60,8 +64,10 @@ type Store struct {
 	rdb    *sql.DB // read-only pool
 	writer *Writer
 	notify chan struct{}
-	once   sync.Once
-	err    error
+	// syncHook is Config.SyncHook.
+	syncHook func(SyncEvent)
+	once     sync.Once
+	err      error
 }
 
 // Open opens (creating if needed) the database under cfg.Dir and migrates
@@ -73,11 +79,11 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if err := os.MkdirAll(cfg.Dir, 0o755); err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
-	s := &Store{path: filepath.Join(cfg.Dir, cfg.FileName), notify: make(chan struct{}, 1)}
+	s := &Store{path: filepath.Join(cfg.Dir, cfg.FileName), notify: make(chan struct{}, 1), syncHook: cfg.SyncHook}
 	if err := s.openDBs(ctx, cfg); err != nil {
 		return nil, err
 	}
-	w, err := NewWriter(WriterConfig{QueueSize: cfg.QueueSize, MaxWait: cfg.MaxWait, Registerer: cfg.Registerer})
+	w, err := newWriter(WriterConfig{QueueSize: cfg.QueueSize, MaxWait: cfg.MaxWait, Registerer: cfg.Registerer}, s.runGroup)
 	if err != nil {
 		s.closeDBs()
 		return nil, err
@@ -171,22 +177,19 @@ func (s *Store) closeDBs() error {
 	return errors.Join(errs...)
 }
 
-// write runs fn in one immediate transaction on the writer goroutine.
+// write runs fn in an immediate transaction on the writer goroutine,
+// grouped with the writes queued next to it (see runGroup). fn may run a
+// second time, alone, if SQLite aborts the shared transaction; the first
+// run's effects are then rolled back.
 func (s *Store) write(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
-	return s.writer.Do(ctx, func(ctx context.Context) error {
-		tx, err := s.wdb.BeginTx(ctx, nil)
-		if err != nil {
-			return fmt.Errorf("begin: %w", err)
-		}
-		if err := fn(ctx, tx); err != nil {
-			tx.Rollback()
-			return err
-		}
-		if err := tx.Commit(); err != nil {
-			return fmt.Errorf("commit: %w", err)
-		}
-		return nil
-	})
+	return s.writer.doOp(ctx, txOp{fn: fn})
+}
+
+// writeDurable is write for a write the caller acknowledges to a client:
+// it returns only after files (asked once fn succeeded) are synced and
+// the commit has fsynced the WAL.
+func (s *Store) writeDurable(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error, files func() []string) error {
+	return s.writer.doOp(ctx, txOp{fn: fn, durable: true, files: files})
 }
 
 func nanos(t time.Time) int64 {

@@ -39,6 +39,11 @@ type Document struct {
 	CreatedAt        time.Time
 	UpdatedAt        time.Time
 
+	// SyncPaths (CreateDocument only, never stored) are the document's files
+	// and directories, written but not yet synced: the store makes them
+	// durable before the row commits, in the same group sync.
+	SyncPaths []string
+
 	// From the change row (read-only; ignored by CreateDocument).
 	Status    Status
 	Attempts  int

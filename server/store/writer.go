@@ -36,6 +36,7 @@ type WriterConfig struct {
 // still queued when its context ends is dropped and reported as ErrBusy.
 type Writer struct {
 	queue   chan *writeReq
+	group   func([]groupOp) []error // runs grouped requests; nil: none are submitted
 	maxWait time.Duration
 	wg      sync.WaitGroup
 	mu      sync.RWMutex // guards closed; held for reading while enqueueing
@@ -51,13 +52,28 @@ const (
 
 type writeReq struct {
 	ctx   context.Context
-	fn    func(context.Context) error
+	fn    func(context.Context) error // a solo write; nil for a grouped one
+	op    any                         // a grouped write, for Writer.group
 	state atomic.Int32
 	res   chan error // buffered, 1
 }
 
+// groupOp is one grouped write handed to Writer.group.
+type groupOp struct {
+	ctx context.Context
+	op  any
+}
+
+// MaxGroup bounds how many queued grouped writes the writer runs together.
+const MaxGroup = 64
+
 // NewWriter starts a writer goroutine; Close stops it.
-func NewWriter(cfg WriterConfig) (*Writer, error) {
+func NewWriter(cfg WriterConfig) (*Writer, error) { return newWriter(cfg, nil) }
+
+// newWriter is NewWriter with a group runner: consecutive grouped requests
+// (doOp) at the head of the queue, up to MaxGroup, run in one call of group,
+// which returns one error per op. Solo requests (Do, Hold) always run alone.
+func newWriter(cfg WriterConfig, group func([]groupOp) []error) (*Writer, error) {
 	if cfg.QueueSize < 0 || cfg.MaxWait < 0 {
 		return nil, fmt.Errorf("writer: queue size %d, max wait %v: %w", cfg.QueueSize, cfg.MaxWait, ErrInvalid)
 	}
@@ -67,7 +83,7 @@ func NewWriter(cfg WriterConfig) (*Writer, error) {
 	if cfg.MaxWait == 0 {
 		cfg.MaxWait = DefaultMaxWait
 	}
-	w := &Writer{queue: make(chan *writeReq, cfg.QueueSize), maxWait: cfg.MaxWait}
+	w := &Writer{queue: make(chan *writeReq, cfg.QueueSize), maxWait: cfg.MaxWait, group: group}
 	m, err := newWriterMetrics(cfg.Registerer, func() float64 { return float64(len(w.queue)) })
 	if err != nil {
 		return nil, err
@@ -83,34 +99,44 @@ func NewWriter(cfg WriterConfig) (*Writer, error) {
 // ends before fn starts, Do returns an error wrapping ErrBusy and ctx.Err()
 // and fn never runs. A ctx without a deadline gets MaxWait.
 func (w *Writer) Do(ctx context.Context, fn func(context.Context) error) error {
+	return w.submit(ctx, &writeReq{fn: fn})
+}
+
+// doOp is Do for a grouped write: op goes to the group runner, possibly
+// together with the grouped writes queued behind it. Like Do it returns
+// only once the runner has finished with op.
+func (w *Writer) doOp(ctx context.Context, op any) error {
+	return w.submit(ctx, &writeReq{op: op})
+}
+
+func (w *Writer) submit(ctx context.Context, req *writeReq) error {
 	if _, ok := ctx.Deadline(); !ok {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, w.maxWait)
 		defer cancel()
 	}
-	req, err := w.enqueue(ctx, fn)
-	if err != nil {
+	if err := w.enqueue(ctx, req); err != nil {
 		return err
 	}
 	return w.wait(ctx, req)
 }
 
-func (w *Writer) enqueue(ctx context.Context, fn func(context.Context) error) (*writeReq, error) {
+func (w *Writer) enqueue(ctx context.Context, req *writeReq) error {
 	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("write not started: %w: %w", ErrBusy, err)
+		return fmt.Errorf("write not started: %w: %w", ErrBusy, err)
 	}
-	req := &writeReq{ctx: ctx, fn: fn, res: make(chan error, 1)}
+	req.ctx, req.res = ctx, make(chan error, 1)
 	w.mu.RLock()
 	defer w.mu.RUnlock()
 	if w.closed {
-		return nil, ErrClosed
+		return ErrClosed
 	}
 	select {
 	case w.queue <- req:
-		return req, nil
+		return nil
 	default:
 		w.metrics.rejected.WithLabelValues("queue_full").Inc()
-		return nil, fmt.Errorf("write queue full (%d queued): %w", cap(w.queue), ErrBusy)
+		return fmt.Errorf("write queue full (%d queued): %w", cap(w.queue), ErrBusy)
 	}
 }
 
@@ -132,12 +158,12 @@ func (w *Writer) wait(ctx context.Context, req *writeReq) error {
 // Hold itself obeys ctx like any write.
 func (w *Writer) Hold(ctx context.Context) (release func(), err error) {
 	started, rel := make(chan struct{}), make(chan struct{})
-	req, err := w.enqueue(context.WithoutCancel(ctx), func(context.Context) error {
+	req := &writeReq{fn: func(context.Context) error {
 		close(started)
 		<-rel
 		return nil
-	})
-	if err != nil {
+	}}
+	if err := w.enqueue(context.WithoutCancel(ctx), req); err != nil {
 		return nil, err
 	}
 	select {
@@ -170,19 +196,43 @@ func (w *Writer) Close() error {
 
 func (w *Writer) run() {
 	defer w.wg.Done()
-	for req := range w.queue {
-		if !req.state.CompareAndSwap(reqQueued, reqRunning) {
-			continue // caller gave up while it was queued
+	var next *writeReq // a solo request that ended a group
+	for {
+		req := next
+		next = nil
+		if req == nil {
+			var ok bool
+			if req, ok = <-w.queue; !ok {
+				return
+			}
 		}
-		if err := req.ctx.Err(); err != nil {
-			req.res <- fmt.Errorf("write not started: %w: %w", ErrBusy, err)
+		if !w.start(req) {
 			continue
 		}
-		start := time.Now()
-		err := runSafely(req.ctx, req.fn)
-		w.metrics.duration.Observe(time.Since(start).Seconds())
-		req.res <- err
+		if req.op == nil {
+			start := time.Now()
+			err := runSafely(req.ctx, req.fn)
+			w.metrics.duration.Observe(time.Since(start).Seconds())
+			req.res <- err
+			continue
+		}
+		var group []*writeReq
+		group, next = w.gather(req)
+		w.runGroup(group)
 	}
+}
+
+// start claims a dequeued request; false when its caller gave up or its
+// context ended while it was queued (the caller is told).
+func (w *Writer) start(req *writeReq) bool {
+	if !req.state.CompareAndSwap(reqQueued, reqRunning) {
+		return false // caller gave up while it was queued
+	}
+	if err := req.ctx.Err(); err != nil {
+		req.res <- fmt.Errorf("write not started: %w: %w", ErrBusy, err)
+		return false
+	}
+	return true
 }
 
 // runSafely keeps the single writer alive when a write function panics.

@@ -4,8 +4,9 @@
 // sha256>. Nothing is pulled: scratch is not an image, and a tag already
 // present in the engine is reused as it is.
 //
-// Two environment variables skip work: HANGAR_IMAGE names an image that is
-// already in the engine (CI builds it once for every package), and
-// HANGAR_BINARY names a static linux binary to put in the image instead of
-// running `go build`.
+// The binary is, in this order: the one given to EnsureBinary (a program
+// that is itself a static hangar binary passes os.Executable(): no source
+// tree or Go toolchain needed), $HANGAR_BINARY, or else `go build` of the
+// current module (tests, go run). HANGAR_IMAGE names an image already in
+// the engine and skips all of it.
 package image

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -42,14 +43,31 @@ var (
 )
 
 // Ensure returns the hangar image, building it the first time it is asked
-// for in this process. A failure is not cached: the next call tries again.
+// for in this process (from $HANGAR_BINARY, or `go build`), or the image
+// EnsureBinary last returned. A failure is not cached: the next call tries
+// again.
 func Ensure(ctx context.Context, logw io.Writer) (Image, error) {
+	return ensureCached(ctx, "", logw)
+}
+
+// EnsureBinary returns the image of the static linux binary bin (tagged by
+// its hash), building it when the engine does not have it, and makes it
+// the image Ensure returns from now on: the modules run the binary given
+// here, and nothing is compiled. HANGAR_IMAGE, when set, still wins.
+func EnsureBinary(ctx context.Context, bin string, logw io.Writer) (Image, error) {
+	if bin == "" {
+		return Image{}, errors.New("hangar image: no binary given")
+	}
+	return ensureCached(ctx, bin, logw)
+}
+
+func ensureCached(ctx context.Context, bin string, logw io.Writer) (Image, error) {
 	mu.Lock()
 	defer mu.Unlock()
-	if cached != nil {
+	if cached != nil && (bin == "" || os.Getenv("HANGAR_IMAGE") != "" || cached.Ref == refOf(bin)) {
 		return *cached, nil
 	}
-	img, err := ensure(ctx, logw)
+	img, err := ensure(ctx, bin, logw)
 	if err != nil {
 		return Image{}, err
 	}
@@ -57,7 +75,7 @@ func Ensure(ctx context.Context, logw io.Writer) (Image, error) {
 	return img, nil
 }
 
-func ensure(ctx context.Context, logw io.Writer) (Image, error) {
+func ensure(ctx context.Context, bin string, logw io.Writer) (Image, error) {
 	cli, err := testcontainers.NewDockerClientWithOpts(ctx)
 	if err != nil {
 		return Image{}, fmt.Errorf("hangar image: docker engine: %w", err)
@@ -79,11 +97,11 @@ func ensure(ctx context.Context, logw io.Writer) (Image, error) {
 		return Image{}, fmt.Errorf("hangar image: %w", err)
 	}
 	defer os.RemoveAll(dir)
-	bin := filepath.Join(dir, "hangar")
-	if err := binary(ctx, bin, logw); err != nil {
+	dst := filepath.Join(dir, "hangar")
+	if err := binary(ctx, dst, bin, logw); err != nil {
 		return Image{}, err
 	}
-	tag, err := tagOf(bin)
+	tag, err := tagOf(dst)
 	if err != nil {
 		return Image{}, err
 	}
@@ -100,17 +118,28 @@ func ensure(ctx context.Context, logw io.Writer) (Image, error) {
 	return Image{Ref: ref, Built: true}, nil
 }
 
-// binary puts a static linux hangar binary at dst: a copy of
-// $HANGAR_BINARY, or `go build` of Package from the current module (which
-// is hangar itself or a module that requires it). -buildvcs=false keeps the
-// binary, so the tag, the same across commits that do not change the code.
-func binary(ctx context.Context, dst string, logw io.Writer) error {
-	if src := os.Getenv("HANGAR_BINARY"); src != "" {
+// binary puts a static linux hangar binary at dst: a copy of bin, or of
+// $HANGAR_BINARY when bin is empty, or else goBuild's.
+func binary(ctx context.Context, dst, bin string, logw io.Writer) error {
+	src, what := bin, "binary"
+	if src == "" {
+		src, what = os.Getenv("HANGAR_BINARY"), "HANGAR_BINARY"
+	}
+	if src != "" {
 		if err := copyFile(dst, src); err != nil {
-			return fmt.Errorf("hangar image: HANGAR_BINARY: %w", err)
+			return fmt.Errorf("hangar image: %s: %w", what, err)
 		}
 		return nil
 	}
+	return goBuild(ctx, dst, logw)
+}
+
+// goBuild compiles Package from the current module (which is hangar itself
+// or a module that requires it) to dst: the path of last resort, for a
+// process that is not a static hangar binary (tests, go run). -buildvcs=false
+// keeps the binary, so the tag, the same across commits that do not change
+// the code. A test seam.
+var goBuild = func(ctx context.Context, dst string, logw io.Writer) error {
 	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-buildvcs=false", "-o", dst, Package)
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux")
 	cmd.Stdout, cmd.Stderr = logw, logw
@@ -150,6 +179,15 @@ func tagOf(path string) (string, error) {
 		return "", fmt.Errorf("hangar image: hash binary: %w", err)
 	}
 	return "dev-" + hex.EncodeToString(h.Sum(nil))[:12], nil
+}
+
+// refOf is the reference the image of bin gets; "" when bin cannot be read.
+func refOf(bin string) string {
+	tag, err := tagOf(bin)
+	if err != nil {
+		return ""
+	}
+	return Repo + ":" + tag
 }
 
 // build writes the Dockerfile next to the binary and has testcontainers

@@ -6,8 +6,10 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hangarhq/hangar/containers/containerstest"
 	"github.com/hangarhq/hangar/fakellm"
@@ -69,6 +71,14 @@ func TestRunLLMContainer(t *testing.T) {
 	if n := slowEmbeddings(t, out); n == 0 {
 		t.Error("no embeddings delayed by rule slow after the fake LLM was started again: the plan was not put back")
 	}
+	if img := rep.Versions["image"]; !strings.HasPrefix(img, "hangar:dev-") {
+		t.Errorf("report names image %q, want hangar:dev-…", img)
+	}
+	if !slices.ContainsFunc(rep.Events, func(e report.Event) bool {
+		return e.Name == "container image" && strings.Contains(e.Detail, "before the clock started")
+	}) {
+		t.Error("no event says the container image was ready before the clock")
+	}
 	if !strings.Contains(rep.Target.LLMURL, "127.0.0.1") {
 		t.Errorf("llm url %q, want the published loopback port", rep.Target.LLMURL)
 	}
@@ -109,5 +119,33 @@ func TestRunLLMContainerRefusesLLMURL(t *testing.T) {
 		LLMURL: "http://127.0.0.1:1"})
 	if !errors.Is(err, ErrBadInput) || !strings.Contains(err.Error(), "target.llm.launch: container starts its own fake LLM") {
 		t.Fatalf("err %v, want bad input naming target.llm.launch", err)
+	}
+}
+
+// TestRunPreparesImageBeforeTheClock: a run with a container asks for the
+// image from Options.ServerBin (hangar run's own binary) before its clock
+// starts, and a failure there is the run's error with nothing started.
+func TestRunPreparesImageBeforeTheClock(t *testing.T) {
+	var asked time.Time
+	var gotBin string
+	old := containerImageFor
+	containerImageFor = func(_ context.Context, bin string) (string, string, error) {
+		asked, gotBin = time.Now(), bin
+		return "", "", errors.New("engine away")
+	}
+	t.Cleanup(func() { containerImageFor = old })
+	out := t.TempDir()
+	rep, err := Run(context.Background(), Options{Scenario: parse(t, llmContainerScenario), OutDir: out, ServerBin: "/opt/hangar"})
+	if err == nil || err.Error() != "container image: engine away" {
+		t.Fatalf("err %v, want the image error", err)
+	}
+	if gotBin != "/opt/hangar" {
+		t.Errorf("image asked for from %q, want Options.ServerBin", gotBin)
+	}
+	if asked.IsZero() || rep.Start.Before(asked) {
+		t.Errorf("run clock started %v, image asked for %v: want the image first", rep.Start, asked)
+	}
+	if _, err := os.Stat(filepath.Join(out, "fakellm.log")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("fakellm.log: %v, want nothing started", err)
 	}
 }

@@ -1,3 +1,7 @@
+// The run's use of a containerised fake LLM (target.llm.launch: container):
+// starting it, controlling it, removing it. launch.FakeLLMContainer is the
+// launcher of that container.
+
 package harness
 
 import (
@@ -32,7 +36,7 @@ type llmActor interface {
 // configuration.
 type containerLLM struct {
 	*llmctl.Remote
-	c *launch.LLMContainer
+	c *launch.FakeLLMContainer
 
 	mu   sync.Mutex // guards plan
 	plan *fakellm.Plan
@@ -83,7 +87,7 @@ func (r *run) startLLMContainer(ctx context.Context, plan *fakellm.Plan) error {
 		return fmt.Errorf("fakellm log: %w", err)
 	}
 	r.llmLog = logf
-	c, err := launch.LaunchLLMContainer(ctx, launch.LLMSpec{Seed: r.seed, Log: logf})
+	c, err := launch.LaunchFakeLLMContainer(ctx, launch.FakeLLMSpec{Seed: r.seed, Log: logf, Bin: r.o.ServerBin})
 	if err != nil {
 		return fmt.Errorf("fakellm: %w", err)
 	}

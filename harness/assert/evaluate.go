@@ -1,0 +1,92 @@
+package assert
+
+import (
+	"github.com/hangarhq/hangar/harness/report"
+)
+
+// Skipped is a stated entry that was not evaluated, and why.
+type Skipped struct {
+	Name, Why string
+}
+
+// Evaluate checks every stated entry, in the fixed order of Defs. Entries
+// that cannot be judged in this run (FinishedRun after a fail-fast stop,
+// or their own Skip) are returned as skipped instead.
+func Evaluate(in *Input) (out []report.Assertion, skipped []Skipped) {
+	for _, d := range Defs() {
+		p, ok := in.Expect.Param(d.Name)
+		if !ok {
+			continue
+		}
+		if why := skipReason(in, d, p); why != "" {
+			skipped = append(skipped, Skipped{Name: d.Name, Why: why})
+			continue
+		}
+		out = append(out, d.Eval(in, p))
+	}
+	return out, skipped
+}
+
+func skipReason(in *Input, d Def, p any) string {
+	if in.Tripped != "" && d.FinishedRun {
+		return "run stopped early (fail-fast on " + in.Tripped + ")"
+	}
+	if d.Skip != nil {
+		return d.Skip(in, p)
+	}
+	return ""
+}
+
+// CanTrip reports whether a stated entry has a Live check.
+func CanTrip(e Expect) bool {
+	for _, d := range Defs() {
+		if e.Has(d.Name) && d.Live != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// Trip returns the first stated entry, in evaluation order, whose Live
+// check says it has certainly failed, with its detail.
+func Trip(in *Input) (name, detail string, failed bool) {
+	for _, d := range Defs() {
+		p, ok := in.Expect.Param(d.Name)
+		if !ok || d.Live == nil {
+			continue
+		}
+		if failed, detail := d.Live(in, p); failed {
+			return d.Name, detail, true
+		}
+	}
+	return "", "", false
+}
+
+// AllFinal reports whether every stated entry's verdict can no longer
+// change, so the run may end before its duration. An entry without Final
+// keeps it going to the end; so does an empty Expect.
+func AllFinal(in *Input) bool {
+	stated := false
+	for _, d := range Defs() {
+		p, ok := in.Expect.Param(d.Name)
+		if !ok {
+			continue
+		}
+		if d.Final == nil || !d.Final(in, p) {
+			return false
+		}
+		stated = true
+	}
+	return stated
+}
+
+// Diagnose returns the failed assertions whose entries ask for diagnosis.
+func Diagnose(as []report.Assertion) []report.Assertion {
+	var out []report.Assertion
+	for _, a := range as {
+		if d, ok := Lookup(a.Name); ok && d.Diagnose && a.Verdict == report.VerdictFail {
+			out = append(out, a)
+		}
+	}
+	return out
+}

@@ -1,0 +1,137 @@
+package assert
+
+import (
+	"testing"
+	"time"
+
+	"github.com/hangarhq/hangar/harness/leak"
+	"github.com/hangarhq/hangar/harness/report"
+)
+
+// TestTrip: the Live checks say "certainly failed" with the fail-fast
+// detail, first in evaluation order.
+func TestTrip(t *testing.T) {
+	e := Expect{}.With(report.AssertHealthMax, time.Second).With(report.AssertHealthFailures, 1).
+		With(report.AssertUploadsAnsweredWithin, 5*time.Second).With(report.AssertUploadsStatus, []int{201})
+	slow := probes("3s", "3ms", map[string]string{"1s": "1s"})
+	twoFailed := probes("3s", "3ms", map[string]string{"1s": "900ms", "2s": "900ms"})
+	tests := []struct {
+		name     string
+		in       Input
+		want     string
+		wantText string
+	}{
+		{"nothing yet", Input{R: &report.Report{Probes: probes("3s", "3ms", nil), Uploads: uploads("0s/1s/201")}}, "", ""},
+		{"probe at its timeout", Input{R: &report.Report{Probes: slow}}, report.AssertHealthMax, "health probe took 1s (no answer within 1s)"},
+		{"failures over the bound", Input{R: &report.Report{Probes: twoFailed}}, report.AssertHealthFailures, "2 failed health probes (no answer within 1s)"},
+		{"late answer", Input{R: &report.Report{Uploads: uploads("0s/6s/201")}}, report.AssertUploadsAnsweredWithin, "upload 1: status 201 after 6s "},
+		{"in flight past the bound", Input{R: &report.Report{}, InFlight: []Open{{Ordinal: 2, Start: d("1s")}, {Ordinal: 1, Start: d("500ms")}}, Now: d("6.6s")},
+			report.AssertUploadsAnsweredWithin, "upload 1 still unanswered after 6.1s"},
+		{"bad status", Input{R: &report.Report{Uploads: uploads("0s/1s/503")}}, report.AssertUploadsStatus, "upload 1: status 503 "},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := tt.in
+			in.Expect = e
+			name, detail, failed := Trip(&in)
+			if name != tt.want || detail != tt.wantText || failed != (tt.want != "") {
+				t.Fatalf("Trip = %q %q %v, want %q %q", name, detail, failed, tt.want, tt.wantText)
+			}
+		})
+	}
+	if CanTrip(Expect{}.With(report.AssertLeaksGoroutines, true)) || !CanTrip(e) {
+		t.Error("CanTrip")
+	}
+}
+
+// TestFinal: each Final says when the verdict can no longer change.
+func TestFinal(t *testing.T) {
+	fault := report.Event{At: d("1s"), End: d("5s"), Fault: true}
+	tests := []struct {
+		name  string
+		entry string
+		param any
+		in    Input
+		want  bool
+	}{
+		{"answered: all ended", report.AssertUploadsAnsweredWithin, 5 * time.Second, Input{R: &report.Report{Uploads: uploads("0s/1s/201")}, Planned: 1}, true},
+		{"answered: one in flight", report.AssertUploadsAnsweredWithin, 5 * time.Second,
+			Input{R: &report.Report{Uploads: uploads("0s/1s/201")}, Planned: 2, InFlight: []Open{{2, d("1s")}}, Now: d("2s")}, false},
+		{"answered: in flight past the bound", report.AssertUploadsAnsweredWithin, 5 * time.Second,
+			Input{R: &report.Report{}, Planned: 2, InFlight: []Open{{1, d("1s")}}, Now: d("7s")}, true},
+		{"p99: complete window over", report.AssertHealthP99, HealthP99Param{Bound: 100 * time.Millisecond, Window: time.Second},
+			Input{R: &report.Report{Probes: probes("3s", "3ms", map[string]string{"0s": "1s"})}, Now: d("3s")}, true},
+		{"p99: window not complete", report.AssertHealthP99, HealthP99Param{Bound: 100 * time.Millisecond, Window: 5 * time.Second},
+			Input{R: &report.Report{Probes: probes("3s", "3ms", map[string]string{"0s": "1s"})}, Now: d("3s")}, false},
+		{"p99: whole run", report.AssertHealthP99, HealthP99Param{Bound: 100 * time.Millisecond},
+			Input{R: &report.Report{Probes: probes("3s", "3ms", map[string]string{"0s": "1s"})}, Now: d("3s")}, false},
+		{"indexed: drained", report.AssertIndexedAllWithin, 10 * time.Second,
+			Input{R: &report.Report{Uploads: uploads("0s/1s/201")}, Planned: 1, LastAnswered: d("1s"), Series: []Point{{d("2s"), 1, 0}}, Now: d("2s")}, true},
+		{"indexed: still queued", report.AssertIndexedAllWithin, 10 * time.Second,
+			Input{R: &report.Report{Uploads: uploads("0s/1s/201")}, Planned: 1, LastAnswered: d("1s"), Series: []Point{{d("2s"), 0, 1}}, Now: d("2s")}, false},
+		{"indexed: bound passed", report.AssertIndexedAllWithin, 10 * time.Second,
+			Input{R: &report.Report{Uploads: uploads("0s/1s/201")}, Planned: 1, LastAnswered: d("1s"), Series: []Point{{d("2s"), 0, 1}}, Now: d("12s")}, true},
+		{"forward: stall seen", report.AssertForwardWithin, time.Second,
+			Input{R: &report.Report{}, Planned: 3, Series: []Point{{d("0s"), 0, 2}, {d("3s"), 0, 2}}}, true},
+		{"recovery: shown", report.AssertRecoveryWithin, 3 * time.Second,
+			Input{R: &report.Report{Events: []report.Event{fault}, Probes: probes("7s", "2ms", nil)}, Series: []Point{{d("5s"), 2, 0}}, Now: d("7s")}, true},
+		{"recovery: steps left", report.AssertRecoveryWithin, 3 * time.Second,
+			Input{R: &report.Report{Events: []report.Event{fault}, Probes: probes("7s", "2ms", nil)}, Series: []Point{{d("5s"), 2, 0}}, Now: d("7s"), StepsLeft: 1}, false},
+		{"recovery: fault open", report.AssertRecoveryWithin, 3 * time.Second,
+			Input{R: &report.Report{Events: []report.Event{{At: d("1s"), Fault: true}}, Probes: probes("7s", "2ms", nil)}, Now: d("7s")}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := tt.in
+			in.Expect = Expect{}.With(tt.entry, tt.param)
+			if got := AllFinal(&in); got != tt.want {
+				t.Fatalf("AllFinal = %v, want %v", got, tt.want)
+			}
+		})
+	}
+	leaks := Input{R: &report.Report{}, Expect: Expect{}.With(report.AssertUploadsStatus, []int{201}).With(report.AssertLeaksGoroutines, true)}
+	if AllFinal(&leaks) || AllFinal(&Input{R: &report.Report{}}) {
+		t.Error("an entry without Final, or no entry, must keep the run going")
+	}
+}
+
+// TestSkips: after a fail-fast stop the entries that need a finished run
+// are skipped with the reason, and so is answered_within when another
+// entry tripped.
+func TestSkips(t *testing.T) {
+	e := Expect{}.With(report.AssertHealthMax, time.Second).With(report.AssertUploadsAnsweredWithin, time.Second).
+		With(report.AssertLeaksGoroutines, true).With(report.AssertRecoveryWithin, time.Second)
+	in := &Input{R: &report.Report{Probes: probes("1s", "2ms", nil)}, Expect: e, Tripped: report.AssertHealthMax}
+	as, skipped := Evaluate(in)
+	want := map[string]string{
+		report.AssertUploadsAnsweredWithin: "uploads in flight were cancelled by the fail-fast stop on health.max",
+		report.AssertRecoveryWithin:        "run stopped early (fail-fast on health.max)",
+		report.AssertLeaksGoroutines:       "run stopped early (fail-fast on health.max)",
+	}
+	if len(as) != 1 || as[0].Name != report.AssertHealthMax || len(skipped) != len(want) {
+		t.Fatalf("evaluated %v, skipped %v", as, skipped)
+	}
+	for _, s := range skipped {
+		if want[s.Name] != s.Why {
+			t.Errorf("%s skipped: %q, want %q", s.Name, s.Why, want[s.Name])
+		}
+	}
+	_, skipped = Evaluate(&Input{R: &report.Report{}, Expect: e.With(report.AssertHealthMax, time.Second), LeakSkipped: "no admin endpoint",
+		Leak: &leak.Finding{}})
+	if len(skipped) != 1 || skipped[0] != (Skipped{report.AssertLeaksGoroutines, "no admin endpoint"}) {
+		t.Errorf("skipped %v", skipped)
+	}
+}
+
+func TestDiagnose(t *testing.T) {
+	as := []report.Assertion{
+		{Name: report.AssertHealthP99, Verdict: report.VerdictFail},
+		{Name: report.AssertUploadsStatus, Verdict: report.VerdictPass},
+		{Name: report.AssertResourcesRSS, Verdict: report.VerdictFail},
+		{Name: report.AssertLeaksGoroutines, Verdict: report.VerdictFail},
+	}
+	got := Diagnose(as)
+	if len(got) != 2 || got[0].Name != report.AssertHealthP99 || got[1].Name != report.AssertLeaksGoroutines {
+		t.Fatalf("Diagnose = %v", got)
+	}
+}

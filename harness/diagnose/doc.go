@@ -1,0 +1,24 @@
+// Package diagnose explains why a run hung. It captures evidence from the
+// target at the moment of failure — two goroutine dumps with wait reasons a
+// few seconds apart (and the goroutine leak profile where there is one),
+// the fake LLM's in-flight requests and the uploads still open — and runs a
+// small rule set over it. Each rule names one failure class (ClassIDs),
+// with a confidence in [0,1], one sentence and the evidence it cites.
+//
+// Rules read Evidence only: never the server's defect switches, never the
+// scenario's name. They match generic wait sites (a semaphore or bulkhead
+// acquire, a mutex, a wait group or channel receive used as a batch
+// barrier, an outbound HTTP read, a sleep while a slot is held), not the
+// function names of any particular server. Without a goroutine profile (a
+// Python server, no pprof) the rules that need only the journal, uploads,
+// probes and metrics still run, and the diagnosis lists what was missing.
+//
+// Flow:
+//
+//	ev, _ := diagnose.Capture(ctx, diagnose.Target{PprofURL: admin, Journal: llm.Journal, ...})
+//	ev.AddReport(rep)           // uploads, probes, samples, server faults of the finished run
+//	rep.Diagnosis = diagnose.Diagnose(ev)
+//
+// Rules are registry entries, one file per class (rule_*.go), registered
+// in init.
+package diagnose

@@ -1,0 +1,131 @@
+package diagnose
+
+import (
+	"fmt"
+	"maps"
+	"math"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/hangarhq/hangar/harness/report"
+)
+
+// Class ids, stable: the report, the matrix and the docs use them.
+const (
+	ClassSlotAcrossRetries   = "slot-across-retries"
+	ClassNoDeadlineUnderLock = "no-deadline-under-lock"
+	ClassBatchBarrier        = "batch-barrier"
+	ClassUnboundedLatency    = "unbounded-request-latency"
+	ClassLivenessBehindWork  = "liveness-behind-work"
+	ClassSharedPool          = "shared-pool"
+	ClassOrphanedClaims      = "orphaned-claims"
+	ClassBlindToClosedConn   = "blind-to-closed-connection"
+)
+
+// ClassIDs lists every class id, sorted.
+func ClassIDs() []string {
+	ids := []string{ClassSlotAcrossRetries, ClassNoDeadlineUnderLock, ClassBatchBarrier, ClassUnboundedLatency,
+		ClassLivenessBehindWork, ClassSharedPool, ClassOrphanedClaims, ClassBlindToClosedConn}
+	slices.Sort(ids)
+	return ids
+}
+
+// Rule recognises one failure class in the evidence.
+type Rule struct {
+	Class string
+	// Needs says which evidence the rule cannot do without: the rule is
+	// skipped (and the gap reported) when it is missing.
+	Needs Need
+	// Check returns a finding, or false when the class does not show.
+	Check func(e *Evidence) (report.Finding, bool)
+}
+
+// Need is the evidence a rule cannot do without.
+type Need int
+
+// Needs.
+const (
+	NeedNothing    Need = iota // journal, uploads, probes, metrics suffice
+	NeedGoroutines             // a goroutine profile
+)
+
+var (
+	rulesMu sync.RWMutex // guards rules
+	rules   = map[string]Rule{}
+)
+
+// Register adds a rule; it panics on a duplicate or unknown class.
+func Register(r Rule) {
+	rulesMu.Lock()
+	defer rulesMu.Unlock()
+	if _, dup := rules[r.Class]; dup || !slices.Contains(ClassIDs(), r.Class) || r.Check == nil {
+		panic("diagnose: bad or duplicate rule " + r.Class)
+	}
+	rules[r.Class] = r
+}
+
+// Rules returns the registered rules sorted by class.
+func Rules() []Rule {
+	rulesMu.RLock()
+	defer rulesMu.RUnlock()
+	out := make([]Rule, 0, len(rules))
+	for _, c := range slices.Sorted(maps.Keys(rules)) {
+		out = append(out, rules[c])
+	}
+	return out
+}
+
+// Diagnose runs every rule over e and ranks the findings, most confident
+// first (ties by class id).
+func Diagnose(e *Evidence) *report.Diagnosis {
+	d := &report.Diagnosis{At: report.Duration(e.At), Missing: slices.Clone(e.Missing), Files: slices.Clone(e.Files)}
+	var skipped []string
+	for _, r := range Rules() {
+		if r.Needs == NeedGoroutines && !e.hasGoroutines() {
+			skipped = append(skipped, r.Class)
+			continue
+		}
+		if f, ok := check(r, e); ok {
+			d.Findings = append(d.Findings, f)
+		}
+	}
+	if len(skipped) > 0 {
+		d.Missing = append(d.Missing, "not checked without a goroutine profile: "+strings.Join(skipped, ", "))
+	}
+	slices.SortStableFunc(d.Findings, func(a, b report.Finding) int {
+		if a.Confidence != b.Confidence {
+			return cmpDesc(a.Confidence, b.Confidence)
+		}
+		return strings.Compare(a.Class, b.Class)
+	})
+	return d
+}
+
+// check runs r on the last dump and, when there is an earlier one, on that
+// too, keeping the more confident finding.
+func check(r Rule, e *Evidence) (report.Finding, bool) {
+	f, ok := r.Check(e)
+	if e.Earlier != nil {
+		early := *e
+		early.Goroutines, early.Earlier = e.Earlier, nil
+		if g, gok := r.Check(&early); gok && (!ok || g.Confidence > f.Confidence) {
+			f, ok = g, true
+			f.Evidence = append(f.Evidence, "seen in the first dump")
+		}
+	}
+	f.Class, f.Confidence = r.Class, clamp(f.Confidence)
+	return f, ok
+}
+
+func cmpDesc(a, b float64) int {
+	if a > b {
+		return -1
+	}
+	return 1
+}
+
+func clamp(c float64) float64 { return math.Round(min(max(c, 0), 1)*100) / 100 }
+
+// cite formats one piece of evidence.
+func cite(format string, a ...any) string { return fmt.Sprintf(format, a...) }

@@ -1,0 +1,92 @@
+package diagnose
+
+import (
+	"time"
+
+	"github.com/hangarhq/hangar/harness/report"
+)
+
+// blind-to-closed-connection: the LLM closed a response mid-body or ended
+// a stream without [DONE], and an upload waiting on it went on waiting
+// long after, with the LLM otherwise idle: the client did not notice.
+func init() {
+	Register(Rule{Class: ClassBlindToClosedConn, Needs: NeedNothing, Check: blindToClosed})
+}
+
+func blindToClosed(e *Evidence) (report.Finding, bool) {
+	for _, r := range e.LLM {
+		if !cutShort(r) {
+			continue
+		}
+		closed := r.Start + r.Duration
+		waiting := waitedPast(e, closed)
+		if len(waiting) == 0 {
+			continue
+		}
+		after := 0 * time.Second
+		for _, u := range waiting {
+			after = max(after, u.Start+u.Latency-closed)
+		}
+		f := report.Finding{Confidence: 0.6, Evidence: []string{
+			cite("journal: %s request %d %s at %s after %d bytes", r.Endpoint, r.Seq, r.Ending, secs(closed), r.Bytes),
+			cite("uploads %s kept waiting up to %s after it", indices(waiting), secs(after))}}
+		idle := idleAfter(e, closed)
+		if idle {
+			f.Confidence += 0.25
+			f.Evidence = append(f.Evidence, "no other LLM request was in flight meanwhile: the LLM was idle")
+		}
+		f.Sentence = cite("uploads %s kept waiting %s after the LLM %s its %s response at %s%s%s",
+			indices(waiting), secs(after), r.Ending, r.Endpoint, secs(closed), doneClause(r), idleClause(idle))
+		return f, true
+	}
+	return report.Finding{}, false
+}
+
+// cutShort: the connection ended before a complete answer — closed or reset
+// mid-body, or a stream that stopped without [DONE].
+func cutShort(r LLMRequest) bool {
+	ended := r.Ending == "closed" || r.Ending == "reset"
+	return ended && (r.Bytes > 0 || r.Status != 0 || (r.Stream && !r.Done))
+}
+
+// waitedPast returns uploads open at t that were still unanswered Stuck
+// after it.
+func waitedPast(e *Evidence, t time.Duration) []Upload {
+	return filterUploads(e.Uploads, func(u Upload) bool {
+		return u.Start <= t && u.Start+u.Latency >= t+e.Stuck && (u.Unanswered() || u.Status >= 500)
+	})
+}
+
+// idleAfter: no other request was in flight from t for Stuck.
+func idleAfter(e *Evidence, t time.Duration) bool {
+	for _, r := range e.LLM {
+		if r.Start < t+e.Stuck && r.Start+r.Duration > t {
+			return false
+		}
+	}
+	return true
+}
+
+func doneClause(r LLMRequest) string {
+	if r.Stream && !r.Done {
+		return " without [DONE]"
+	}
+	return " mid-body"
+}
+
+func idleClause(idle bool) string {
+	if idle {
+		return ", with the LLM idle"
+	}
+	return ""
+}
+
+func filterUploads(us []Upload, keep func(Upload) bool) []Upload {
+	var out []Upload
+	for _, u := range us {
+		if keep(u) {
+			out = append(out, u)
+		}
+	}
+	return out
+}

@@ -1,0 +1,49 @@
+package diagnose
+
+import (
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// serverGap is the gap left between the recorded server dumps.
+const serverGap = 3 * time.Second
+
+// TestServerDumps runs the rules on goroutine dumps recorded from the
+// reference server with one defect switched on (testdata/server/<defect>,
+// recorded with `hangar run SCENARIO --defects D` and two GETs of
+// /debug/pprof/goroutine?debug=2 three seconds apart while it hung). The
+// rules never see the defect name: only the dumps and what the harness saw.
+func TestServerDumps(t *testing.T) {
+	tests := []struct {
+		defect string
+		want   string
+		extra  func(*Evidence)
+	}{
+		{defect: "sem-across-retries", want: ClassSlotAcrossRetries, extra: func(e *Evidence) {
+			e.LLM = []LLMRequest{{Seq: 1, Endpoint: "chat", Status: 429, Retry: 0}, {Seq: 2, Endpoint: "chat", Status: 429, Retry: 1}}
+		}},
+		{defect: "store-lock-across-call", want: ClassNoDeadlineUnderLock, extra: func(e *Evidence) {
+			e.LLM = []LLMRequest{{Seq: 3, Endpoint: "embeddings", Start: sec(1), Duration: sec(9), InFlight: true, Action: "hang", Retry: -1}}
+		}},
+		{defect: "batch-barrier", want: ClassBatchBarrier},
+		{defect: "no-llm-deadline", want: ClassUnboundedLatency, extra: func(e *Evidence) {
+			e.Uploads = []Upload{{Index: 0, Start: sec(0.3), Latency: sec(9), Open: true}, {Index: 1, Start: sec(0.7), Latency: sec(8.6), Open: true}}
+			e.LLM = []LLMRequest{{Seq: 1, Endpoint: "chat", Start: sec(0.4), Duration: sec(8.9), InFlight: true, Action: "hang", Retry: -1}}
+		}},
+		{defect: "health-behind-limiter", want: ClassLivenessBehindWork, extra: func(e *Evidence) {
+			e.Uploads = []Upload{{Index: 0, Start: sec(0.3), Latency: sec(2.1), Status: 503}, {Index: 5, Start: sec(2.3), Latency: sec(7), Open: true}}
+			e.Probes = []Probe{{At: sec(0.1), Latency: sec(0.002), OK: true}, {At: sec(3), Latency: sec(1)}, {At: sec(4), Latency: sec(1)}}
+		}},
+		{defect: "shared-llm-pool", want: ClassSharedPool, extra: func(e *Evidence) {
+			e.Uploads = []Upload{{Index: 2, Start: sec(1), Latency: sec(1), Status: 503}}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.defect, func(t *testing.T) {
+			first, second := loadDumps(t, filepath.Join("testdata", "server", tt.defect))
+			d := Diagnose(evidenceFrom(first, second, serverGap, tt.extra))
+			checkTop(t, d, tt.want)
+		})
+	}
+}

@@ -1,0 +1,34 @@
+package harness
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/hangarhq/hangar/fakellm"
+	"github.com/hangarhq/hangar/harness/report"
+)
+
+func TestAttachDiagnosis(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler()) // a target without pprof
+	defer srv.Close()
+	start := time.Now().Add(-20 * time.Second)
+	journal := func(context.Context) ([]fakellm.JournalEntry, error) {
+		return []fakellm.JournalEntry{{Seq: 1, Time: start.Add(time.Second), Endpoint: "chat", Action: "hang", Ending: fakellm.EndInFlight}}, nil
+	}
+	ev := CaptureDiagnosis(context.Background(), DiagnosisInput{AdminURL: srv.URL, Journal: journal,
+		Open: map[int]time.Time{4: start.Add(time.Second)}, Start: start, Gap: time.Millisecond})
+	pass := &report.Report{Assertions: []report.Assertion{{Verdict: report.VerdictPass}}}
+	AttachDiagnosis(pass, ev)
+	if pass.Diagnosis != nil {
+		t.Fatal("a passing run got a diagnosis")
+	}
+	fail := &report.Report{Assertions: []report.Assertion{{Verdict: report.VerdictFail}}}
+	AttachDiagnosis(fail, ev)
+	top, ok := fail.Diagnosis.Top()
+	if !ok || top.Class != "unbounded-request-latency" || len(fail.Diagnosis.Missing) == 0 {
+		t.Fatalf("diagnosis %+v", fail.Diagnosis)
+	}
+}

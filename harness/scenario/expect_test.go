@@ -1,0 +1,44 @@
+package scenario
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/hangarhq/hangar/harness/assert"
+)
+
+// TestRegistryExamples: every entry's documented example loads and states
+// exactly that entry, so the generated docs show YAML that works.
+func TestRegistryExamples(t *testing.T) {
+	for _, d := range assert.Defs() {
+		t.Run(d.Name, func(t *testing.T) {
+			src := "name: example\nduration: 30s\nload: {uploads: {count: 2}}\n" +
+				"timeline: [{at: 1s, llm_plan: {rules: []}}]\nexpect:\n  " + d.Example + "\n"
+			s, err := Parse("example.yaml", []byte(src))
+			if err != nil {
+				t.Fatalf("example %q: %v", d.Example, err)
+			}
+			if got := s.Expect.Names(); !slices.Equal(got, []string{d.Name}) {
+				t.Fatalf("example %q states %v, want [%s]", d.Example, got, d.Name)
+			}
+		})
+	}
+}
+
+// TestExpectFileOrder: Names keeps the file's order, across and within
+// groups; options are not entries.
+func TestExpectFileOrder(t *testing.T) {
+	src := "name: order\nduration: 30s\nload: {uploads: {count: 2}}\nexpect:\n" +
+		"  uploads: {status: [201], p95: 2s}\n  health: {window: 5s, max: 1s, p99: 1s}\n"
+	s, err := Parse("order.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"uploads.status", "uploads.p95", "health.max", "health.p99"}
+	if got := s.Expect.Names(); !slices.Equal(got, want) {
+		t.Fatalf("names %v, want %v", got, want)
+	}
+	if p, _ := assert.ParamOf[assert.HealthP99Param](s.Expect, "health.p99"); p.Window.String() != "5s" {
+		t.Errorf("health.p99 param %+v, want the window read", p)
+	}
+}
