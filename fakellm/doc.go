@@ -37,36 +37,68 @@
 //
 // # EverOS/EverAlgo prompt recognition
 //
-// The text of all messages is checked, in this order:
+// EverAlgo's prompts (the ones EverOS sends) are recognised by their own
+// structural markers, which every template puts before the content it
+// quotes; when several appear, the earliest wins, so an uploaded document
+// that quotes another prompt's marker does not change what the prompt is.
+// docs/everos.md says what each answer derives from and what is not
+// faithful.
+//
+//   - Topic tree: a "Total paragraphs: N (IDs A to B)" line followed by
+//     "Paragraphs (format: ID: content):" and "ID: content" lines up to a
+//     blank line (a line whose id does not follow the previous one
+//     continues the block). Topics follow the blocks' headings (the
+//     shallowest level in use starts a topic, deeper ones its children) or,
+//     without headings, group three or more consecutive blocks (at most 40
+//     topics). Names and summaries come from block text, block_refs are
+//     compressed range strings ("0-2,5") covering every block, labels come
+//     only from the fixed set (ContentLabelSet), language is "English",
+//     "Chinese", "Japanese" or "Korean".
+//   - Classification: a "# Taxonomy" line with "- id: description" lines
+//     and a later "# Document" line. The answer {"category_id"} is the id
+//     whose id and description words overlap most with the title and
+//     summary; "Others" (or "" without such an entry) when none does.
+//   - Uncovered blocks ("Existing topics:" then "Uncovered blocks:"):
+//     {"assignments"} for exactly the listed blocks, each to the topic whose
+//     "(blocks a-b)" range holds it, else the nearest one.
+//   - Leaf split ("--- Topic: NAME (K blocks, C chars) ---" sections):
+//     {"results"} splitting at the listed sub-headings when there are two.
+//   - Content merge ("Partial Analysis Results:" and a fence) and topic
+//     merge (a fenced JSON array of indexed topics, then "merges"):
+//     {"language","summary","subject","keywords"} and {"merges"} grouping
+//     topics with the same name under the same parent.
+//   - Atomic facts: a "TEXT:" line and a later "TIME: " line, or
+//     "Conversation start time: " then "Conversation content:". The answer
+//     {"atomic_facts":{"time","atomic_fact"}} has the sentences of the text
+//     and the time as written.
+//
+// Other prompts are checked by keywords, in this order:
 //
 //  1. It mentions "atomic_fact" or "atomic fact": the answer is
 //     {"atomic_facts":{"time":T,"atomic_fact":[...]}} with the sentences
 //     (three words or more, at most 20) of the non-system messages, and
 //     T the first ISO date (2024-03-05, optionally with a time) or "".
-//  2. It mentions "category_id": classification. The allowed ids are read
-//     from a line "...categories...: a, b, c" (comma, semicolon or pipe
-//     separated), or from the bulleted or numbered lines below a line
-//     "...categories...:" with nothing after the colon. Placeholders
-//     (<...>) and "Others" are skipped. The answer is {"category_id": ID}
-//     with the id whose words (3+ letters) occur most often in the
-//     non-system text (category lines removed), or "Others" when none
-//     occurs.
+//  2. It mentions "category_id" and lists categories: classification. The
+//     allowed ids are read from a line "...categories...: a, b, c" (comma,
+//     semicolon or pipe separated), or from the bulleted or numbered lines
+//     below a line "...categories...:" with nothing after the colon.
+//     Placeholders (<...>) and "Others" are skipped. The answer is
+//     {"category_id": ID} with the id whose words (3+ letters) occur most
+//     often in the non-system text (category lines removed), or "Others".
 //  3. It mentions "topic" and has numbered paragraphs: a topic tree
-//     {"language","summary","subject","keywords","content_labels","topics"}.
-//     Paragraphs are lines "[N] text" (the reference server's form) or, if
-//     there are none, "N. text", "N) text", "P1: text", "Paragraph 2:
-//     text", "Block 3: text"; unnumbered lines right below continue the
-//     paragraph; numbers are kept as written. They are looked for in the
-//     non-system messages first, then in all. Consecutive paragraphs are
-//     grouped three to a topic (more for documents over 120 paragraphs,
-//     so there are at most 40 topics); a topic's name is the first clause
-//     of its first paragraph (six words at most), its summary the start of
-//     its text, its block_refs the paragraph numbers; a group of several
-//     paragraphs has one child per paragraph in documents of at most 60
-//     paragraphs. The subject is the "Title:" line if any; keywords are
-//     the five most frequent words of four letters or more; language is
-//     "zh", "ja" or "ko" when that script dominates, else "en".
-//  4. Otherwise the answer is an echo: "fakellm answer <digest>. You said:
+//     {"language","summary","subject","keywords","content_labels","topics"}
+//     whose block_refs are arrays of the paragraph numbers. Paragraphs are
+//     lines "[N] text" or, if there are none, "N. text", "N) text", "P1:
+//     text", "Paragraph 2: text", "Block 3: text"; unnumbered lines right
+//     below continue the paragraph; numbers are kept as written. They are
+//     looked for in the non-system messages first, then in all.
+//     Consecutive paragraphs are grouped three to a topic (more for
+//     documents over 120 paragraphs, so there are at most 40 topics); a
+//     group of several paragraphs has one child per paragraph in documents
+//     of at most 60 paragraphs. The subject is the "Title:" line if any.
+//  4. It mentions "category_id" without a category list: classification
+//     as in 2 ("Others").
+//  5. Otherwise the answer is an echo: "fakellm answer <digest>. You said:
 //     <start of the last message>", wrapped as {"answer": ...} when
 //     response_format asks for JSON.
 //

@@ -9,24 +9,11 @@ import (
 // everosAnswer recognises the EverOS/EverAlgo prompts (see doc.go for the
 // rules) and answers with JSON of their shape, built from the prompt.
 func everosAnswer(msgs []chatMessage) (string, bool) {
-	all := joinText(msgs, true)
-	lower := strings.ToLower(all)
-	var v any
-	switch {
-	case strings.Contains(lower, "atomic_fact") || strings.Contains(lower, "atomic fact"):
-		v = atomicFacts(joinText(msgs, false))
-	case strings.Contains(lower, "category_id"):
-		v = classify(msgs)
-	case strings.Contains(lower, "topic"):
-		paras := paragraphs(joinText(msgs, false))
-		if len(paras) == 0 {
-			paras = paragraphs(all)
-		}
-		if len(paras) == 0 {
-			return "", false
-		}
-		v = newTopicTree(paras, titleOf(all))
-	default:
+	v := algoAnswer(joinText(msgs, true))
+	if v == nil {
+		v = legacyAnswer(msgs)
+	}
+	if v == nil {
 		return "", false
 	}
 	b, err := json.Marshal(v)
@@ -34,6 +21,73 @@ func everosAnswer(msgs []chatMessage) (string, bool) {
 		return "", false
 	}
 	return string(b), true
+}
+
+// algoPrompt is one of EverAlgo's prompts: anchor finds the offset of the
+// template's own structural marker (-1 if absent), answer builds the reply.
+type algoPrompt struct {
+	name   string
+	anchor func(string) int
+	answer func(string) any
+}
+
+// algoPrompts are the prompts of EverAlgo's knowledge extractor and
+// atomic-fact extractor. Every template puts its marker before the content
+// it quotes, so the earliest marker names the prompt: a document that
+// mentions another prompt's marker does not change what it is.
+var algoPrompts = []algoPrompt{
+	{"topic_tree", topicTreeAnchor, topicTreeAnswer},
+	{"classify", classifyAnchor, classifyAnswer},
+	{"uncovered_assign", uncoveredAnchor, assignUncovered},
+	{"topic_split", splitAnchor, splitLeaves},
+	{"content_merge", contentMergeAnchor, mergeContent},
+	{"topic_merge", topicMergeAnchor, mergeTopics},
+	{"atomic_fact_from_text", factsTextAnchor, factsFromText},
+	{"atomic_fact", factsConversationAnchor, factsFromConversation},
+}
+
+// recognise names the EverAlgo prompt of p ("" for none).
+func recognise(p string) (algoPrompt, bool) {
+	best, at := algoPrompt{}, -1
+	for _, k := range algoPrompts {
+		if i := k.anchor(p); i >= 0 && (at < 0 || i < at) {
+			best, at = k, i
+		}
+	}
+	return best, at >= 0
+}
+
+func algoAnswer(p string) any {
+	k, ok := recognise(p)
+	if !ok {
+		return nil
+	}
+	return k.answer(p)
+}
+
+// legacyAnswer answers the older prompt forms by keywords: "atomic fact",
+// "category_id" with a category list, "topic" with numbered paragraphs.
+func legacyAnswer(msgs []chatMessage) any {
+	all := joinText(msgs, true)
+	lower := strings.ToLower(all)
+	switch {
+	case strings.Contains(lower, "atomic_fact") || strings.Contains(lower, "atomic fact"):
+		return atomicFacts(joinText(msgs, false))
+	case strings.Contains(lower, "category_id") && len(categories(all)) > 0:
+		return classify(msgs)
+	case strings.Contains(lower, "topic"):
+		paras := paragraphs(joinText(msgs, false))
+		if len(paras) == 0 {
+			paras = paragraphs(all)
+		}
+		if len(paras) == 0 {
+			return nil
+		}
+		return newTopicTree(paras, titleOf(all))
+	case strings.Contains(lower, "category_id"):
+		return classify(msgs)
+	}
+	return nil
 }
 
 // joinText joins message texts; withSystem false keeps only non-system

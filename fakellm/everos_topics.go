@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // topicTree is EverAlgo's topic-tree answer.
@@ -108,8 +109,9 @@ func summarize(text string, max int) string {
 		return text
 	}
 	cut := string(r[:max])
-	if i := strings.LastIndexAny(cut, ".!?"); i > max/3 {
-		return cut[:i+1]
+	if i := strings.LastIndexAny(cut, ".!?。！？"); i > max/3 {
+		_, size := utf8.DecodeRuneInString(cut[i:])
+		return cut[:i+size]
 	}
 	return strings.TrimSpace(cut) + "..."
 }

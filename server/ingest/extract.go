@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -20,22 +19,30 @@ type Extraction struct {
 	Keywords      []string    `json:"keywords"`
 	ContentLabels []string    `json:"content_labels"`
 	Topics        []TopicNode `json:"topics"`
+
+	Uncovered []int `json:"-"` // block ids no topic cites
+	Skipped   int   `json:"-"` // block_refs parts skipped: unparseable, or no such block
 }
 
-// TopicNode is one node of the tree.
+// TopicNode is one node of the tree. The answer's block_refs is a
+// compressed range string ("0-2,5"); BlockRefs holds the ids it names
+// that exist, parsed as EverAlgo parses them (see RangeRefs).
 type TopicNode struct {
-	Topic         string      `json:"topic"`
-	Summary       string      `json:"summary"`
-	BlockRefs     []int       `json:"block_refs"`
-	ContentLabels []string    `json:"content_labels"`
-	Children      []TopicNode `json:"children"`
+	Topic         string          `json:"topic"`
+	Summary       string          `json:"summary"`
+	Refs          json.RawMessage `json:"block_refs"`
+	BlockRefs     []int           `json:"-"`
+	ContentLabels []string        `json:"content_labels"`
+	Children      []TopicNode     `json:"children"`
 }
 
-// ParseExtraction decodes an extraction answer strictly: one JSON object
+// ParseExtraction decodes an extraction answer: one JSON object
 // (optionally inside a single ```json fence), no unknown keys, no trailing
-// data, at least one topic, every topic named and summarised, block_refs
-// within [1, blocks], depth at most MaxTopicDepth. Any failure is an
-// EXTRACTION_EMPTY error saying what was wrong.
+// data, at least one topic, every topic named and summarised, depth at
+// most MaxTopicDepth; any failure is an EXTRACTION_EMPTY error saying what
+// was wrong. block_refs degrade as in EverAlgo instead of failing: a part
+// that does not parse, or names a block that does not exist, is skipped
+// (counted in Skipped), and blocks no topic cites are listed in Uncovered.
 func ParseExtraction(answer string, blocks int) (Extraction, error) {
 	var x Extraction
 	dec := json.NewDecoder(strings.NewReader(stripFence(answer)))
@@ -49,27 +56,36 @@ func ParseExtraction(answer string, blocks int) (Extraction, error) {
 	if len(x.Topics) == 0 {
 		return Extraction{}, emptyErr("answer has no topics")
 	}
-	if err := checkTopics(x.Topics, blocks, "topics", 1); err != nil {
+	covered := make([]bool, max(blocks, 0))
+	if err := x.resolve(x.Topics, covered, "topics", 1); err != nil {
 		return Extraction{}, err
+	}
+	for id, c := range covered {
+		if !c {
+			x.Uncovered = append(x.Uncovered, id)
+		}
 	}
 	return x, nil
 }
 
-func checkTopics(ts []TopicNode, blocks int, at string, depth int) error {
+// resolve checks names and depth and parses every node's refs.
+func (x *Extraction) resolve(ts []TopicNode, covered []bool, at string, depth int) error {
 	if depth > MaxTopicDepth {
 		return emptyErr("%s: topic tree deeper than %d", at, MaxTopicDepth)
 	}
-	for i, t := range ts {
+	for i := range ts {
+		t := &ts[i]
 		here := fmt.Sprintf("%s[%d]", at, i)
 		if strings.TrimSpace(t.Topic) == "" || strings.TrimSpace(t.Summary) == "" {
 			return emptyErr("%s: topic and summary must not be empty", here)
 		}
-		for _, ref := range t.BlockRefs {
-			if ref < 1 || ref > blocks {
-				return emptyErr("%s: block_ref %d is outside [1, %d]", here, ref, blocks)
-			}
+		var skipped int
+		t.BlockRefs, skipped = RangeRefs(t.Refs, len(covered))
+		x.Skipped += skipped
+		for _, id := range t.BlockRefs {
+			covered[id] = true
 		}
-		if err := checkTopics(t.Children, blocks, here+".children", depth+1); err != nil {
+		if err := x.resolve(t.Children, covered, here+".children", depth+1); err != nil {
 			return err
 		}
 	}
@@ -119,19 +135,21 @@ type FlatTopic struct {
 	BlockRefs []int
 }
 
-// ParseCategory reads a classification answer {"category_id": "..."}. An
-// unparseable answer or a category outside the list gives "Others".
+// ParseCategory reads a classification answer as EverAlgo does: the JSON
+// object in a ``` fence, else the outermost {...}; its category_id, a
+// string, trimmed, must be one of categories exactly. Anything else gives
+// "Others" (EverAlgo answers "" and EverOS falls back to Others).
 func ParseCategory(answer string, categories []string) string {
 	var v struct {
-		CategoryID string `json:"category_id"`
+		CategoryID any `json:"category_id"`
 	}
-	dec := json.NewDecoder(bytes.NewReader([]byte(stripFence(answer))))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&v); err != nil {
+	if !decodeLLMJSON(answer, &v) {
 		return OthersCategory
 	}
+	id, _ := v.CategoryID.(string)
+	id = strings.TrimSpace(id)
 	for _, c := range categories {
-		if strings.EqualFold(c, strings.TrimSpace(v.CategoryID)) {
+		if c == id && id != "" {
 			return c
 		}
 	}

@@ -47,8 +47,8 @@ func renderTopics(b *strings.Builder, ts []TopicNode, paras []string, level int)
 	for _, t := range ts {
 		fmt.Fprintf(b, "\n%s %s\n\n%s\n", strings.Repeat("#", min(level, 6)), oneLine(t.Topic), oneLine(t.Summary))
 		for _, ref := range t.BlockRefs {
-			if ref >= 1 && ref <= len(paras) {
-				fmt.Fprintf(b, "\n> [%d] %s\n", ref, paras[ref-1])
+			if ref >= 0 && ref < len(paras) {
+				fmt.Fprintf(b, "\n> [%d] %s\n", ref, oneLine(paras[ref]))
 			}
 		}
 		renderTopics(b, t.Children, paras, level+1)

@@ -17,8 +17,17 @@ import (
 // OthersCategory is where a document goes when no category fits.
 const OthersCategory = "Others"
 
-// DefaultCategories are offered to the classifier when none are configured.
-var DefaultCategories = []string{"Technology", "Science", "Business", "Finance", "Health", "Legal", "Education", "Culture", OthersCategory}
+// DefaultCategories are offered to the classifier when none are
+// configured: the ids of EverOS's default taxonomy.
+var DefaultCategories = taxonomyIDs(EverOSTaxonomy)
+
+func taxonomyIDs(cs []Category) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = c.ID
+	}
+	return out
+}
 
 // Chatter is the LLM the pipeline needs (*llm.Client).
 type Chatter interface {
@@ -46,8 +55,10 @@ type Config struct {
 
 // Pipeline ingests uploads. It is safe for concurrent use.
 type Pipeline struct {
-	cfg      Config
-	outcomes *prometheus.CounterVec
+	cfg       Config
+	outcomes  *prometheus.CounterVec
+	uncovered prometheus.Counter // blocks no topic of the answer cites
+	skipped   prometheus.Counter // block_refs parts skipped while parsing
 }
 
 // New builds a Pipeline and registers hangar_ingest_documents_total.
@@ -64,10 +75,17 @@ func New(cfg Config) (*Pipeline, error) {
 	p := &Pipeline{cfg: cfg, outcomes: prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "hangar_ingest_documents_total",
 		Help: "Uploads by outcome: created, duplicate, invalid, extraction_empty, llm_error, busy, timeout, error.",
-	}, []string{"outcome"})}
+	}, []string{"outcome"}),
+		uncovered: prometheus.NewCounter(prometheus.CounterOpts{Name: "hangar_ingest_uncovered_blocks_total",
+			Help: "Document blocks that no topic of the extraction answer cites (kept, not retried)."}),
+		skipped: prometheus.NewCounter(prometheus.CounterOpts{Name: "hangar_ingest_block_refs_skipped_total",
+			Help: "block_refs parts skipped while parsing extraction answers: unparseable, or no such block."}),
+	}
 	if cfg.Registerer != nil {
-		if err := cfg.Registerer.Register(p.outcomes); err != nil {
-			return nil, fmt.Errorf("ingest metrics: %w", err)
+		for _, c := range []prometheus.Collector{p.outcomes, p.uncovered, p.skipped} {
+			if err := cfg.Registerer.Register(c); err != nil {
+				return nil, fmt.Errorf("ingest metrics: %w", err)
+			}
 		}
 	}
 	return p, nil
@@ -126,7 +144,12 @@ func (p *Pipeline) extract(ctx context.Context, title string, paras []string) (E
 	if err != nil {
 		return Extraction{}, fmt.Errorf("topic extraction: %w", err)
 	}
-	return ParseExtraction(answer, min(len(paras), MaxParagraphs))
+	x, err := ParseExtraction(answer, min(len(paras), MaxParagraphs))
+	if err == nil {
+		p.uncovered.Add(float64(len(x.Uncovered)))
+		p.skipped.Add(float64(x.Skipped))
+	}
+	return x, err
 }
 
 // category is the request's category, else the classifier's answer. A
@@ -135,11 +158,7 @@ func (p *Pipeline) category(ctx context.Context, u Upload, x Extraction) (string
 	if u.CategoryID != "" {
 		return u.CategoryID, nil
 	}
-	var names []string
-	for _, t := range x.Topics {
-		names = append(names, t.Topic)
-	}
-	system, user := ClassificationPrompt(p.cfg.Categories, u.Title, x.Summary, names)
+	system, user := ClassificationPrompt(p.cfg.Categories, u.Title, x.Summary)
 	answer, err := p.cfg.LLM.Chat(ctx, llm.ChatRequest{Purpose: llm.PurposeClassification, System: system, User: user, JSON: true})
 	if errors.Is(err, llm.ErrBadResponse) {
 		return OthersCategory, nil

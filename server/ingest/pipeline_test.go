@@ -98,7 +98,7 @@ func TestIngestWritesEverOSLayout(t *testing.T) {
 		t.Errorf("original = %q, %v; want the upload's bytes", orig, err)
 	}
 	md, err := os.ReadFile(res.MDPath)
-	if err != nil || !strings.Contains(string(md), "> [2] Second one.") || !strings.Contains(string(md), "#### A1") {
+	if err != nil || !strings.Contains(string(md), "> [1] Second one.") || !strings.Contains(string(md), "#### A1") {
 		t.Errorf("markdown lacks the cited block or the child topic:\n%s", md)
 	}
 	d, err := f.store.GetDocument(t.Context(), res.DocID)
