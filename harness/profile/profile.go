@@ -59,9 +59,11 @@ type Ingest struct {
 	Accepted []int `yaml:"accepted"`
 	// ID says where the accepted document's id is.
 	ID IDSource `yaml:"id"`
-	// Error is a JSON pointer to a human-readable error message in a
-	// rejected answer (optional; the status alone is recorded otherwise).
-	Error string `yaml:"error"`
+	// Error lists JSON pointers into a rejected answer; the strings found
+	// there, joined by ": ", are the recorded error (e.g. [/error/code,
+	// /error/message] gives "CODE: message"). Optional: the status alone is
+	// recorded otherwise; a pointer with nothing there is skipped.
+	Error []string `yaml:"error"`
 }
 
 // Multipart is a multipart/form-data body: the document as a file part plus

@@ -166,19 +166,21 @@ func (p *Profile) ReadAnswer(status int, body []byte, v Vars) Answer {
 }
 
 func (p *Profile) errorMessage(body []byte) string {
-	if p.Ingest.Error == "" || len(body) == 0 {
+	if len(p.Ingest.Error) == 0 || len(body) == 0 {
 		return ""
 	}
 	var doc any
 	if json.Unmarshal(body, &doc) != nil {
 		return ""
 	}
-	ptr, _ := ParsePointer(p.Ingest.Error)
-	msg, err := ptr.GetString(doc)
-	if err != nil {
-		return ""
+	var parts []string
+	for _, e := range p.Ingest.Error {
+		ptr, _ := ParsePointer(e) // validated at load
+		if msg, err := ptr.GetString(doc); err == nil {
+			parts = append(parts, msg)
+		}
 	}
-	return msg
+	return strings.Join(parts, ": ")
 }
 
 func sortedKeys(m map[string]string) []string {

@@ -14,7 +14,7 @@ func jsonProfile() *Profile {
 		Name: "j",
 		Setup: []Request{{Path: "/v1/schema", JSON: `{"base": {{llm_url}}}`, Status: []int{200}}},
 		Ingest: Ingest{Path: "/v1/objects", JSON: `{"id": {{doc_uuid}}, "properties": {"title": {{title}}, "text": {{text}}, "n": {{ordinal}}}}`,
-			Accepted: []int{200}, ID: IDSource{Template: "{{doc_uuid}}"}, Error: "/error/0/message"},
+			Accepted: []int{200}, ID: IDSource{Template: "{{doc_uuid}}"}, Error: []string{"/error/0/message"}},
 		State:  State{Document: &DocumentState{Path: "/v1/objects/C/{{doc_id}}", Done: []string{"200"}}},
 		Health: Health{Paths: []string{"/v1/.well-known/ready"}},
 	}

@@ -179,8 +179,8 @@ func (c *checker) ingest(in *Ingest) {
 	default:
 		c.pointer("ingest.id.pointer", in.ID.Pointer)
 	}
-	if in.Error != "" {
-		c.pointer("ingest.error", in.Error)
+	for i, e := range in.Error {
+		c.pointer(fmt.Sprintf("ingest.error[%d]", i), e)
 	}
 }
 

@@ -16,6 +16,12 @@ func TestInvalidFiles(t *testing.T) {
 		give string
 		want string
 	}{
+		{give: "invalid-api-unknown.yaml", want: "testdata/invalid-api-unknown.yaml:4:8: target.api: no built-in API profile \"weaviate\" (have everos)"},
+		{give: "invalid-api-both.yaml", want: "testdata/invalid-api-both.yaml:5:13: target.api_file: give api or api_file, not both"},
+		{give: "invalid-api-inline.yaml", want: "testdata/invalid-api-inline.yaml:8:13: target.api.ingest.json: unknown placeholder {{nope}}\n" +
+			"testdata/invalid-api-inline.yaml:10:21: target.api.ingest.id.pointer: JSON pointer \"no-slash\" must start with '/'"},
+		{give: "invalid-api-file.yaml", want: "testdata/invalid-api-file.yaml:4:13: target.api_file: testdata/bad.api.yaml:7:8: state: needs a source: series, list, document or count"},
+		{give: "invalid-api-port.yaml", want: "testdata/invalid-api-port.yaml:10:5: target.api: admin.metrics names port \"metrics\", which target.server.ports does not declare (have http)"},
 		{give: "invalid-container.yaml", want: "testdata/invalid-container.yaml:4:43: target.server.resources: not accepted by launch: subprocess (it takes args, env, egress, defects)\n" +
 			"testdata/invalid-container.yaml:5:17: target.llm.launch: unknown launch \"docker\" (want one of \"inprocess\", \"container\")\n" +
 			"testdata/invalid-container.yaml:9:19: timeline[0].llm: llm pause needs the fake LLM in a container (target.llm.launch: container)\n" +

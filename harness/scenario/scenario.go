@@ -81,6 +81,13 @@ func (s *Scenario) Errorf(path, format string, args ...any) *Error {
 type Target struct {
 	Server Server `yaml:"server"`
 	LLM    LLM    `yaml:"llm"`
+	// API is the target's API profile: a built-in name (default
+	// DefaultAPI) or an inline profile; after loading it holds the
+	// api_file's profile too, so it is never nil in a loaded scenario.
+	API *API `yaml:"api"`
+	// APIFile is the api_file key as written: a profile file relative to
+	// the scenario file. At most one of api and api_file.
+	APIFile string `yaml:"api_file"`
 }
 
 // Launch names the launcher that obtains the server under test: one of

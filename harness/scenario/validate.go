@@ -60,6 +60,7 @@ func (v *validator) validate() {
 		v.errf("duration", "must be positive and at most 24h, got %s", s.Duration)
 	}
 	v.server()
+	v.api()
 	v.llm()
 	v.uploads()
 	v.probes()
