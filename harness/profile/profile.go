@@ -116,8 +116,8 @@ type State struct {
 // SeriesState reads a gauge such as hangar_cascade_queue_depth{status=...}:
 // the value of each label value is the number of documents in that state.
 type SeriesState struct {
-	Metric string `yaml:"metric"`
-	Label  string `yaml:"label"`
+	Metric  string   `yaml:"metric"`
+	Label   string   `yaml:"label"`
 	Done    []string `yaml:"done"`
 	Failed  []string `yaml:"failed"`
 	Working []string `yaml:"working"`
@@ -127,13 +127,13 @@ type SeriesState struct {
 // Items points at the array of documents in each page, ID and Status into
 // each item, Total (optional) at the total count.
 type ListState struct {
-	Path      string `yaml:"path"`
-	Items     string `yaml:"items"`
-	Total     string `yaml:"total"`
-	ID        string `yaml:"id"`
-	Status    string `yaml:"status"`
-	UpdatedAt string `yaml:"updated_at"`
-	PageSize  int    `yaml:"page_size"`
+	Path      string   `yaml:"path"`
+	Items     string   `yaml:"items"`
+	Total     string   `yaml:"total"`
+	ID        string   `yaml:"id"`
+	Status    string   `yaml:"status"`
+	UpdatedAt string   `yaml:"updated_at"`
+	PageSize  int      `yaml:"page_size"`
 	Done      []string `yaml:"done"`
 	Failed    []string `yaml:"failed"`
 	Working   []string `yaml:"working"`
@@ -144,8 +144,8 @@ type ListState struct {
 // "200") and Working others ("404" while not yet visible). With Status a
 // pointer, the value there is classified.
 type DocumentState struct {
-	Path   string `yaml:"path"`
-	Status string `yaml:"status"`
+	Path    string   `yaml:"path"`
+	Status  string   `yaml:"status"`
 	Done    []string `yaml:"done"`
 	Failed  []string `yaml:"failed"`
 	Working []string `yaml:"working"`

@@ -11,7 +11,7 @@ import (
 
 func jsonProfile() *Profile {
 	p := &Profile{
-		Name: "j",
+		Name:  "j",
 		Setup: []Request{{Path: "/v1/schema", JSON: `{"base": {{llm_url}}}`, Status: []int{200}}},
 		Ingest: Ingest{Path: "/v1/objects", JSON: `{"id": {{doc_uuid}}, "properties": {"title": {{title}}, "text": {{text}}, "n": {{ordinal}}}}`,
 			Accepted: []int{200}, ID: IDSource{Template: "{{doc_uuid}}"}, Error: []string{"/error/0/message"}},
@@ -107,5 +107,40 @@ func TestSetupRequest(t *testing.T) {
 	}
 	if b.Method != "POST" || string(b.Body) != `{"base": "http://127.0.0.1:9/x"}` || p.Setup[0].Name != "setup[0] POST /v1/schema" {
 		t.Errorf("%s %s %s (%s)", b.Method, b.URL, b.Body, p.Setup[0].Name)
+	}
+}
+
+func FuzzReadAnswer(f *testing.F) {
+	p, err := Builtin(Everos)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(201, []byte(`{"request_id":"r","data":{"doc_id":"d_0123456789ab"}}`))
+	f.Add(503, []byte(`{"request_id":"r","error":{"code":"X","message":"y"}}`))
+	f.Add(201, []byte(`not json`))
+	f.Fuzz(func(t *testing.T, status int, body []byte) {
+		a := p.ReadAnswer(status, body, Vars{})
+		if !a.Accepted && a.ID != "" {
+			t.Fatalf("a rejected answer with id %q from %d %q", a.ID, status, body)
+		}
+		if a.Accepted != (status == 201) {
+			t.Fatalf("accepted %v for status %d", a.Accepted, status)
+		}
+	})
+}
+
+func TestEverosErrorText(t *testing.T) {
+	p, _ := Builtin(Everos)
+	tests := []struct{ name, body, want string }{
+		{"code and message", `{"error":{"code":"LLM_TIMEOUT","message":"upstream slow"}}`, "LLM_TIMEOUT: upstream slow"},
+		{"message only", `{"error":{"message":"m"}}`, "m"},
+		{"not json", `oops`, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := p.ReadAnswer(503, []byte(tt.body), Vars{}).Error; got != tt.want {
+				t.Errorf("error %q, want %q", got, tt.want)
+			}
+		})
 	}
 }

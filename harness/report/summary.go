@@ -70,7 +70,7 @@ func uploadSummary(ups []Upload) string {
 	}
 	indexed := 0
 	for _, u := range ups {
-		if u.IndexedAt > 0 || u.DocStatus == "indexed" {
+		if u.IndexedAt > 0 || u.DocPhase == PhaseDone {
 			indexed++
 		}
 	}

@@ -278,7 +278,9 @@ type Probes struct {
 type HealthProbe struct {
 	Interval time.Duration `yaml:"interval"` // default DefaultHealthInterval
 	Timeout  time.Duration `yaml:"timeout"`  // default DefaultHealthTimeout
-	Path     string        `yaml:"path"`     // default DefaultHealthPath
+	// Path is the probed path; "" (not given) means the API profile's
+	// first health path (everos: DefaultHealthPath).
+	Path string `yaml:"path"`
 }
 
 // MetricsProbe scrapes Prometheus metrics from the server and the fakellm.
