@@ -3,8 +3,8 @@ package launch
 import (
 	"context"
 	"errors"
-	"maps"
 	"fmt"
+	"maps"
 	"net"
 	"net/http"
 	"os"

@@ -238,6 +238,7 @@ const (
 	AssertResourcesRSS          = "resources.rss_growth"
 	AssertResourcesHeap         = "resources.heap_growth"
 	AssertResourcesGoroutines   = "resources.goroutine_growth"
+	AssertEgressRefused         = "egress.refused"
 )
 
 // Metric names the progress plot draws when samples carry them.

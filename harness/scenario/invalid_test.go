@@ -66,7 +66,7 @@ func TestInvalidFiles(t *testing.T) {
 		{give: "invalid-missing.yaml", want: "testdata/invalid-missing.yaml:1:1: name: required\n" +
 			"testdata/invalid-missing.yaml:1:1: duration: required (the hard stop for the whole run)\n" +
 			"testdata/invalid-missing.yaml:3:12: load.uploads.count: required"},
-		{give: "invalid-no-expect.yaml", want: "testdata/invalid-no-expect.yaml:1:1: expect: no assertions: state at least one of health, uploads, progress, recovery, leaks, llm_calls_per_document, resources"},
+		{give: "invalid-no-expect.yaml", want: "testdata/invalid-no-expect.yaml:1:1: expect: no assertions: state at least one of health, uploads, progress, recovery, leaks, llm_calls_per_document, resources, egress"},
 		{give: "invalid-plan-both.yaml", want: "testdata/invalid-plan-both.yaml:4:39: target.llm.plan_file: give plan or plan_file, not both"},
 		{give: "invalid-plan-file-missing.yaml", want: "testdata/invalid-plan-file-missing.yaml:4:20: target.llm.plan_file: cannot read plan file \"plans/nope.yaml\": no such file or directory"},
 		{give: "invalid-plan-file-line.yaml", want: "testdata/invalid-plan-file-line.yaml:4:20: target.llm.plan_file: plans/typo.yaml:4:26: rules[0].action: unknown key \"durration\""},
