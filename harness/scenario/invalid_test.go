@@ -51,7 +51,7 @@ func TestInvalidFiles(t *testing.T) {
 			"testdata/invalid-expect.yaml:9:22: expect.recovery.within: required and must be positive\n" +
 			"testdata/invalid-expect.yaml:10:10: expect.leaks: nothing to check: set goroutines: true\n" +
 			"testdata/invalid-expect.yaml:11:33: expect.llm_calls_per_document.max: must be positive, got 0"},
-		{give: "invalid-expect-keys.yaml", want: "testdata/invalid-expect-keys.yaml:6:3: expect: unknown key \"helth\" (want one of \"health\", \"uploads\", \"progress\", \"recovery\", \"leaks\", \"llm_calls_per_document\", \"resources\")\n" +
+		{give: "invalid-expect-keys.yaml", want: "testdata/invalid-expect-keys.yaml:6:3: expect: unknown key \"helth\" (want one of \"health\", \"uploads\", \"progress\", \"recovery\", \"leaks\", \"llm_calls_per_document\", \"resources\", \"egress\")\n" +
 			"testdata/invalid-expect-keys.yaml:7:22: expect.uploads: unknown key \"p59\" (want one of \"answered_within\", \"status\", \"p95\")\n" +
 			"testdata/invalid-expect-keys.yaml:8:11: expect.health: want a mapping, got \"250ms\""},
 		{give: "invalid-expect-p95.yaml", want: "testdata/invalid-expect-p95.yaml:6:18: expect.uploads.p95: must be positive, got 0s\n" +
