@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/hangarhq/hangar/harness/assert"
@@ -34,6 +35,9 @@ func (r *run) finish(rep *report.Report, ph phases) {
 	for _, s := range skipped {
 		rep.Events = append(rep.Events, report.Event{At: rep.Elapsed(), Kind: report.EventNote,
 			Name: s.Name + " not evaluated", Detail: s.Why, Step: -1})
+	}
+	for i := range as {
+		as[i].ExpectedFailure = slices.Contains(r.s.ExpectFailures, as[i].Name)
 	}
 	rep.Assertions = append(rep.Assertions, as...)
 	if ph.leak != nil && ph.leak.Leaked {

@@ -203,6 +203,10 @@ type Assertion struct {
 	Threshold string  `json:"threshold"`
 	Limit     float64 `json:"limit,omitempty"`
 	Verdict   Verdict `json:"verdict"`
+	// ExpectedFailure: the scenario lists the assertion in
+	// expect_failures (a known defect of the target). A failure is then
+	// reported as XFAIL and does not fail the run; a pass (XPASS) does.
+	ExpectedFailure bool `json:"expected_failure,omitempty"`
 	// Detail says where and when, e.g. "health p99 4.8s in window
 	// 12s-17s, after upload 3".
 	Detail string `json:"detail,omitempty"`

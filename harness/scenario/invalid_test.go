@@ -22,6 +22,9 @@ func TestInvalidFiles(t *testing.T) {
 			"testdata/invalid-api-inline.yaml:10:21: target.api.ingest.id.pointer: JSON pointer \"no-slash\" must start with '/'"},
 		{give: "invalid-api-file.yaml", want: "testdata/invalid-api-file.yaml:4:13: target.api_file: testdata/bad.api.yaml:7:8: state: needs a source: series, list, document or count"},
 		{give: "invalid-api-port.yaml", want: "testdata/invalid-api-port.yaml:10:5: target.api: admin.metrics names port \"metrics\", which target.server.ports does not declare (have http)"},
+		{give: "invalid-expect-failures.yaml", want: "testdata/invalid-expect-failures.yaml:7:35: expect_failures[1]: \"health.p99\" is not stated under expect\n" +
+			"testdata/invalid-expect-failures.yaml:7:47: expect_failures[2]: unknown assertion \"nope.x\" (want one of health.p99, health.max, health.failures, uploads.answered_within, uploads.status, uploads.p95, progress.indexed_all_within, progress.forward_within, recovery.within, leaks.goroutines, llm_calls_per_document.max, resources.rss_growth, resources.heap_growth, resources.goroutine_growth, egress.refused)\n" +
+			"testdata/invalid-expect-failures.yaml:7:55: expect_failures[3]: \"uploads.status\" listed twice"},
 		{give: "invalid-container.yaml", want: "testdata/invalid-container.yaml:4:43: target.server.resources: not accepted by launch: subprocess (it takes args, env, egress, defects)\n" +
 			"testdata/invalid-container.yaml:5:17: target.llm.launch: unknown launch \"docker\" (want one of \"inprocess\", \"container\")\n" +
 			"testdata/invalid-container.yaml:9:19: timeline[0].llm: llm pause needs the fake LLM in a container (target.llm.launch: container)\n" +

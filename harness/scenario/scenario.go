@@ -50,6 +50,10 @@ type Scenario struct {
 	// Expect holds the assertions that decide the verdict. At least one
 	// must be stated.
 	Expect Expect `yaml:"expect"`
+	// ExpectFailures names stated assertions that are known to fail
+	// against this target (a defect it has): a failure of one is reported
+	// as an expected failure and does not fail the run; a pass does.
+	ExpectFailures []string `yaml:"expect_failures"`
 
 	// File is the name the scenario was loaded from (a path, or the
 	// embedded file name). Errors and reports use it.

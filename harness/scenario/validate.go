@@ -66,6 +66,7 @@ func (v *validator) validate() {
 	v.probes()
 	v.timeline()
 	v.expect()
+	v.expectFailures()
 }
 
 func (v *validator) server() {
