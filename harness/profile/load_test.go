@@ -85,8 +85,11 @@ func FuzzDecode(f *testing.F) {
 		src, _ := builtinFS.ReadFile("builtin/" + name + ".yaml")
 		f.Add(src)
 	}
-	if src, err := os.ReadFile("../../examples/weaviate/weaviate.api.yaml"); err == nil {
-		f.Add(src)
+	examples, _ := filepath.Glob("../../examples/*/*.api.yaml")
+	for _, file := range examples {
+		if src, err := os.ReadFile(file); err == nil {
+			f.Add(src)
+		}
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		p, err := Decode("f.yaml", src)

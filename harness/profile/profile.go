@@ -12,7 +12,7 @@ const (
 
 // Profile is one target API, decoded and validated.
 type Profile struct {
-	// Name identifies the profile in reports ("everos", "weaviate").
+	// Name identifies the profile in reports ("everos", or a third-party server's).
 	Name string `yaml:"name"`
 	// Setup requests are sent once, in order, after the target is ready
 	// and before load; any answer outside a request's statuses fails the

@@ -16,7 +16,7 @@ func TestInvalidFiles(t *testing.T) {
 		give string
 		want string
 	}{
-		{give: "invalid-api-unknown.yaml", want: "testdata/invalid-api-unknown.yaml:4:8: target.api: no built-in API profile \"weaviate\" (have everos)"},
+		{give: "invalid-api-unknown.yaml", want: "testdata/invalid-api-unknown.yaml:4:8: target.api: no built-in API profile \"acme\" (have everos)"},
 		{give: "invalid-api-both.yaml", want: "testdata/invalid-api-both.yaml:5:13: target.api_file: give api or api_file, not both"},
 		{give: "invalid-api-inline.yaml", want: "testdata/invalid-api-inline.yaml:8:13: target.api.ingest.json: unknown placeholder {{nope}}\n" +
 			"testdata/invalid-api-inline.yaml:10:21: target.api.ingest.id.pointer: JSON pointer \"no-slash\" must start with '/'"},
