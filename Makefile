@@ -8,7 +8,7 @@ BIN      ?= bin
 PKGS     ?= ./...
 export CGO_ENABLED ?= 0
 
-.PHONY: help go-version build test lint fmt-check vet tidy-check bench clean \
+.PHONY: help go-version build test lint chaos-weaviate fmt-check vet tidy-check bench clean \
         repro seed-repro chaos chaos-containers weaviate dashboards dashboards-check rules-test observe check-lancedb test-lancedb
 
 help: ## list targets
@@ -83,6 +83,15 @@ $(BIN)/weaviate: Makefile
 	  | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$$/\1/p'); \
 	  test -n "$$dir" || { echo "weaviate: go mod download found no module directory"; exit 1; }; \
 	  cd "$$dir" && CGO_ENABLED=0 $(GO) build -trimpath -o $(CURDIR)/$(BIN)/weaviate ./cmd/weaviate-server
+
+# The Weaviate example scenarios, each run against bin/weaviate; fails when
+# any run fails (an expected failure that passed included).
+WEAVIATE_OUT ?= out/weaviate
+
+chaos-weaviate: build weaviate ## run every examples/weaviate scenario against the real Weaviate (bin/weaviate)
+	@rc=0; for f in $$(ls examples/weaviate/*.yaml | grep -v '\.api\.yaml$$'); do \
+	  $(BIN)/hangar run "$$f" --out $(WEAVIATE_OUT)/$$(basename "$$f" .yaml) || rc=1; \
+	done; exit $$rc
 
 # --- dashboards, Prometheus, alerts --------------------------------------------
 PROMETHEUS ?= prometheus

@@ -80,8 +80,9 @@ func (r *run) until(ctx context.Context, deadline time.Time, cond func() bool) {
 	}
 }
 
-// reconcile reads every document's final status from the list endpoint,
-// with its own short deadline so it also runs after a hard stop.
+// reconcile reads every accepted document's final state from the
+// profile's list or document source, and the count source's figure, with
+// its own short deadline so it also runs after a hard stop.
 func (r *run) reconcile(ctx context.Context, t *tracker) {
 	budget := 5 * time.Second
 	if ctx.Err() != nil {
@@ -89,9 +90,16 @@ func (r *run) reconcile(ctx context.Context, t *tracker) {
 	}
 	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), budget)
 	defer cancel()
-	docs, err := t.lister.all(cctx)
+	docs, ok, err := t.st.final(cctx, r.rec.accepted())
 	if err != nil {
-		r.listErr = "final list: " + err.Error()
+		r.listErr = "final state: " + err.Error()
 	}
-	r.listed = docs
+	if ok {
+		r.final = docs
+	}
+	if r.api.State.Count != nil {
+		if n, err := t.st.count(cctx); err == nil {
+			r.count = &n
+		}
+	}
 }

@@ -115,19 +115,29 @@ func (r *run) source() (load.Source, error) {
 func (r *run) loadConfig() load.Config {
 	u := r.s.Load.Uploads
 	c := load.Config{URL: r.target.URL(), Count: u.Count, Interval: u.Interval, Concurrency: u.Concurrency, Timeout: u.Timeout,
-		Dial: r.dial()}
+		Profile: r.api, Launch: r.launchVars().Lookup, Seed: r.seed, Dial: r.dial()}
 	if !u.Rate.IsZero() {
 		c.Interval = u.Rate.Interval()
 	}
 	return c
 }
 
-// awaitHealthy polls the target's health until it answers 200.
+// awaitHealthy polls each of the target's health paths until it answers
+// healthy, in turn.
 func (r *run) awaitHealthy(ctx context.Context) error {
 	ctx, cancel := context.WithTimeoutCause(ctx, DefaultReadyTimeout,
 		fmt.Errorf("server at %s not healthy within %s", r.target.URL(), DefaultReadyTimeout))
 	defer cancel()
-	h := probe.NewHealth(probe.HealthConfig{URL: r.target.URL() + r.s.Probes.Health.Path, Timeout: time.Second, Dial: r.dial()}, nil)
+	for _, path := range r.readyPaths() {
+		if err := r.awaitPath(ctx, path); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r *run) awaitPath(ctx context.Context, path string) error {
+	h := probe.NewHealth(probe.HealthConfig{URL: r.target.URL() + path, Timeout: time.Second, Status: r.api.Health.Status, Dial: r.dial()}, nil)
 	defer h.Close()
 	for {
 		res := h.Probe(ctx)
@@ -150,8 +160,8 @@ func (r *run) takeBaseline(ctx context.Context) error {
 	switch {
 	case r.caps.Leaks == launch.LeakGoleak:
 		r.local = leak.Snapshot()
-	case r.target.AdminURL() != "":
-		r.remote = leak.NewRemote(r.target.AdminURL())
+	case r.pprofURL() != "":
+		r.remote = leak.NewRemote(r.pprofURL())
 		// Two snapshots a moment apart: goroutines mid-flight in one (the
 		// startup path, the readiness probe's connection) do not count as
 		// new after the drain.

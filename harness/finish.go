@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/hangarhq/hangar/harness/assert"
 	"github.com/hangarhq/hangar/harness/diagnose"
+	"github.com/hangarhq/hangar/harness/profile"
 	"github.com/hangarhq/hangar/harness/report"
 )
 
@@ -20,10 +22,14 @@ const JournalFile = "fakellm-journal.json"
 func (r *run) finish(rep *report.Report, ph phases, ev *diagnose.Evidence) {
 	r.rec.fill(rep)
 	r.applyListed(rep)
+	rep.Target.API, rep.Target.DoneCount = apiName(r.api), r.count
 	as, skipped := assert.Evaluate(r.input(rep, ph))
 	for _, s := range skipped {
 		rep.Events = append(rep.Events, report.Event{At: rep.Elapsed(), Kind: report.EventNote,
 			Name: s.Name + " not evaluated", Detail: s.Why, Step: -1})
+	}
+	for i := range as {
+		as[i].ExpectedFailure = slices.Contains(r.s.ExpectFailures, as[i].Name)
 	}
 	rep.Assertions = append(rep.Assertions, as...)
 	if ph.leak != nil && ph.leak.Leaked {
@@ -52,18 +58,36 @@ func (r *run) input(rep *report.Report, ph phases) *assert.Input {
 		LeakSkipped: ph.leakSkipped, LLMCalls: len(r.journal), Tripped: r.live.trippedOn(), Now: rep.Elapsed()}
 }
 
-// applyListed copies each accepted document's final status from the list.
+// applyListed copies each accepted document's final state from the
+// profile's list or document source; a document done is dated by the
+// list's updated_at, else by when a poll first saw it done, else by the
+// final read.
 func (r *run) applyListed(rep *report.Report) {
 	for i, u := range rep.Uploads {
-		d, ok := r.listed[u.DocID]
-		if u.DocID == "" || !ok {
+		d, ok := r.final[u.DocID]
+		if u.DocID == "" || !u.Accepted || !ok {
 			continue
 		}
-		rep.Uploads[i].DocStatus = d.Status
-		if d.Status == "indexed" && !d.UpdatedAt.IsZero() {
-			rep.Uploads[i].IndexedAt = report.Duration(d.UpdatedAt.Sub(rep.Start))
+		up := &rep.Uploads[i]
+		up.DocStatus, up.DocPhase = d.Value, d.Phase.String()
+		if d.Phase != profile.Done {
+			continue
+		}
+		switch at := r.tracker.firstDone(u.DocID); {
+		case !d.UpdatedAt.IsZero():
+			up.IndexedAt = report.Duration(d.UpdatedAt.Sub(rep.Start))
+		case !at.IsZero():
+			up.IndexedAt = report.Duration(at.Sub(rep.Start))
 		}
 	}
+}
+
+// apiName names a profile in the report: its name, else its file.
+func apiName(p *profile.Profile) string {
+	if p.Name != "" {
+		return p.Name
+	}
+	return p.File
 }
 
 func (r *run) exportVerdicts(rep *report.Report) {

@@ -2,154 +2,113 @@ package harness
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
-	"io"
-	"net/http"
 	"sync"
 	"time"
 
 	"github.com/hangarhq/hangar/harness/assert"
 	"github.com/hangarhq/hangar/harness/probe"
+	"github.com/hangarhq/hangar/harness/profile"
 )
 
-// Progress sources.
+// Progress sources, as the report names them.
 const (
-	sourceMetrics = "server metrics hangar_cascade_queue_depth"
-	sourceList    = "list endpoint"
+	sourceMetrics  = "server metrics "
+	sourceList     = "list endpoint"
+	sourceCount    = "count endpoint"
+	sourceDocument = "document endpoint"
 )
 
-// listPoll is how often the list endpoint is polled when the target has no
-// metrics.
-const listPoll = 500 * time.Millisecond
-
-// listPageTimeout bounds one list request.
-const listPageTimeout = 2 * time.Second
-
-// listed is one document as the list endpoint shows it.
-type listed struct {
-	DocID     string    `json:"doc_id"`
-	Status    string    `json:"status"`
-	UpdatedAt time.Time `json:"updated_at"`
-}
-
-// lister reads GET /api/v1/knowledge/documents on its own transport.
-type lister struct {
-	base   string
-	client *http.Client
-	tr     *http.Transport
-}
-
-func newLister(base string, dial dialFunc) *lister {
-	tr := &http.Transport{DialContext: dial, MaxIdleConnsPerHost: 1, IdleConnTimeout: 10 * time.Second}
-	return &lister{base: base, tr: tr, client: &http.Client{Transport: tr}}
-}
-
-// all lists every document, page by page, each page within 3s.
-func (l *lister) all(ctx context.Context) (map[string]listed, error) {
-	out := map[string]listed{}
-	for page := 1; page <= 1000; page++ {
-		docs, total, err := l.page(ctx, page)
-		if err != nil {
-			return out, err
-		}
-		for _, d := range docs {
-			out[d.DocID] = d
-		}
-		if len(docs) < 100 || len(out) >= total {
-			return out, nil
-		}
-	}
-	return out, nil
-}
-
-func (l *lister) page(ctx context.Context, page int) ([]listed, int, error) {
-	ctx, cancel := context.WithTimeoutCause(ctx, listPageTimeout, fmt.Errorf("list endpoint did not answer within %s", listPageTimeout))
-	defer cancel()
-	url := fmt.Sprintf("%s/api/v1/knowledge/documents?page=%d&page_size=100", l.base, page)
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-	if err != nil {
-		return nil, 0, err
-	}
-	resp, err := l.client.Do(req)
-	if err != nil {
-		if c := context.Cause(ctx); c != nil {
-			return nil, 0, c
-		}
-		return nil, 0, fmt.Errorf("list documents: %w", err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 16<<20))
-	if err != nil {
-		return nil, 0, fmt.Errorf("list documents: %w", err)
-	}
-	if resp.StatusCode != http.StatusOK {
-		return nil, 0, fmt.Errorf("list documents: status %d", resp.StatusCode)
-	}
-	var env struct {
-		Data struct {
-			Documents []listed `json:"documents"`
-			Total     int      `json:"total"`
-		} `json:"data"`
-	}
-	if err := json.Unmarshal(body, &env); err != nil {
-		return nil, 0, fmt.Errorf("list documents: %w", err)
-	}
-	return env.Data.Documents, env.Data.Total, nil
-}
-
-// tracker turns server metrics (or, without them, the list endpoint) into
-// the indexing series.
+// tracker turns the target's state (a metrics series when the profile
+// names one and the metrics have it, else the list, count or document
+// source polled) into the indexing series.
 type tracker struct {
-	rec    *recorder
-	lister *lister
-	onIdx  func(indexed int)
+	rec   *recorder
+	st    *stater
+	onIdx func(indexed int)
 
-	mu      sync.Mutex // guards useList, lastErr
-	useList bool
+	mu      sync.Mutex // guards polling, lastErr, doneAt
+	polling string     // the polled source, "" while the series is used
 	lastErr string
+	// doneAt is when each document was first seen done by a poll.
+	doneAt map[string]time.Time
 
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 }
 
-// fromSamples records a point from a server scrape.
-func (t *tracker) fromSamples(ss []probe.Sample) {
-	depth := map[string]float64{}
-	found := false
-	var at time.Time
-	for _, s := range ss {
-		if s.Name == "hangar_cascade_queue_depth" {
-			depth[s.Labels["status"]] = s.Value
-			found, at = true, s.At
-		}
+func newTracker(rec *recorder, st *stater, onIdx func(int)) *tracker {
+	return &tracker{rec: rec, st: st, onIdx: onIdx, doneAt: map[string]time.Time{}}
+}
+
+// pollSource is the source polled when there is no series: list, count,
+// then document.
+func (t *tracker) pollSource() string {
+	s := t.st.p.State
+	switch {
+	case s.List != nil:
+		return sourceList
+	case s.Count != nil:
+		return sourceCount
+	case s.Document != nil:
+		return sourceDocument
 	}
-	if !found {
+	return ""
+}
+
+// fromSamples records a point from a server scrape; a scrape without the
+// series starts polling instead.
+func (t *tracker) fromSamples(ctx context.Context, ss []probe.Sample) {
+	series := t.st.p.State.Series
+	if series == nil {
 		return
+	}
+	c, ok := series.Counts(ss)
+	if !ok {
+		t.startPoll(ctx)
+		return
+	}
+	if t.isPolling() {
+		return
+	}
+	at := time.Now()
+	for _, s := range ss {
+		if s.Name == series.Metric {
+			at = s.At
+		}
 	}
 	// Outstanding also counts accepted documents the gauge (refreshed on the
 	// worker's poll) does not show yet.
-	indexed, failed := int(depth["indexed"]), int(depth["failed"])
-	queued := int(depth["pending"] + depth["indexing"])
-	p := assert.Point{At: t.rec.since(at), Indexed: indexed,
-		Outstanding: max(queued, len(t.rec.accepted())-indexed-failed)}
+	p := assert.Point{At: t.rec.since(at), Indexed: c.Done,
+		Outstanding: max(c.Working, len(t.rec.accepted())-c.Done-c.Failed)}
 	t.rec.point(p)
 	t.onIdx(p.Indexed)
 }
 
-// startList polls the list endpoint (targets without metrics).
-func (t *tracker) startList(ctx context.Context) {
+func (t *tracker) isPolling() bool {
 	t.mu.Lock()
-	t.useList = true
-	t.mu.Unlock()
+	defer t.mu.Unlock()
+	return t.polling != ""
+}
+
+// startPoll polls the profile's list, count or document source (once;
+// nothing when it has none).
+func (t *tracker) startPoll(ctx context.Context) {
+	src := t.pollSource()
+	t.mu.Lock()
+	if t.polling != "" || src == "" {
+		t.mu.Unlock()
+		return
+	}
+	t.polling = src
 	ctx, t.cancel = context.WithCancel(ctx)
+	t.mu.Unlock()
 	t.wg.Add(1)
 	go func() {
 		defer t.wg.Done()
-		tick := time.NewTicker(listPoll)
+		tick := time.NewTicker(t.st.p.State.Poll)
 		defer tick.Stop()
 		for {
-			t.pollList(ctx)
+			t.poll(ctx, src)
 			select {
 			case <-ctx.Done():
 				return
@@ -159,24 +118,86 @@ func (t *tracker) startList(ctx context.Context) {
 	}()
 }
 
-func (t *tracker) pollList(ctx context.Context) {
-	docs, err := t.lister.all(ctx)
+func (t *tracker) poll(ctx context.Context, src string) {
+	ids := t.rec.accepted()
+	var docs map[string]docState
+	var err error
+	switch src {
+	case sourceCount:
+		var n int
+		if n, err = t.st.count(ctx); err == nil {
+			p := assert.Point{At: t.rec.now(), Indexed: n, Outstanding: max(len(ids)-n, 0)}
+			t.rec.point(p)
+			t.onIdx(p.Indexed)
+		} else {
+			t.setErr(err)
+		}
+		return
+	case sourceList:
+		docs, err = t.st.list(ctx)
+	default:
+		docs, err = t.st.documents(ctx, t.notDone(ids))
+	}
 	if err != nil {
 		t.setErr(err)
 		return
 	}
 	p := assert.Point{At: t.rec.now()}
-	for _, id := range t.rec.accepted() {
-		switch docs[id].Status {
-		case "indexed":
+	for _, id := range ids {
+		ph, ok := docs[id].Phase, true
+		if _, seen := docs[id]; !seen && src == sourceDocument {
+			ph, ok = profile.Done, t.wasDone(id)
+		}
+		switch {
+		case ok && ph == profile.Done:
 			p.Indexed++
-		case "failed":
+			t.markDone(id)
+		case ok && ph == profile.Failed:
 		default:
 			p.Outstanding++
 		}
 	}
 	t.rec.point(p)
 	t.onIdx(p.Indexed)
+}
+
+// notDone are the ids not yet seen done (the document source asks only
+// for those).
+func (t *tracker) notDone(ids []string) []string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var out []string
+	for _, id := range ids {
+		if _, ok := t.doneAt[id]; !ok {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+func (t *tracker) wasDone(id string) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	_, ok := t.doneAt[id]
+	return ok
+}
+
+func (t *tracker) markDone(id string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if _, ok := t.doneAt[id]; !ok {
+		t.doneAt[id] = time.Now()
+	}
+}
+
+// firstDone is when id was first seen done, zero when never.
+func (t *tracker) firstDone(id string) time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.doneAt[id]
 }
 
 func (t *tracker) setErr(err error) {
@@ -188,18 +209,24 @@ func (t *tracker) setErr(err error) {
 func (t *tracker) source() (string, string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.useList {
-		return sourceList, t.lastErr
+	if t.polling != "" {
+		return t.polling, t.lastErr
 	}
-	return sourceMetrics, t.lastErr
+	if s := t.st.p.State.Series; s != nil {
+		return sourceMetrics + s.Metric, t.lastErr
+	}
+	return "", t.lastErr
 }
 
 func (t *tracker) close() {
-	if t.cancel != nil {
-		t.cancel()
+	t.mu.Lock()
+	cancel := t.cancel
+	t.mu.Unlock()
+	if cancel != nil {
+		cancel()
 	}
 	t.wg.Wait()
-	t.lister.tr.CloseIdleConnections()
+	t.st.close()
 }
 
 // drained reports whether every accepted document reached a terminal

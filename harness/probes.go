@@ -21,14 +21,15 @@ type probes struct {
 
 func (r *run) startProbes(ctx context.Context) *probes {
 	p := &probes{}
-	p.tracker = &tracker{rec: r.rec, lister: newLister(r.target.URL(), r.dial()), onIdx: func(n int) {
+	p.tracker = newTracker(r.rec, newStater(r.target.URL(), r.api, r.launchVars().Lookup, r.dial()), func(n int) {
 		if r.o.Metrics != nil {
 			r.o.Metrics.Indexed(n)
 		}
-	}}
+	})
 	hp := r.s.Probes.Health
 	r.tracker = p.tracker
-	p.health = probe.NewHealth(probe.HealthConfig{URL: r.target.URL() + hp.Path, Interval: hp.Interval, Timeout: hp.Timeout, Dial: r.dial()},
+	p.health = probe.NewHealth(probe.HealthConfig{URL: r.target.URL() + r.healthPath(), Interval: hp.Interval, Timeout: hp.Timeout,
+		Status: r.api.Health.Status, Dial: r.dial()},
 		func(res probe.HealthResult) {
 			r.rec.probe(assert.HealthProbe, res)
 			r.live.probe(res)
@@ -42,7 +43,7 @@ func (r *run) startProbes(ctx context.Context) *probes {
 		}
 		r.rec.addSamples(ss)
 		if target == "server" {
-			p.tracker.fromSamples(ss)
+			p.tracker.fromSamples(ctx, ss)
 		}
 		if r.o.Metrics != nil {
 			r.o.Metrics.Faults(r.rec.faultsActive())
@@ -52,8 +53,8 @@ func (r *run) startProbes(ctx context.Context) *probes {
 	p.scraper.SetDial(r.dial())
 	p.health.Start(ctx)
 	p.scraper.Start(ctx)
-	if r.target.AdminURL() == "" {
-		p.tracker.startList(ctx)
+	if r.metricsURL() == "" || r.api.State.Series == nil {
+		p.tracker.startPoll(ctx)
 	}
 	if r.o.Status != nil {
 		p.printer = statusline.Start(r.o.Status, r.o.TTY, 0, r.snapshot)
@@ -63,8 +64,8 @@ func (r *run) startProbes(ctx context.Context) *probes {
 
 func (r *run) scrapeTargets() []probe.ScrapeTarget {
 	ts := []probe.ScrapeTarget{{Name: "fakellm", URL: r.llm.URL() + "/metrics"}}
-	if a := r.target.AdminURL(); a != "" {
-		ts = append(ts, probe.ScrapeTarget{Name: "server", URL: a + "/metrics"})
+	if u := r.metricsURL(); u != "" {
+		ts = append(ts, probe.ScrapeTarget{Name: "server", URL: u})
 	}
 	return ts
 }

@@ -40,7 +40,7 @@ func (r *recorder) upload(u load.Result) int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.uploads = append(r.uploads, report.Upload{Index: u.Ordinal - 1, Start: r.since(u.Start),
-		Latency: report.Duration(u.Latency), Status: u.Status, DocID: u.DocID, Error: u.Error,
+		Latency: report.Duration(u.Latency), Status: u.Status, Accepted: u.Accepted, DocID: u.DocID, Error: u.Error,
 		Title: u.Title, Bytes: u.BytesOut})
 	r.answered++
 	r.last = max(r.last, r.since(u.End()))
@@ -126,13 +126,13 @@ func (r *recorder) lastPoint() (assert.Point, bool) {
 	return r.series[len(r.series)-1], true
 }
 
-// accepted returns the doc ids answered 201.
+// accepted returns the ids of the documents the target accepted.
 func (r *recorder) accepted() []string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	var ids []string
 	for _, u := range r.uploads {
-		if u.Status == 201 && u.DocID != "" {
+		if u.Accepted && u.DocID != "" {
 			ids = append(ids, u.DocID)
 		}
 	}

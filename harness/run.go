@@ -14,6 +14,7 @@ import (
 	"github.com/hangarhq/hangar/harness/launch"
 	"github.com/hangarhq/hangar/harness/leak"
 	"github.com/hangarhq/hangar/harness/llmctl"
+	"github.com/hangarhq/hangar/harness/profile"
 	"github.com/hangarhq/hangar/harness/report"
 	"github.com/hangarhq/hangar/harness/scenario"
 )
@@ -25,6 +26,7 @@ var ErrBadInput = errors.New("bad input")
 type run struct {
 	o       Options
 	s       *scenario.Scenario
+	api     *profile.Profile
 	seed    int64
 	launch  string
 	caps    launch.Caps
@@ -51,8 +53,9 @@ type run struct {
 	live     *liveCheck
 	diag     *capturer
 	tracker  *tracker
-	listed   map[string]listed
+	final    map[string]docState
 	listErr  string
+	count    *int
 	journal  []fakellm.JournalEntry
 }
 
@@ -76,7 +79,7 @@ func newRun(o Options) (*run, error) {
 	if o.Scenario == nil || o.OutDir == "" {
 		return nil, fmt.Errorf("%w: run needs a scenario and an output directory", ErrBadInput)
 	}
-	r := &run{o: o, s: o.Scenario, seed: o.Scenario.Seed, launch: string(o.Scenario.Target.Server.Launch),
+	r := &run{o: o, s: o.Scenario, api: o.Scenario.Profile(), seed: o.Scenario.Seed, launch: string(o.Scenario.Target.Server.Launch),
 		defects: o.Scenario.Target.Server.Defects, log: o.Logger}
 	if o.Seed != nil {
 		r.seed = *o.Seed
@@ -188,7 +191,10 @@ func (r *run) setup(ctx context.Context, rep *report.Report) error {
 	}
 	r.rec.event(report.Event{At: r.rec.now(), Kind: report.EventServer, Name: "start",
 		Detail: fmt.Sprintf("%s server at %s, defects [%s]", r.launch, r.target.URL(), strings.Join(r.defects, ",")), Step: -1})
-	return r.awaitHealthy(ctx)
+	if err := r.awaitHealthy(ctx); err != nil {
+		return err
+	}
+	return r.runSetup(ctx)
 }
 
 // startLLM starts the fake LLM in process, or takes control of the one at

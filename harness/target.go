@@ -71,7 +71,7 @@ func (r *run) remotePlan() string {
 			docs = "from " + u.Corpus.Dir
 		}
 		parts = append(parts, fmt.Sprintf("remote target: %d uploads %s will be sent to %s; probes every %s to %s%s",
-			u.Count, docs, target, h.Interval, target, h.Path))
+			u.Count, docs, target, h.Interval, target, r.healthPath()))
 	}
 	if r.o.LLMAddr != "" && loopback.CheckAddr(r.o.LLMAddr) != nil {
 		parts = append(parts, fmt.Sprintf("the fake LLM listens on %s, reachable from other machines", r.o.LLMAddr))

@@ -29,14 +29,18 @@ const correct = "correct"
 // some scenarios catch more than the summary names); they are logged. A
 // shipped scenario that runs in virtual time must have a row.
 var mustCatch = map[string][]string{
-	"crash-restart":      {server.DefectNoLeaseExpiry},
-	"embeddings-down":    {server.DefectBatchBarrier, server.DefectSharedLLMPool, server.DefectStoreLockAcrossCall},
-	"llm-blackhole":      {server.DefectHealthBehindLimiter, server.DefectNoLLMDeadline},
-	"llm-close-mid-body": {},
-	"rate-limit-storm":   {server.DefectSemAcrossRetries},
-	"seed-316":           {server.DefectNoLLMDeadline},
-	"soak-200":           {},
-	"stream-truncation":  {},
+	"container-kill-restart": {server.DefectNoLeaseExpiry},
+	"crash-restart":          {server.DefectNoLeaseExpiry},
+	"embeddings-down":        {server.DefectBatchBarrier, server.DefectSharedLLMPool, server.DefectStoreLockAcrossCall},
+	"embeddings-slow":        {server.DefectBatchBarrier, server.DefectSharedLLMPool, server.DefectStoreLockAcrossCall},
+	"llm-blackhole":          {server.DefectHealthBehindLimiter, server.DefectNoLLMDeadline},
+	"llm-loading":            {server.DefectSemAcrossRetries},
+	"llm-close-mid-body":     {},
+	"rate-limit-storm":       {server.DefectSemAcrossRetries},
+	"seed-316":               {server.DefectNoLLMDeadline},
+	"soak-200":               {},
+	"store-backpressure":     {server.DefectNoLeaseExpiry},
+	"stream-truncation":      {},
 }
 
 // TestVirtualMatrix runs every shipped scenario against the correct server

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/hangarhq/hangar/harness/profile"
 	"io"
 	"strings"
 
@@ -52,7 +53,13 @@ func runValidate(_ context.Context, args []string, stdout, stderr io.Writer) err
 // validateOne loads one scenario from disk, or from the embedded set when
 // asked to or when no such file exists but a shipped scenario has the name,
 // then checks what loading alone cannot (the server flags).
+//
+// A file named *.api.yaml is an API profile and is checked as one.
 func validateOne(name string, embedded bool) (string, error) {
+	if !embedded && strings.HasSuffix(name, ".api.yaml") {
+		_, err := profile.Load(name)
+		return name + " (API profile)", err
+	}
 	var s *scenario.Scenario
 	var err error
 	if embedded {

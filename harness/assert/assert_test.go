@@ -41,7 +41,7 @@ func uploads(spec ...string) []report.Upload {
 		u := report.Upload{Index: i, Start: d(f[0]), Latency: d(f[1]), DocID: "d_" + strings.Repeat("0", 11) + string(rune('a'+i))}
 		switch f[2] {
 		case "201":
-			u.Status = 201
+			u.Status, u.Accepted = 201, true
 		case "503":
 			u.Status, u.DocID = 503, ""
 		case "0":
@@ -137,7 +137,7 @@ func TestIndexedAllWithin(t *testing.T) {
 		for i, s := range statuses {
 			ups[i].DocStatus = s
 			if s == "indexed" {
-				ups[i].IndexedAt = d("5s")
+				ups[i].DocPhase, ups[i].IndexedAt = report.PhaseDone, d("5s")
 			}
 		}
 		return &report.Report{Uploads: ups, Start: time.Unix(0, 0), End: time.Unix(30, 0)}

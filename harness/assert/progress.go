@@ -7,21 +7,21 @@ import (
 	"github.com/hangarhq/hangar/harness/report"
 )
 
-// IndexedAllWithin: every upload answered 201 ends indexed, the last of
+// IndexedAllWithin: every accepted upload ends done (everos: indexed), the last of
 // them within bound after the last upload was answered. Indexing times are
 // as observed by the progress poll, so they are late by up to one poll.
 func IndexedAllWithin(in Input, bound time.Duration) report.Assertion {
 	a := report.Assertion{Name: report.AssertIndexedAllWithin,
-		Description: "every accepted (201) document indexed within the bound after the last upload was answered",
+		Description: "every accepted document done (indexed) within the bound after the last upload was answered",
 		Threshold:   le(bound), Limit: bound.Seconds()}
 	var accepted, missing []report.Upload
 	var last report.Duration
 	for _, u := range in.R.Uploads {
-		if u.Status != 201 {
+		if !u.Accepted {
 			continue
 		}
 		accepted = append(accepted, u)
-		if u.DocStatus != "indexed" {
+		if u.DocPhase != report.PhaseDone {
 			missing = append(missing, u)
 		} else if u.IndexedAt > last {
 			last = u.IndexedAt
@@ -33,7 +33,7 @@ func IndexedAllWithin(in Input, bound time.Duration) report.Assertion {
 	switch {
 	case len(accepted) == 0:
 		a.Verdict, a.Measured = report.VerdictPass, "nothing accepted"
-		a.Detail = "no upload was answered 201, so there was nothing to index"
+		a.Detail = "no upload was accepted, so there was nothing to index"
 	case len(missing) > 0:
 		a.Verdict = report.VerdictFail
 		a.Measured = fmt.Sprintf("%d of %d not indexed", len(missing), len(accepted))
@@ -106,9 +106,10 @@ func longestStall(ps []Point) (stall, from, to report.Duration) {
 
 func init() {
 	Register(Def{Name: report.AssertIndexedAllWithin, Order: 30, Example: "progress: {indexed_all_within: 20s}",
-		Doc: "Every document answered 201 ends `indexed`, the last within the bound after the last upload was " +
-			"answered. Indexing is followed through the server's `hangar_cascade_queue_depth` metric when it has " +
-			"one, else the list endpoint; final statuses come from `GET /api/v1/knowledge/documents`.",
+		Doc: "Every document the target accepted (everos: answered 201) ends done (everos: `indexed`), the last " +
+			"within the bound after the last upload was answered. Progress and final states come from the target's " +
+			"API profile `state` sources (everos: the `hangar_cascade_queue_depth` metric when the server has it, " +
+			"else the list endpoint; final statuses from `GET /api/v1/knowledge/documents`).",
 		Param: time.Duration(0),
 		Check: func(c *Checker, p any) { c.Positive(p.(time.Duration)) },
 		Eval:  func(in *Input, p any) report.Assertion { return IndexedAllWithin(*in, p.(time.Duration)) },

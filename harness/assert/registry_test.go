@@ -18,7 +18,7 @@ func TestOrder(t *testing.T) {
 		report.AssertUploadsAnsweredWithin, report.AssertUploadsStatus, UploadsP95,
 		report.AssertIndexedAllWithin, report.AssertForwardWithin, report.AssertRecoveryWithin,
 		report.AssertLeaksGoroutines, report.AssertLLMCallsPerDocument,
-		report.AssertResourcesRSS, report.AssertResourcesHeap, report.AssertResourcesGoroutines}
+		report.AssertResourcesRSS, report.AssertResourcesHeap, report.AssertResourcesGoroutines, report.AssertEgressRefused}
 	var got []string
 	for _, d := range Defs() {
 		got = append(got, d.Name)

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/hangarhq/hangar/internal/placeholder"
 )
 
 // Action is a lifecycle action applied to a running target (or, for the
@@ -97,6 +99,11 @@ type Target interface {
 	// and releases everything it holds.
 	Close(ctx context.Context) error
 }
+
+// Placeholding is implemented by targets that rendered launcher
+// placeholders (ports and the rest); the harness renders the target's API
+// profile (admin URLs, setup requests) with the same values.
+type Placeholding interface{ Placeholders() placeholder.Vars }
 
 // Binary is implemented by targets that run a local executable; the
 // report names it.

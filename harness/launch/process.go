@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net"
 	"net/http"
 	"os"
@@ -14,6 +15,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/hangarhq/hangar/internal/placeholder"
 )
 
 // Process timing.
@@ -72,6 +75,10 @@ func LaunchProcess(ctx context.Context, s Spec) (Target, error) {
 func (t *process) URL() string      { return t.run.url }
 func (t *process) AdminURL() string { return t.run.admin }
 func (t *process) Binary() string   { return t.run.command[0] }
+
+// Placeholders are the launcher placeholder values the process was
+// started with (launch.Placeholding).
+func (t *process) Placeholders() placeholder.Vars { return maps.Clone(t.run.vars) }
 
 func (t *process) start(ctx context.Context) error {
 	c, err := t.spawn()

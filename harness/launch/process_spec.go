@@ -18,6 +18,7 @@ type procSpec struct {
 	url, admin string
 	ready      Ready
 	ports      map[string]int
+	vars       placeholder.Vars
 	log        io.Writer
 }
 
@@ -33,7 +34,7 @@ func newProcSpec(s Spec) (procSpec, error) {
 		return procSpec{}, err
 	}
 	vars := Placeholders(s, ports)
-	ps := procSpec{ports: ports, log: s.Log, ready: s.Ready}
+	ps := procSpec{ports: ports, vars: vars, log: s.Log, ready: s.Ready}
 	if ps.log == nil {
 		ps.log = io.Discard
 	}

@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"net"
 	"time"
+
+	"github.com/hangarhq/hangar/harness/profile"
+	"github.com/hangarhq/hangar/internal/placeholder"
 )
 
 // Defaults, reused as flag and scenario defaults.
@@ -14,8 +17,6 @@ const (
 	DefaultTimeout     = 30 * time.Second
 	// DefaultMaxBody caps how much of each response body is kept.
 	DefaultMaxBody = 64 << 10
-	// UploadPath is the EverOS knowledge API's upload route.
-	UploadPath = "/api/v1/knowledge/documents"
 	// OrdinalParam is the query parameter that carries an upload's ordinal.
 	OrdinalParam = "hangar_upload"
 )
@@ -33,9 +34,14 @@ type Config struct {
 	Concurrency int
 	// Timeout bounds each upload, from first byte sent to last byte read.
 	Timeout time.Duration
-	// Fields are extra multipart form fields sent with every upload
-	// (e.g. app_id, project_id).
-	Fields map[string]string
+	// Profile says how each document is sent and its answer read (nil:
+	// the built-in everos profile).
+	Profile *profile.Profile
+	// Launch holds the launcher's placeholder values for the profile's
+	// templates (nil: none).
+	Launch placeholder.Lookup
+	// Seed fixes each document's {{doc_uuid}}.
+	Seed int64
 	// Dial, when set, replaces the transport's dialer (an in-memory
 	// network in virtual time).
 	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
@@ -50,6 +56,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Timeout <= 0 {
 		c.Timeout = DefaultTimeout
+	}
+	if c.Profile == nil {
+		c.Profile, _ = profile.Builtin(profile.Everos) // built in: cannot fail
 	}
 	return c
 }

@@ -2,12 +2,14 @@ package load
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"github.com/hangarhq/hangar/harness/profile"
 )
 
 // Result is one upload's outcome.
@@ -19,10 +21,13 @@ type Result struct {
 	Latency time.Duration `json:"latency"`
 	// Status is the HTTP status; 0 when no response arrived.
 	Status int `json:"status"`
-	// DocID is data.doc_id of a 201.
-	DocID string `json:"doc_id,omitempty"`
-	// Error is the transport error, or the error envelope's code and
-	// message for a non-2xx answer.
+	// Accepted says the profile counts the answer as accepted; DocID is
+	// the accepted document's id.
+	Accepted bool   `json:"accepted,omitempty"`
+	DocID    string `json:"doc_id,omitempty"`
+	// Error is the transport error, the profile's error text for a
+	// rejected answer (e.g. "CODE: message"), or why an accepted answer's
+	// id could not be read.
 	Error    string `json:"error,omitempty"`
 	BytesOut int    `json:"bytes_out"`
 }
@@ -62,11 +67,11 @@ func Run(ctx context.Context, cfg Config, src Source, gate Gate, observe func(Re
 	var m vegeta.Metrics
 	results := atk.Attack(tg.target, pacer{ctx: ctx, count: uint64(cfg.Count), interval: cfg.Interval}, 0, "hangar")
 	for res := range results {
-		n, start, title, ok := tg.ordinal(res)
+		n, start, v, ok := tg.ordinal(res)
 		if !ok {
 			continue
 		}
-		r := toResult(res, n, start, title)
+		r := toResult(cfg.Profile, res, n, start, v)
 		res.Timestamp, res.Latency = r.Start, r.Latency
 		m.Add(res)
 		observe(r)
@@ -85,9 +90,12 @@ func newAttacker(ctx context.Context, cfg Config, tr http.RoundTripper) *vegeta.
 		vegeta.MaxBody(DefaultMaxBody))
 }
 
-func toResult(res *vegeta.Result, n int, start time.Time, title string) Result {
-	r := Result{Ordinal: n, Title: title, Start: start, Latency: res.End().Sub(start),
+func toResult(p *profile.Profile, res *vegeta.Result, n int, start time.Time, v profile.Vars) Result {
+	r := Result{Ordinal: n, Start: start, Latency: res.End().Sub(start),
 		Status: int(res.Code), BytesOut: int(res.BytesOut)}
+	if v.Doc != nil {
+		r.Title = v.Doc.Title
+	}
 	if r.Latency < 0 {
 		r.Latency = 0
 	}
@@ -95,32 +103,12 @@ func toResult(res *vegeta.Result, n int, start time.Time, title string) Result {
 		r.Error = trimURLError(res.Error)
 		return r
 	}
-	r.DocID, r.Error = parseEnvelope(res.Body)
-	if r.Status >= 300 && r.Error == "" {
+	a := p.ReadAnswer(r.Status, res.Body, v)
+	r.Accepted, r.DocID, r.Error = a.Accepted, a.ID, a.Error
+	if !a.Accepted && r.Status >= 300 && r.Error == "" {
 		r.Error = res.Error
 	}
 	return r
-}
-
-// parseEnvelope reads the EverOS envelope: data.doc_id on success, or
-// "CODE: message" from error.
-func parseEnvelope(body []byte) (docID, errText string) {
-	var env struct {
-		Data struct {
-			DocID string `json:"doc_id"`
-		} `json:"data"`
-		Error *struct {
-			Code    string `json:"code"`
-			Message string `json:"message"`
-		} `json:"error"`
-	}
-	if json.Unmarshal(body, &env) != nil {
-		return "", ""
-	}
-	if env.Error != nil {
-		return "", env.Error.Code + ": " + env.Error.Message
-	}
-	return env.Data.DocID, ""
 }
 
 func summarize(m *vegeta.Metrics) Summary {
@@ -129,12 +117,15 @@ func summarize(m *vegeta.Metrics) Summary {
 }
 
 // trimURLError drops the `Post "URL": ` prefix net/http puts on transport
-// errors: the URL is the same for every upload and hides the cause.
+// errors (any method): the URL is the same for every upload and hides the
+// cause.
 func trimURLError(e string) string {
-	if rest, ok := strings.CutPrefix(e, `Post "`); ok {
-		if _, cause, ok := strings.Cut(rest, `": `); ok {
-			return cause
-		}
+	op, rest, ok := strings.Cut(e, ` "`)
+	if !ok || !slices.Contains([]string{"Get", "Post", "Put", "Patch", "Delete"}, op) {
+		return e
+	}
+	if _, cause, ok := strings.Cut(rest, `": `); ok {
+		return cause
 	}
 	return e
 }

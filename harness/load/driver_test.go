@@ -242,23 +242,13 @@ func TestPacer(t *testing.T) {
 	}
 }
 
-func FuzzParseEnvelope(f *testing.F) {
-	f.Add([]byte(`{"request_id":"r","data":{"doc_id":"d_0123456789ab"}}`))
-	f.Add([]byte(`{"request_id":"r","error":{"code":"X","message":"y"}}`))
-	f.Add([]byte(`not json`))
-	f.Fuzz(func(t *testing.T, body []byte) {
-		id, msg := parseEnvelope(body)
-		if id != "" && msg != "" {
-			t.Fatalf("both a doc id %q and an error %q from %q", id, msg, body)
-		}
-	})
-}
-
 func TestTrimURLError(t *testing.T) {
 	tests := []struct{ give, want string }{
 		{`Post "http://127.0.0.1:1/api/v1/knowledge/documents?hangar_upload=4": upload timed out after 30s`, "upload timed out after 30s"},
 		{`Post "http://x": dial tcp: connection refused`, "dial tcp: connection refused"},
+		{`Put "http://x/v1/objects?hangar_upload=2": EOF`, "EOF"},
 		{"EOF", "EOF"},
+		{`dial "x": y`, `dial "x": y`},
 	}
 	for _, tt := range tests {
 		if got := trimURLError(tt.give); got != tt.want {

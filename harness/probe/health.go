@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 )
@@ -37,6 +38,8 @@ type HealthConfig struct {
 	// Dial, when set, replaces the transport's dialer (an in-memory
 	// network in virtual time).
 	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
+	// Status lists the healthy statuses (empty: any 2xx).
+	Status []int
 }
 
 // Health probes a URL every Interval, one probe at a time; a probe that
@@ -138,12 +141,19 @@ func (h *Health) Probe(ctx context.Context) HealthResult {
 		r.Latency = min(r.Latency, h.cfg.Timeout)
 	case err != nil:
 		r.Error = err.Error()
-	case status < 200 || status > 299:
+	case !h.healthy(status):
 		r.Error = fmt.Sprintf("status %d", status)
 	default:
 		r.OK = true
 	}
 	return r
+}
+
+func (h *Health) healthy(status int) bool {
+	if len(h.cfg.Status) == 0 {
+		return status >= 200 && status <= 299
+	}
+	return slices.Contains(h.cfg.Status, status)
 }
 
 func get(ctx context.Context, c *http.Client, url string) (int, error) {

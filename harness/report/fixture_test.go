@@ -30,16 +30,16 @@ func failingRun() *Report {
 		},
 	}
 	for i := range 12 {
-		u := Upload{Index: i, Start: sec(float64(i) * 1.5), Latency: sec(0.4), Status: 201, DocID: fmt.Sprintf("d_%012x", i), Title: fmt.Sprintf("Doc %d", i+1), Bytes: 81920}
+		u := Upload{Index: i, Start: sec(float64(i) * 1.5), Latency: sec(0.4), Status: 201, Accepted: true, DocID: fmt.Sprintf("d_%012x", i), Title: fmt.Sprintf("Doc %d", i+1), Bytes: 81920}
 		switch {
 		case i >= 3 && i < 6:
-			u.Latency, u.Status, u.DocID, u.Error = sec(20), 0, "", "context deadline exceeded (Client.Timeout exceeded while awaiting headers)"
+			u.Latency, u.Status, u.Accepted, u.DocID, u.Error = sec(20), 0, false, "", "context deadline exceeded (Client.Timeout exceeded while awaiting headers)"
 		case i == 6:
-			u.Status, u.DocID, u.Error = 504, "", "upstream timeout"
+			u.Status, u.Accepted, u.DocID, u.Error = 504, false, "", "upstream timeout"
 		case i == 7:
-			u.Status, u.DocID = 429, ""
+			u.Status, u.Accepted, u.DocID = 429, false, ""
 		default:
-			u.DocStatus, u.IndexedAt = "indexed", u.Start+sec(1.1)
+			u.DocStatus, u.DocPhase, u.IndexedAt = "indexed", PhaseDone, u.Start+sec(1.1)
 		}
 		r.Uploads = append(r.Uploads, u)
 	}
@@ -83,7 +83,7 @@ func passingRun() *Report {
 		End:           fixtureStart.Add(8 * time.Second),
 		Verdict:       VerdictPass,
 		Events:        []Event{},
-		Uploads:       []Upload{{Index: 0, Start: sec(0.1), Latency: sec(0.05), Status: 201, DocID: "d_000000000001", DocStatus: "indexed", IndexedAt: sec(0.4)}},
+		Uploads:       []Upload{{Index: 0, Start: sec(0.1), Latency: sec(0.05), Status: 201, Accepted: true, DocID: "d_000000000001", DocStatus: "indexed", DocPhase: PhaseDone, IndexedAt: sec(0.4)}},
 		Probes:        []Probe{{Name: "health", At: sec(0.1), Latency: sec(0.001), OK: true, Status: 200}},
 		Assertions:    []Assertion{{Name: AssertIndexedAllWithin, Description: "all indexed", Measured: "0.3s", Value: 0.3, Threshold: "<= 15s", Limit: 15, Verdict: VerdictPass}},
 	}

@@ -113,10 +113,14 @@ func junitAssertion(scenario string, a Assertion, d *Diagnosis) junitCase {
 	if msg == "" {
 		msg = fmt.Sprintf("%s: measured %s, threshold %s", a.Name, a.Measured, a.Threshold)
 	}
-	switch a.Verdict {
-	case VerdictPass:
+	switch {
+	case a.ExpectedFailure && a.Verdict == VerdictFail:
+		c.SystemOut = "expected failure (XFAIL): " + msg + "\n" + body
+	case a.ExpectedFailure && a.Verdict == VerdictPass:
+		c.Failure = &junitProblem{Message: a.Name + " passed but is listed in expect_failures (XPASS)", Type: "unexpected-pass", Body: body}
+	case a.Verdict == VerdictPass:
 		c.SystemOut = body
-	case VerdictFail:
+	case a.Verdict == VerdictFail:
 		if top, ok := d.Top(); ok {
 			msg += "; diagnosis: " + top.Line()
 		}

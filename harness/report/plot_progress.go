@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"maps"
 	"math"
 	"slices"
@@ -9,7 +10,7 @@ import (
 	"gonum.org/v1/plot/vg"
 )
 
-// progressPlot: documents accepted (201) and indexed over time, from the
+// progressPlot: documents accepted and done (indexed) over time, from the
 // uploads, plus the server's queue depth by status and the harness's
 // indexed gauge when samples carry them.
 func progressPlot(r *Report) (string, error) {
@@ -17,9 +18,11 @@ func progressPlot(r *Report) (string, error) {
 	p.Y.Tick.Marker = countTicks{}
 	p.Y.Min = 0
 	var accepted, indexed []float64
+	statuses := map[int]bool{}
 	for _, u := range r.Uploads {
-		if u.Status == 201 {
+		if u.Accepted {
 			accepted = append(accepted, (u.Start + u.Latency).Seconds())
+			statuses[u.Status] = true
 		}
 		if u.IndexedAt > 0 {
 			indexed = append(indexed, u.IndexedAt.Seconds())
@@ -29,7 +32,7 @@ func progressPlot(r *Report) (string, error) {
 	for _, c := range []struct {
 		label string
 		at    []float64
-	}{{"accepted (201)", accepted}, {"indexed", indexed}} {
+	}{{acceptedLabel(statuses), accepted}, {"indexed", indexed}} {
 		if len(c.at) > 0 {
 			l := mustLine(cumulative(c.at, runSeconds(r)), lineStyle(palette[n], vg.Points(1.5), false))
 			l.StepStyle = plotter.PostStep
@@ -99,4 +102,16 @@ func allZero(xys plotter.XYs) bool {
 		}
 	}
 	return true
+}
+
+// acceptedLabel names the accepted line, with its status when all accepted
+// uploads share one ("accepted (201)").
+func acceptedLabel(statuses map[int]bool) string {
+	if len(statuses) != 1 {
+		return "accepted"
+	}
+	for s := range statuses {
+		return fmt.Sprintf("accepted (%d)", s)
+	}
+	return "accepted"
 }

@@ -23,7 +23,7 @@ func WriteSummary(w io.Writer, r *Report) error {
 	tw := tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "  ASSERTION\tVERDICT\tMEASURED\tTHRESHOLD\tDETAIL")
 	for _, a := range r.Assertions {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", a.Name, strings.ToUpper(string(a.Verdict)),
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", a.Name, a.Shown(),
 			orDash(a.Measured), orDash(a.Threshold), oneLine(a.Detail))
 	}
 	if err := tw.Flush(); err != nil {
@@ -70,7 +70,7 @@ func uploadSummary(ups []Upload) string {
 	}
 	indexed := 0
 	for _, u := range ups {
-		if u.IndexedAt > 0 || u.DocStatus == "indexed" {
+		if u.IndexedAt > 0 || u.DocPhase == PhaseDone {
 			indexed++
 		}
 	}

@@ -18,6 +18,5 @@ func (s *Scenario) applyDefaults(seen map[string]Pos) {
 	h := &s.Probes.Health
 	set("probes.health.interval", func() { h.Interval = DefaultHealthInterval })
 	set("probes.health.timeout", func() { h.Timeout = DefaultHealthTimeout })
-	set("probes.health.path", func() { h.Path = DefaultHealthPath })
 	set("probes.metrics.interval", func() { s.Probes.Metrics.Interval = DefaultMetricsInterval })
 }

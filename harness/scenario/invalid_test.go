@@ -16,6 +16,15 @@ func TestInvalidFiles(t *testing.T) {
 		give string
 		want string
 	}{
+		{give: "invalid-api-unknown.yaml", want: "testdata/invalid-api-unknown.yaml:4:8: target.api: no built-in API profile \"acme\" (have everos)"},
+		{give: "invalid-api-both.yaml", want: "testdata/invalid-api-both.yaml:5:13: target.api_file: give api or api_file, not both"},
+		{give: "invalid-api-inline.yaml", want: "testdata/invalid-api-inline.yaml:8:13: target.api.ingest.json: unknown placeholder {{nope}}\n" +
+			"testdata/invalid-api-inline.yaml:10:21: target.api.ingest.id.pointer: JSON pointer \"no-slash\" must start with '/'"},
+		{give: "invalid-api-file.yaml", want: "testdata/invalid-api-file.yaml:4:13: target.api_file: testdata/bad.api.yaml:7:8: state: needs a source: series, list, document or count"},
+		{give: "invalid-api-port.yaml", want: "testdata/invalid-api-port.yaml:10:5: target.api: admin.metrics names port \"metrics\", which target.server.ports does not declare (have http)"},
+		{give: "invalid-expect-failures.yaml", want: "testdata/invalid-expect-failures.yaml:7:35: expect_failures[1]: \"health.p99\" is not stated under expect\n" +
+			"testdata/invalid-expect-failures.yaml:7:47: expect_failures[2]: unknown assertion \"nope.x\" (want one of health.p99, health.max, health.failures, uploads.answered_within, uploads.status, uploads.p95, progress.indexed_all_within, progress.forward_within, recovery.within, leaks.goroutines, llm_calls_per_document.max, resources.rss_growth, resources.heap_growth, resources.goroutine_growth, egress.refused)\n" +
+			"testdata/invalid-expect-failures.yaml:7:55: expect_failures[3]: \"uploads.status\" listed twice"},
 		{give: "invalid-container.yaml", want: "testdata/invalid-container.yaml:4:43: target.server.resources: not accepted by launch: subprocess (it takes args, env, egress, defects)\n" +
 			"testdata/invalid-container.yaml:5:17: target.llm.launch: unknown launch \"docker\" (want one of \"inprocess\", \"container\")\n" +
 			"testdata/invalid-container.yaml:9:19: timeline[0].llm: llm pause needs the fake LLM in a container (target.llm.launch: container)\n" +
@@ -45,7 +54,7 @@ func TestInvalidFiles(t *testing.T) {
 			"testdata/invalid-expect.yaml:9:22: expect.recovery.within: required and must be positive\n" +
 			"testdata/invalid-expect.yaml:10:10: expect.leaks: nothing to check: set goroutines: true\n" +
 			"testdata/invalid-expect.yaml:11:33: expect.llm_calls_per_document.max: must be positive, got 0"},
-		{give: "invalid-expect-keys.yaml", want: "testdata/invalid-expect-keys.yaml:6:3: expect: unknown key \"helth\" (want one of \"health\", \"uploads\", \"progress\", \"recovery\", \"leaks\", \"llm_calls_per_document\", \"resources\")\n" +
+		{give: "invalid-expect-keys.yaml", want: "testdata/invalid-expect-keys.yaml:6:3: expect: unknown key \"helth\" (want one of \"health\", \"uploads\", \"progress\", \"recovery\", \"leaks\", \"llm_calls_per_document\", \"resources\", \"egress\")\n" +
 			"testdata/invalid-expect-keys.yaml:7:22: expect.uploads: unknown key \"p59\" (want one of \"answered_within\", \"status\", \"p95\")\n" +
 			"testdata/invalid-expect-keys.yaml:8:11: expect.health: want a mapping, got \"250ms\""},
 		{give: "invalid-expect-p95.yaml", want: "testdata/invalid-expect-p95.yaml:6:18: expect.uploads.p95: must be positive, got 0s\n" +
@@ -60,7 +69,7 @@ func TestInvalidFiles(t *testing.T) {
 		{give: "invalid-missing.yaml", want: "testdata/invalid-missing.yaml:1:1: name: required\n" +
 			"testdata/invalid-missing.yaml:1:1: duration: required (the hard stop for the whole run)\n" +
 			"testdata/invalid-missing.yaml:3:12: load.uploads.count: required"},
-		{give: "invalid-no-expect.yaml", want: "testdata/invalid-no-expect.yaml:1:1: expect: no assertions: state at least one of health, uploads, progress, recovery, leaks, llm_calls_per_document, resources"},
+		{give: "invalid-no-expect.yaml", want: "testdata/invalid-no-expect.yaml:1:1: expect: no assertions: state at least one of health, uploads, progress, recovery, leaks, llm_calls_per_document, resources, egress"},
 		{give: "invalid-plan-both.yaml", want: "testdata/invalid-plan-both.yaml:4:39: target.llm.plan_file: give plan or plan_file, not both"},
 		{give: "invalid-plan-file-missing.yaml", want: "testdata/invalid-plan-file-missing.yaml:4:20: target.llm.plan_file: cannot read plan file \"plans/nope.yaml\": no such file or directory"},
 		{give: "invalid-plan-file-line.yaml", want: "testdata/invalid-plan-file-line.yaml:4:20: target.llm.plan_file: plans/typo.yaml:4:26: rules[0].action: unknown key \"durration\""},

@@ -50,6 +50,10 @@ type Scenario struct {
 	// Expect holds the assertions that decide the verdict. At least one
 	// must be stated.
 	Expect Expect `yaml:"expect"`
+	// ExpectFailures names stated assertions that are known to fail
+	// against this target (a defect it has): a failure of one is reported
+	// as an expected failure and does not fail the run; a pass does.
+	ExpectFailures []string `yaml:"expect_failures"`
 
 	// File is the name the scenario was loaded from (a path, or the
 	// embedded file name). Errors and reports use it.
@@ -81,6 +85,13 @@ func (s *Scenario) Errorf(path, format string, args ...any) *Error {
 type Target struct {
 	Server Server `yaml:"server"`
 	LLM    LLM    `yaml:"llm"`
+	// API is the target's API profile: a built-in name (default
+	// DefaultAPI) or an inline profile; after loading it holds the
+	// api_file's profile too, so it is never nil in a loaded scenario.
+	API *API `yaml:"api"`
+	// APIFile is the api_file key as written: a profile file relative to
+	// the scenario file. At most one of api and api_file.
+	APIFile string `yaml:"api_file"`
 }
 
 // Launch names the launcher that obtains the server under test: one of
@@ -271,7 +282,9 @@ type Probes struct {
 type HealthProbe struct {
 	Interval time.Duration `yaml:"interval"` // default DefaultHealthInterval
 	Timeout  time.Duration `yaml:"timeout"`  // default DefaultHealthTimeout
-	Path     string        `yaml:"path"`     // default DefaultHealthPath
+	// Path is the probed path; "" (not given) means the API profile's
+	// first health path (everos: DefaultHealthPath).
+	Path string `yaml:"path"`
 }
 
 // MetricsProbe scrapes Prometheus metrics from the server and the fakellm.

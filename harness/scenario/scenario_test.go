@@ -97,7 +97,7 @@ func TestDefaults(t *testing.T) {
 	if s.Load.Uploads != want {
 		t.Errorf("uploads = %+v, want %+v", s.Load.Uploads, want)
 	}
-	wantProbes := Probes{Health: HealthProbe{DefaultHealthInterval, DefaultHealthTimeout, DefaultHealthPath}, Metrics: MetricsProbe{DefaultMetricsInterval}}
+	wantProbes := Probes{Health: HealthProbe{DefaultHealthInterval, DefaultHealthTimeout, ""}, Metrics: MetricsProbe{DefaultMetricsInterval}}
 	if s.Probes != wantProbes {
 		t.Errorf("probes = %+v, want %+v", s.Probes, wantProbes)
 	}

@@ -60,11 +60,13 @@ func (v *validator) validate() {
 		v.errf("duration", "must be positive and at most 24h, got %s", s.Duration)
 	}
 	v.server()
+	v.api()
 	v.llm()
 	v.uploads()
 	v.probes()
 	v.timeline()
 	v.expect()
+	v.expectFailures()
 }
 
 func (v *validator) server() {

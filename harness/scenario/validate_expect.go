@@ -1,7 +1,9 @@
 package scenario
 
 import (
+	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/hangarhq/hangar/harness/assert"
@@ -100,4 +102,25 @@ func orList(s []string) string {
 		return strings.Join(s, "")
 	}
 	return strings.Join(s[:len(s)-1], ", ") + " or " + s[len(s)-1]
+}
+
+// expectFailures checks that each expect_failures name is a registry
+// entry the scenario states, listed once.
+func (v *validator) expectFailures() {
+	for i, n := range v.s.ExpectFailures {
+		path := fmt.Sprintf("expect_failures[%d]", i)
+		_, known := assert.Lookup(n)
+		switch {
+		case !known:
+			var all []string
+			for _, d := range assert.Defs() {
+				all = append(all, d.Name)
+			}
+			v.errf(path, "unknown assertion %q (want one of %s)", n, strings.Join(all, ", "))
+		case !v.s.Expect.Has(n):
+			v.errf(path, "%q is not stated under expect", n)
+		case slices.Index(v.s.ExpectFailures, n) < i:
+			v.errf(path, "%q listed twice", n)
+		}
+	}
 }

@@ -107,7 +107,7 @@ func (v *validator) probes() {
 	h := v.s.Probes.Health
 	v.positive("probes.health.interval", h.Interval)
 	v.positive("probes.health.timeout", h.Timeout)
-	if len(h.Path) == 0 || h.Path[0] != '/' {
+	if v.given("probes.health.path") && (len(h.Path) == 0 || h.Path[0] != '/') {
 		v.errf("probes.health.path", "must start with '/', got %q", h.Path)
 	}
 	v.positive("probes.metrics.interval", v.s.Probes.Metrics.Interval)
