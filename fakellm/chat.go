@@ -131,15 +131,16 @@ func (s *Server) checkModel(model string) *Response {
 
 func (s *Server) chatResponse(req *chatRequest, body []byte) *Response {
 	d := digest(s.cfg.Seed, body)
-	pieces := tokenize(answerFor(req, d))
+	text := answerFor(req, d)
 	finish := "stop"
-	if n := req.maxTokens(); n != nil && len(pieces) > *n {
-		pieces, finish = pieces[:*n], "length"
+	n := countTokens(text)
+	if m := req.maxTokens(); m != nil && n > *m {
+		text, n, finish = text[:tokensEnd(text, *m)], *m, "length"
 	}
-	u := usage{PromptTokens: promptTokens(req.Messages), CompletionTokens: len(pieces)}
+	u := usage{PromptTokens: promptTokens(req.Messages), CompletionTokens: n}
 	u.TotalTokens = u.PromptTokens + u.CompletionTokens
 	hexd := hex16(d)
-	c := completion{id: "chatcmpl-" + hexd, model: req.Model, pieces: pieces, finish: finish, usage: u}
+	c := completion{id: "chatcmpl-" + hexd, model: req.Model, text: text, finish: finish, usage: u}
 	resp := &Response{Status: http.StatusOK, PromptTokens: u.PromptTokens, CompletionTokens: u.CompletionTokens}
 	if req.Stream {
 		resp.Header, resp.Events = sseHeader(), c.events(req.StreamOptions != nil && req.StreamOptions.IncludeUsage)

@@ -101,7 +101,8 @@ func FuzzDecodeEmbedding(f *testing.F) {
 }
 
 // FuzzEverOS: a recognised prompt always gets valid JSON; tokenize always
-// splits text into pieces that join back to it.
+// splits text into pieces that join back to it, and the text cut after n
+// pieces tokenizes into those n.
 func FuzzEverOS(f *testing.F) {
 	f.Add("Build a topic tree.\n[1] First para.\n[2] Second para.", "")
 	f.Add("atomic facts please", "On 2024-01-02 x did y. Then z.")
@@ -115,6 +116,13 @@ func FuzzEverOS(f *testing.F) {
 		pieces := tokenize(user)
 		if strings.Join(pieces, "") != user || countTokens(user) != len(pieces) {
 			t.Fatalf("tokenize(%q) = %q", user, pieces)
+		}
+		for _, n := range []int{0, 1, len(pieces) / 2, len(pieces) - 1} {
+			n = min(max(n, 0), len(pieces))
+			cut := user[:tokensEnd(user, n)]
+			if got := tokenize(cut); strings.Join(got, "") != strings.Join(pieces[:n], "") || len(got) != n {
+				t.Fatalf("tokenize(%q) = %q, want the first %d of %q", cut, got, n, pieces)
+			}
 		}
 	})
 }

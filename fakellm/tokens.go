@@ -32,6 +32,18 @@ func countTokens(text string) int {
 	return n
 }
 
+// tokensEnd is the byte length of the first n pieces of text:
+// text[:tokensEnd(text, n)] is strings.Join(tokenize(text)[:n], "") and
+// tokenizes into those same n pieces, since where a piece ends never
+// depends on the text after that end.
+func tokensEnd(text string, n int) int {
+	i := 0
+	for ; i < len(text) && n > 0; n-- {
+		i = pieceEnd(text, i)
+	}
+	return i
+}
+
 func pieceEnd(s string, i int) int {
 	if s[i] == ' ' && i+1 < len(s) && isWordByte(s, i+1) {
 		i++
