@@ -126,3 +126,21 @@ func FuzzEverOS(f *testing.F) {
 		}
 	})
 }
+
+// FuzzMessageText: the unescaped-string fast path of messageText returns
+// what json.Unmarshal does, for any valid JSON string.
+func FuzzMessageText(f *testing.F) {
+	for _, s := range []string{`"plain"`, `"esc\"aped"`, `"tab\t"`, `"\u00e9t\u00e9"`, `"été"`, "\"\xff\"", `"\ud800"`, `""`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		var want string
+		if len(raw) == 0 || raw[0] != '"' || json.Unmarshal(raw, &want) != nil {
+			return
+		}
+		got, err := messageText(raw)
+		if err != nil || got != want {
+			t.Fatalf("messageText(%q) = %q, %v; json.Unmarshal gives %q", raw, got, err, want)
+		}
+	})
+}

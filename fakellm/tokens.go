@@ -48,12 +48,12 @@ func pieceEnd(s string, i int) int {
 	if s[i] == ' ' && i+1 < len(s) && isWordByte(s, i+1) {
 		i++
 	}
-	r, size := utf8.DecodeRuneInString(s[i:])
+	r, size := runeAt(s, i)
 	if !isWord(r) {
 		return i + size
 	}
 	for n := 0; i < len(s) && n < maxPieceRunes; n++ {
-		r, size = utf8.DecodeRuneInString(s[i:])
+		r, size = runeAt(s, i)
 		if !isWord(r) {
 			break
 		}
@@ -62,17 +62,30 @@ func pieceEnd(s string, i int) int {
 	return i
 }
 
-func isWordByte(s string, i int) bool {
+// runeAt decodes the rune at s[i], ASCII without a call.
+func runeAt(s string, i int) (rune, int) {
 	if c := s[i]; c < utf8.RuneSelf {
-		return isWord(rune(c))
+		return rune(c), 1
 	}
-	r, _ := utf8.DecodeRuneInString(s[i:])
+	return utf8.DecodeRuneInString(s[i:])
+}
+
+func isWordByte(s string, i int) bool {
+	r, _ := runeAt(s, i)
 	return isWord(r)
 }
 
 func isWord(r rune) bool {
 	if r < utf8.RuneSelf { // ASCII fast path
-		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+		return asciiWord[r]
 	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
+
+// asciiWord marks the ASCII letters and digits.
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+	}
+	return t
+}()
