@@ -41,8 +41,11 @@ type contentPart struct {
 // decodeChat decodes and checks a chat request; the error names the field.
 func decodeChat(body []byte) (*chatRequest, string, error) {
 	var req chatRequest
-	if err := json.Unmarshal(body, &req); err != nil {
-		return nil, "", fmt.Errorf("could not parse the JSON body of your request: %v", err)
+	if !decodeChatFast(body, &req) {
+		req = chatRequest{} // start afresh: the fast path may have filled some
+		if err := json.Unmarshal(body, &req); err != nil {
+			return nil, "", fmt.Errorf("could not parse the JSON body of your request: %v", err)
+		}
 	}
 	if req.Model == "" {
 		return nil, "model", fmt.Errorf("you must provide a model parameter")

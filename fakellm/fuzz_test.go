@@ -144,3 +144,32 @@ func FuzzMessageText(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDecodeChatFast: whenever the reflection-free decoder takes a body,
+// it decodes it exactly as json.Unmarshal does.
+func FuzzDecodeChatFast(f *testing.F) {
+	for _, s := range []string{
+		`{"model":"m","messages":[{"role":"user","content":"hi"}]}`,
+		`{"model":"m","stream":true,"stream_options":{"include_usage":true},"max_tokens":5,"messages":[{"role":"system","content":null},{"role":"user","content":[{"type":"text","text":"a"}],"name":"x"}]}`,
+		`{"model":"m","response_format":{"type":"json_object"},"max_completion_tokens":-3,"extra":{"a":[1,"]}",{"b":null}]},"messages":[]}`,
+		`{"Model":"m","messages":[{"role":"user","content":"hi"}]}`,
+		`{"model":"m","model":"n"}`,
+		`{"model":"\u00e9","stream":null,"max_tokens":1e3}`,
+		` { "model" : "m" , "messages" : [ { "content" : "x" , "role" : "user" } ] } `,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		var fast chatRequest
+		if !decodeChatFast(body, &fast) {
+			return
+		}
+		var want chatRequest
+		if err := json.Unmarshal(body, &want); err != nil {
+			t.Fatalf("fast path took %q, json.Unmarshal fails: %v", body, err)
+		}
+		if !reflect.DeepEqual(fast, want) {
+			t.Fatalf("%q:\nfast %+v\nwant %+v", body, fast, want)
+		}
+	})
+}
