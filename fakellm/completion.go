@@ -117,6 +117,12 @@ const hexDigits = "0123456789abcdef"
 func appendQuoted(b []byte, s string) []byte {
 	b = append(b, '"')
 	for i := 0; i < len(s); {
+		if j := i + plainRun(s[i:]); j > i { // copy what needs no escaping at once
+			b = append(b, s[i:j]...)
+			if i = j; i == len(s) {
+				break
+			}
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
 			switch {
@@ -148,4 +154,15 @@ func appendQuoted(b []byte, s string) []byte {
 		i += size
 	}
 	return append(b, '"')
+}
+
+// plainRun is the length of the prefix of s that appendQuoted copies as
+// it is: printable ASCII other than quote and backslash.
+func plainRun(s string) int {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= utf8.RuneSelf {
+			return i
+		}
+	}
+	return len(s)
 }
