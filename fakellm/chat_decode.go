@@ -7,16 +7,14 @@ import (
 )
 
 // decodeChatFast decodes the usual shape of a chat request without
-// reflection (json.Unmarshal is most of a request's CPU otherwise). It
-// reports false, leaving the caller to json.Unmarshal, for anything it does
-// not decode exactly as json.Unmarshal would: invalid JSON, null or
+// reflection (json.Unmarshal is most of a request's CPU otherwise),
+// checking the syntax as it goes. It reports false, leaving the caller to
+// json.Unmarshal, for anything it does not decode exactly as json.Unmarshal
+// would: invalid or deeply nested JSON, null or
 // mistyped known fields, repeated known keys, keys with escapes, keys that
 // match a field only case-insensitively, strings with escapes or invalid
 // UTF-8, non-integer token counts.
 func decodeChatFast(body []byte, req *chatRequest) bool {
-	if !json.Valid(body) {
-		return false
-	}
 	s := &jsonScan{b: body}
 	var seen [len(chatFields)]bool
 	ok := s.object(func(key string) bool {
@@ -75,10 +73,11 @@ func fieldIndex(names []string, key string) int {
 	return -1
 }
 
-// jsonScan walks JSON already known to be valid.
+// jsonScan walks JSON, failing on anything invalid.
 type jsonScan struct {
-	b []byte
-	i int
+	b     []byte
+	i     int
+	depth int // of skipped values
 }
 
 func (s *jsonScan) ws() {
@@ -205,8 +204,11 @@ func (s *jsonScan) str(out *string) bool {
 		}
 		s.i++
 	}
+	if s.i == len(s.b) {
+		return false
+	}
 	s.i++
-	v, ok := plainString(s.b[start:min(s.i, len(s.b))])
+	v, ok := plainString(s.b[start:s.i])
 	*out = v
 	return ok
 }
@@ -227,25 +229,28 @@ func (s *jsonScan) literal(lit string) bool {
 	s.ws()
 	if len(s.b)-s.i >= len(lit) && string(s.b[s.i:s.i+len(lit)]) == lit {
 		s.i += len(lit)
-		return true
+		return s.atDelim()
 	}
 	return false
+}
+
+// atDelim reports whether a number or literal may end here.
+func (s *jsonScan) atDelim() bool {
+	return s.i == len(s.b) || strings.IndexByte(",}] \t\n\r", s.b[s.i]) >= 0
 }
 
 // integer decodes a number that is an int in plain digits.
 func (s *jsonScan) integer(out **int) bool {
 	s.ws()
 	start := s.i
-	if s.i < len(s.b) && s.b[s.i] == '-' {
-		s.i++
-	}
-	for s.i < len(s.b) && '0' <= s.b[s.i] && s.b[s.i] <= '9' {
-		s.i++
-	}
-	if s.i < len(s.b) && strings.IndexByte(".eE", s.b[s.i]) >= 0 {
+	if !s.number() || !s.atDelim() {
 		return false
 	}
-	n, err := strconv.Atoi(string(s.b[start:s.i]))
+	lit := s.b[start:s.i]
+	if strings.ContainsAny(string(lit), ".eE") {
+		return false
+	}
+	n, err := strconv.Atoi(string(lit))
 	if err != nil {
 		return false
 	}
@@ -253,47 +258,132 @@ func (s *jsonScan) integer(out **int) bool {
 	return true
 }
 
-// skip moves past one value of valid JSON.
+// maxSkipDepth bounds the nesting of skipped values; deeper input goes
+// to json.Unmarshal.
+const maxSkipDepth = 64
+
+// skip moves past one valid value.
 func (s *jsonScan) skip() bool {
-	switch s.peek() {
-	case 0:
+	switch c := s.peek(); {
+	case c == '"':
+		return s.skipString()
+	case c == '{':
+		return s.nested(func() bool {
+			return s.object(func(string) bool { return s.skip() })
+		})
+	case c == '[':
+		return s.nested(s.array)
+	case c == '-' || '0' <= c && c <= '9':
+		return s.number() && s.atDelim()
+	default:
+		return s.literal("true") || s.literal("false") || s.literal("null")
+	}
+}
+
+func (s *jsonScan) nested(value func() bool) bool {
+	if s.depth++; s.depth > maxSkipDepth {
 		return false
-	case '"':
-		s.skipString()
-	case '{', '[':
-		for depth := 0; s.i < len(s.b); {
-			switch s.b[s.i] {
-			case '"':
-				s.skipString()
-				continue
-			case '{', '[':
-				depth++
-			case '}', ']':
-				if depth--; depth == 0 {
-					s.i++
-					return true
-				}
-			}
-			s.i++
+	}
+	ok := value()
+	s.depth--
+	return ok
+}
+
+func (s *jsonScan) array() bool {
+	s.i++ // [
+	if s.peek() == ']' {
+		s.i++
+		return true
+	}
+	for {
+		if !s.skip() {
+			return false
 		}
-		return false
-	default: // a number or a literal, up to the next delimiter
-		for s.i < len(s.b) && strings.IndexByte(",}] \t\n\r", s.b[s.i]) < 0 {
+		switch s.peek() {
+		case ',':
 			s.i++
+		case ']':
+			s.i++
+			return true
+		default:
+			return false
+		}
+	}
+}
+
+// skipString moves past a string, checking its escapes and that it holds
+// no control characters (invalid UTF-8 is accepted, as json.Unmarshal does).
+func (s *jsonScan) skipString() bool {
+	for s.i++; s.i < len(s.b); {
+		c := s.b[s.i]
+		s.i++
+		switch {
+		case c == '"':
+			return true
+		case c < 0x20:
+			return false
+		case c == '\\':
+			if s.i == len(s.b) {
+				return false
+			}
+			e := s.b[s.i]
+			s.i++
+			if e == 'u' {
+				if len(s.b)-s.i < 4 || !isHex4(s.b[s.i:s.i+4]) {
+					return false
+				}
+				s.i += 4
+			} else if strings.IndexByte(`"\\/bfnrt`, e) < 0 {
+				return false
+			}
+		}
+	}
+	return false
+}
+
+func isHex4(b []byte) bool {
+	for _, c := range b[:4] {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
 		}
 	}
 	return true
 }
 
-func (s *jsonScan) skipString() {
-	for s.i++; s.i < len(s.b); {
-		c := s.b[s.i]
+// number moves past a number: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+func (s *jsonScan) number() bool {
+	if s.i < len(s.b) && s.b[s.i] == '-' {
 		s.i++
-		switch c {
-		case '\\':
-			s.i++
-		case '"':
-			return
+	}
+	switch {
+	case s.i < len(s.b) && s.b[s.i] == '0':
+		s.i++
+	case !s.digits():
+		return false
+	}
+	if s.i < len(s.b) && s.b[s.i] == '.' {
+		s.i++
+		if !s.digits() {
+			return false
 		}
 	}
+	if s.i < len(s.b) && (s.b[s.i] == 'e' || s.b[s.i] == 'E') {
+		s.i++
+		if s.i < len(s.b) && (s.b[s.i] == '+' || s.b[s.i] == '-') {
+			s.i++
+		}
+		if !s.digits() {
+			return false
+		}
+	}
+	return true
+}
+
+// digits moves past [0-9]+.
+func (s *jsonScan) digits() bool {
+	start := s.i
+	for s.i < len(s.b) && '0' <= s.b[s.i] && s.b[s.i] <= '9' {
+		s.i++
+	}
+	return s.i > start
 }

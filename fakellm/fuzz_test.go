@@ -3,8 +3,11 @@ package fakellm
 import (
 	"encoding/json"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 // FuzzParsePlan: any input either fails with an error or gives a plan
@@ -117,6 +120,9 @@ func FuzzEverOS(f *testing.F) {
 		if strings.Join(pieces, "") != user || countTokens(user) != len(pieces) {
 			t.Fatalf("tokenize(%q) = %q", user, pieces)
 		}
+		if want := refTokenize(user); !slices.Equal(pieces, want) {
+			t.Fatalf("tokenize(%q) = %q, the plain rune-by-rune split gives %q", user, pieces, want)
+		}
 		for _, n := range []int{0, 1, len(pieces) / 2, len(pieces) - 1} {
 			n = min(max(n, 0), len(pieces))
 			cut := user[:tokensEnd(user, n)]
@@ -172,4 +178,35 @@ func FuzzDecodeChatFast(f *testing.F) {
 			t.Fatalf("%q:\nfast %+v\nwant %+v", body, fast, want)
 		}
 	})
+}
+
+// refTokenize is tokenize written plainly, rune by rune: a piece is an
+// optional space before a word, then up to four letters or digits, or
+// else one other character.
+func refTokenize(s string) []string {
+	word := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+	var out []string
+	for i := 0; i < len(s); {
+		j := i
+		if s[j] == ' ' && j+1 < len(s) {
+			if r, _ := utf8.DecodeRuneInString(s[j+1:]); word(r) {
+				j++
+			}
+		}
+		r, size := utf8.DecodeRuneInString(s[j:])
+		if !word(r) {
+			j += size
+		} else {
+			for n := 0; j < len(s) && n < maxPieceRunes; n++ {
+				r, size := utf8.DecodeRuneInString(s[j:])
+				if !word(r) {
+					break
+				}
+				j += size
+			}
+		}
+		out = append(out, s[i:j])
+		i = j
+	}
+	return out
 }

@@ -52,8 +52,16 @@ func pieceEnd(s string, i int) int {
 	if !isWord(r) {
 		return i + size
 	}
-	for n := 0; i < len(s) && n < maxPieceRunes; n++ {
-		r, size = runeAt(s, i)
+	i += size
+	for n := 1; i < len(s) && n < maxPieceRunes; n++ {
+		if c := s[i]; c < utf8.RuneSelf { // ASCII fast path
+			if !asciiWord[c] {
+				break
+			}
+			i++
+			continue
+		}
+		r, size = utf8.DecodeRuneInString(s[i:])
 		if !isWord(r) {
 			break
 		}
