@@ -41,7 +41,7 @@ rules:
 // busy spell on a shared machine does not land on one side only.
 const (
 	benchConcurrency = 32
-	benchRounds      = 4
+	benchRounds      = 16
 )
 
 // benchPair loads a bare net/http handler replaying fakellm's answer to
@@ -89,8 +89,8 @@ func benchPair(b *testing.B, path, body string) {
 }
 
 // replay answers every request with fixed: whole with a Content-Length
-// for JSON, or for an SSE body event by event, one write and flush each,
-// as fakellm sends a stream.
+// for JSON, as a plain handler does, or for an SSE body event by event,
+// one write and flush each, as fakellm sends a stream.
 func replay(fixed []byte, contentType string) http.HandlerFunc {
 	events := [][]byte{fixed}
 	if strings.HasPrefix(contentType, "text/event-stream") {
@@ -103,6 +103,10 @@ func replay(fixed []byte, contentType string) http.HandlerFunc {
 		h["Content-Type"] = []string{contentType}
 		if len(events) == 1 {
 			h["Content-Length"] = []string{length}
+		}
+		if len(events) == 1 { // JSON: written whole when the handler returns
+			w.Write(fixed)
+			return
 		}
 		for _, ev := range events {
 			w.Write(ev)
@@ -147,20 +151,14 @@ func load(b *testing.B, c *http.Client, url, body string, want []byte, n int) ti
 	wg.Wait()
 	d := time.Since(start)
 	close(errs)
-	if err := errors.Join(slices.Collect(chanValues(errs))...); err != nil {
+	var all []error
+	for err := range errs {
+		all = append(all, err)
+	}
+	if err := errors.Join(all...); err != nil {
 		b.Fatal(err)
 	}
 	return d
-}
-
-func chanValues[T any](ch <-chan T) func(func(T) bool) {
-	return func(yield func(T) bool) {
-		for v := range ch {
-			if !yield(v) {
-				return
-			}
-		}
-	}
 }
 
 func fetch(c *http.Client, url, body string) ([]byte, string, error) {
