@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 )
 
 type chatRequest struct {
@@ -40,8 +41,11 @@ type contentPart struct {
 // decodeChat decodes and checks a chat request; the error names the field.
 func decodeChat(body []byte) (*chatRequest, string, error) {
 	var req chatRequest
-	if err := json.Unmarshal(body, &req); err != nil {
-		return nil, "", fmt.Errorf("could not parse the JSON body of your request: %v", err)
+	if !decodeChatFast(body, &req) {
+		req = chatRequest{} // start afresh: the fast path may have filled some
+		if err := json.Unmarshal(body, &req); err != nil {
+			return nil, "", fmt.Errorf("could not parse the JSON body of your request: %v", err)
+		}
 	}
 	if req.Model == "" {
 		return nil, "model", fmt.Errorf("you must provide a model parameter")
@@ -73,6 +77,9 @@ func messageText(raw json.RawMessage) (string, error) {
 		return "", nil
 	}
 	if raw[0] == '"' {
+		if s, ok := plainString(raw); ok {
+			return s, nil
+		}
 		var s string
 		err := json.Unmarshal(raw, &s)
 		return s, err
@@ -88,6 +95,27 @@ func messageText(raw json.RawMessage) (string, error) {
 		}
 	}
 	return b.String(), nil
+}
+
+// plainString returns the contents of a JSON string that has no escapes,
+// no control characters and only valid UTF-8, which json.Unmarshal would
+// return unchanged; ok is false for any other string.
+func plainString(raw []byte) (string, bool) {
+	if len(raw) < 2 || raw[len(raw)-1] != '"' {
+		return "", false
+	}
+	in := raw[1 : len(raw)-1]
+	ascii := true
+	for _, c := range in {
+		if c < 0x20 || c == '"' || c == '\\' {
+			return "", false
+		}
+		ascii = ascii && c < utf8.RuneSelf
+	}
+	if !ascii && !utf8.Valid(in) {
+		return "", false
+	}
+	return string(in), true
 }
 
 func (r *chatRequest) maxTokens() *int {
@@ -131,15 +159,16 @@ func (s *Server) checkModel(model string) *Response {
 
 func (s *Server) chatResponse(req *chatRequest, body []byte) *Response {
 	d := digest(s.cfg.Seed, body)
-	pieces := tokenize(answerFor(req, d))
+	text := answerFor(req, d)
 	finish := "stop"
-	if n := req.maxTokens(); n != nil && len(pieces) > *n {
-		pieces, finish = pieces[:*n], "length"
+	n := countTokens(text)
+	if m := req.maxTokens(); m != nil && n > *m {
+		text, n, finish = text[:tokensEnd(text, *m)], *m, "length"
 	}
-	u := usage{PromptTokens: promptTokens(req.Messages), CompletionTokens: len(pieces)}
+	u := usage{PromptTokens: promptTokens(req.Messages), CompletionTokens: n}
 	u.TotalTokens = u.PromptTokens + u.CompletionTokens
 	hexd := hex16(d)
-	c := completion{id: "chatcmpl-" + hexd, model: req.Model, pieces: pieces, finish: finish, usage: u}
+	c := completion{id: "chatcmpl-" + hexd, model: req.Model, text: text, finish: finish, usage: u}
 	resp := &Response{Status: http.StatusOK, PromptTokens: u.PromptTokens, CompletionTokens: u.CompletionTokens}
 	if req.Stream {
 		resp.Header, resp.Events = sseHeader(), c.events(req.StreamOptions != nil && req.StreamOptions.IncludeUsage)

@@ -1,9 +1,7 @@
 package fakellm
 
 import (
-	"encoding/json"
 	"strconv"
-	"strings"
 	"unicode/utf8"
 )
 
@@ -13,61 +11,97 @@ type usage struct {
 	TotalTokens      int `json:"total_tokens"`
 }
 
+// appendJSON appends u as encoding/json marshals it.
+func (u usage) appendJSON(b []byte) []byte {
+	b = append(b, `{"prompt_tokens":`...)
+	b = strconv.AppendInt(b, int64(u.PromptTokens), 10)
+	b = append(b, `,"completion_tokens":`...)
+	b = strconv.AppendInt(b, int64(u.CompletionTokens), 10)
+	b = append(b, `,"total_tokens":`...)
+	b = strconv.AppendInt(b, int64(u.TotalTokens), 10)
+	return append(b, '}')
+}
+
 // completion renders one generated answer as a chat.completion object or as
-// a chat.completion.chunk stream, in the OpenAI wire format.
+// a chat.completion.chunk stream, in the OpenAI wire format. Both are
+// written straight into one pre-sized buffer: this runs on every request.
 type completion struct {
 	id, model, finish string
-	pieces            []string
+	text              string // the answer, already cut to max_tokens pieces
 	usage             usage
 }
 
 const fingerprint = "fp_fakellm"
 
-func (c *completion) head(object string) string {
-	var b strings.Builder
-	b.WriteString(`{"id":`)
-	b.WriteString(quote(c.id))
-	b.WriteString(`,"object":"` + object + `","created":` + strconv.Itoa(created) + `,"model":`)
-	b.WriteString(quote(c.model))
-	b.WriteString(`,"system_fingerprint":"` + fingerprint + `","choices":`)
-	return b.String()
+func (c *completion) appendHead(b []byte, object string) []byte {
+	b = append(b, `{"id":`...)
+	b = appendQuoted(b, c.id)
+	b = append(b, `,"object":"`...)
+	b = append(b, object...)
+	b = append(b, `","created":`...)
+	b = strconv.AppendInt(b, created, 10)
+	b = append(b, `,"model":`...)
+	b = appendQuoted(b, c.model)
+	return append(b, `,"system_fingerprint":"`+fingerprint+`","choices":`...)
 }
 
+// quotedLen bounds the length of s as a JSON string without escapes.
+func quotedLen(s string) int { return len(s) + len(s)/8 + 2 }
+
 func (c *completion) json() []byte {
-	u, _ := json.Marshal(c.usage)
-	var b strings.Builder
-	b.Grow(len(c.pieces)*6 + 400)
-	b.WriteString(c.head("chat.completion"))
-	b.WriteString(`[{"index":0,"message":{"role":"assistant","content":`)
-	b.WriteString(quote(strings.Join(c.pieces, "")))
-	b.WriteString(`,"refusal":null},"logprobs":null,"finish_reason":"` + c.finish + `"}],"usage":`)
-	b.Write(u)
-	b.WriteString("}")
-	return []byte(b.String())
+	b := make([]byte, 0, 320+quotedLen(c.id)+quotedLen(c.model)+quotedLen(c.text))
+	b = c.appendHead(b, "chat.completion")
+	b = append(b, `[{"index":0,"message":{"role":"assistant","content":`...)
+	b = appendQuoted(b, c.text)
+	b = append(b, `,"refusal":null},"logprobs":null,"finish_reason":"`...)
+	b = append(b, c.finish...)
+	b = append(b, `"}],"usage":`...)
+	b = c.usage.appendJSON(b)
+	return append(b, '}')
 }
 
 // events renders the stream: role delta, one content delta per token piece,
 // the finish chunk, the usage chunk (choices: []) when asked, then [DONE].
+// The events are consecutive slices of one buffer, each capped at its end.
 func (c *completion) events(includeUsage bool) [][]byte {
-	head := c.head("chat.completion.chunk")
+	pieces := tokenize(c.text)
+	head := c.appendHead(make([]byte, 0, 160+quotedLen(c.id)+quotedLen(c.model)), "chat.completion.chunk")
 	tail := `,"logprobs":null,"finish_reason":null}]`
+	usageNull := ""
 	if includeUsage {
-		tail += `,"usage":null`
+		usageNull = `,"usage":null`
 	}
-	tail += "}\n\n"
-	ev := make([][]byte, 0, len(c.pieces)+4)
-	ev = append(ev, []byte("data: "+head+`[{"index":0,"delta":{"role":"assistant","content":""}`+tail))
-	for _, p := range c.pieces {
-		ev = append(ev, []byte("data: "+head+`[{"index":0,"delta":{"content":`+quote(p)+"}"+tail))
+	// An upper bound on each event's size, so the buffer does not grow;
+	// if it does anyway, earlier events keep the old array, still intact.
+	perEvent := len("data: ") + len(head) + len(tail) + len(usageNull) + 128
+	buf := make([]byte, 0, (len(pieces)+4)*perEvent)
+	ev := make([][]byte, 0, len(pieces)+4)
+	mark := 0
+	done := func() {
+		ev = append(ev, buf[mark:len(buf):len(buf)])
+		mark = len(buf)
 	}
-	fin := "data: " + head + `[{"index":0,"delta":{},"logprobs":null,"finish_reason":"` + c.finish + `"}]`
+	open := func() { buf = append(append(buf, "data: "...), head...) }
+	open()
+	buf = append(buf, `[{"index":0,"delta":{"role":"assistant","content":""}`...)
+	buf = append(append(append(buf, tail...), usageNull...), "}\n\n"...)
+	done()
+	for _, p := range pieces {
+		open()
+		buf = append(buf, `[{"index":0,"delta":{"content":`...)
+		buf = appendQuoted(buf, p)
+		buf = append(append(append(append(buf, '}'), tail...), usageNull...), "}\n\n"...)
+		done()
+	}
+	open()
+	buf = append(buf, `[{"index":0,"delta":{},"logprobs":null,"finish_reason":"`...)
+	buf = append(append(append(append(buf, c.finish...), `"}]`...), usageNull...), "}\n\n"...)
+	done()
 	if includeUsage {
-		fin += `,"usage":null`
-	}
-	ev = append(ev, []byte(fin+"}\n\n"))
-	if includeUsage {
-		u, _ := json.Marshal(c.usage)
-		ev = append(ev, []byte("data: "+head+"[],\"usage\":"+string(u)+"}\n\n"))
+		open()
+		buf = c.usage.appendJSON(append(buf, `[],"usage":`...))
+		buf = append(buf, "}\n\n"...)
+		done()
 	}
 	return append(ev, []byte(doneEvent))
 }
@@ -83,6 +117,12 @@ const hexDigits = "0123456789abcdef"
 func appendQuoted(b []byte, s string) []byte {
 	b = append(b, '"')
 	for i := 0; i < len(s); {
+		if j := i + plainRun(s[i:]); j > i { // copy what needs no escaping at once
+			b = append(b, s[i:j]...)
+			if i = j; i == len(s) {
+				break
+			}
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
 			switch {
@@ -114,4 +154,15 @@ func appendQuoted(b []byte, s string) []byte {
 		i += size
 	}
 	return append(b, '"')
+}
+
+// plainRun is the length of the prefix of s that appendQuoted copies as
+// it is: printable ASCII other than quote and backslash.
+func plainRun(s string) int {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= utf8.RuneSelf {
+			return i
+		}
+	}
+	return len(s)
 }

@@ -2,7 +2,6 @@ package fakellm
 
 import (
 	"encoding/binary"
-	"fmt"
 	"hash/fnv"
 	"strings"
 )
@@ -28,13 +27,33 @@ func digest(seed int64, parts ...[]byte) uint64 {
 // echoAnswer is the answer to a prompt fakellm does not recognise: a
 // deterministic sentence quoting the start of the last message.
 func echoAnswer(d uint64, last string) string {
-	words := strings.Fields(last)
-	if len(words) > 24 {
-		words = append(words[:24], "...")
+	const intro = "fakellm answer 0123456789abcdef. You said: "
+	b := make([]byte, 0, len(intro)+min(len(last), 256)+4)
+	b = append(b, "fakellm answer "...)
+	b = appendHex16(b, d)
+	b = append(b, ". You said: "...)
+	words := 0
+	for w := range strings.FieldsSeq(last) {
+		if words == 24 {
+			b = append(b, " ..."...)
+			break
+		}
+		if words > 0 {
+			b = append(b, ' ')
+		}
+		b = append(b, w...)
+		words++
 	}
-	quoted := strings.Join(words, " ")
-	if quoted == "" {
-		quoted = "(empty)"
+	if words == 0 {
+		b = append(b, "(empty)"...)
 	}
-	return fmt.Sprintf("fakellm answer %016x. You said: %s", d, quoted)
+	return string(b)
+}
+
+// appendHex16 appends d as 16 lower-case hex digits (%016x).
+func appendHex16(b []byte, d uint64) []byte {
+	for shift := 60; shift >= 0; shift -= 4 {
+		b = append(b, hexDigits[(d>>shift)&0xf])
+	}
+	return b
 }

@@ -4,11 +4,15 @@ import (
 	"encoding/json"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // everosAnswer recognises the EverOS/EverAlgo prompts (see doc.go for the
 // rules) and answers with JSON of their shape, built from the prompt.
 func everosAnswer(msgs []chatMessage) (string, bool) {
+	if !maybeEverOS(msgs) {
+		return "", false
+	}
 	v := algoAnswer(joinText(msgs, true))
 	if v == nil {
 		v = legacyAnswer(msgs)
@@ -167,4 +171,54 @@ func titleOf(text string) string {
 		return strings.TrimSpace(m[1])
 	}
 	return ""
+}
+
+// everosKeywords are, lower-cased, a superset of what everosAnswer looks
+// for: each EverAlgo prompt's structural marker (everos_*.go anchors) and
+// the older formats' words ("atomic" for "atomic_fact" and "atomic fact"):
+// a prompt without one is not an EverOS prompt.
+var everosKeywords = []string{
+	"atomic", "category_id", "topic", "total paragraphs", "# taxonomy", "existing topics:",
+	"should_split", "partial analysis results:", "```", "text:", "conversation start time:",
+}
+
+// maybeEverOS is everosAnswer's cheap pre-check, so that ordinary prompts
+// cost no joined and lower-cased copy: false when no message holds a
+// keyword in any case. Only ASCII text is decided here (strings.ToLower
+// folds more than ASCII); other text takes the full path.
+func maybeEverOS(msgs []chatMessage) bool {
+	for _, m := range msgs {
+		for i := 0; i < len(m.text); i++ {
+			if m.text[i] >= utf8.RuneSelf {
+				return true
+			}
+		}
+		for _, k := range everosKeywords {
+			if containsFoldASCII(m.text, k) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// containsFoldASCII reports whether s holds lower, ASCII case folded.
+func containsFoldASCII(s, lower string) bool {
+	for i := 0; i+len(lower) <= len(s); i++ {
+		j := 0
+		for j < len(lower) && lowerASCII(s[i+j]) == lower[j] {
+			j++
+		}
+		if j == len(lower) {
+			return true
+		}
+	}
+	return false
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }

@@ -3,8 +3,11 @@ package fakellm
 import (
 	"encoding/json"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 // FuzzParsePlan: any input either fails with an error or gives a plan
@@ -101,7 +104,8 @@ func FuzzDecodeEmbedding(f *testing.F) {
 }
 
 // FuzzEverOS: a recognised prompt always gets valid JSON; tokenize always
-// splits text into pieces that join back to it.
+// splits text into pieces that join back to it, and the text cut after n
+// pieces tokenizes into those n.
 func FuzzEverOS(f *testing.F) {
 	f.Add("Build a topic tree.\n[1] First para.\n[2] Second para.", "")
 	f.Add("atomic facts please", "On 2024-01-02 x did y. Then z.")
@@ -116,5 +120,93 @@ func FuzzEverOS(f *testing.F) {
 		if strings.Join(pieces, "") != user || countTokens(user) != len(pieces) {
 			t.Fatalf("tokenize(%q) = %q", user, pieces)
 		}
+		if want := refTokenize(user); !slices.Equal(pieces, want) {
+			t.Fatalf("tokenize(%q) = %q, the plain rune-by-rune split gives %q", user, pieces, want)
+		}
+		for _, n := range []int{0, 1, len(pieces) / 2, len(pieces) - 1} {
+			n = min(max(n, 0), len(pieces))
+			cut := user[:tokensEnd(user, n)]
+			if got := tokenize(cut); strings.Join(got, "") != strings.Join(pieces[:n], "") || len(got) != n {
+				t.Fatalf("tokenize(%q) = %q, want the first %d of %q", cut, got, n, pieces)
+			}
+		}
 	})
+}
+
+// FuzzMessageText: the unescaped-string fast path of messageText returns
+// what json.Unmarshal does, for any valid JSON string.
+func FuzzMessageText(f *testing.F) {
+	for _, s := range []string{`"plain"`, `"esc\"aped"`, `"tab\t"`, `"\u00e9t\u00e9"`, `"été"`, "\"\xff\"", `"\ud800"`, `""`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		var want string
+		if len(raw) == 0 || raw[0] != '"' || json.Unmarshal(raw, &want) != nil {
+			return
+		}
+		got, err := messageText(raw)
+		if err != nil || got != want {
+			t.Fatalf("messageText(%q) = %q, %v; json.Unmarshal gives %q", raw, got, err, want)
+		}
+	})
+}
+
+// FuzzDecodeChatFast: whenever the reflection-free decoder takes a body,
+// it decodes it exactly as json.Unmarshal does.
+func FuzzDecodeChatFast(f *testing.F) {
+	for _, s := range []string{
+		`{"model":"m","messages":[{"role":"user","content":"hi"}]}`,
+		`{"model":"m","stream":true,"stream_options":{"include_usage":true},"max_tokens":5,"messages":[{"role":"system","content":null},{"role":"user","content":[{"type":"text","text":"a"}],"name":"x"}]}`,
+		`{"model":"m","response_format":{"type":"json_object"},"max_completion_tokens":-3,"extra":{"a":[1,"]}",{"b":null}]},"messages":[]}`,
+		`{"Model":"m","messages":[{"role":"user","content":"hi"}]}`,
+		`{"model":"m","model":"n"}`,
+		`{"model":"\u00e9","stream":null,"max_tokens":1e3}`,
+		` { "model" : "m" , "messages" : [ { "content" : "x" , "role" : "user" } ] } `,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		var fast chatRequest
+		if !decodeChatFast(body, &fast) {
+			return
+		}
+		var want chatRequest
+		if err := json.Unmarshal(body, &want); err != nil {
+			t.Fatalf("fast path took %q, json.Unmarshal fails: %v", body, err)
+		}
+		if !reflect.DeepEqual(fast, want) {
+			t.Fatalf("%q:\nfast %+v\nwant %+v", body, fast, want)
+		}
+	})
+}
+
+// refTokenize is tokenize written plainly, rune by rune: a piece is an
+// optional space before a word, then up to four letters or digits, or
+// else one other character.
+func refTokenize(s string) []string {
+	word := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+	var out []string
+	for i := 0; i < len(s); {
+		j := i
+		if s[j] == ' ' && j+1 < len(s) {
+			if r, _ := utf8.DecodeRuneInString(s[j+1:]); word(r) {
+				j++
+			}
+		}
+		r, size := utf8.DecodeRuneInString(s[j:])
+		if !word(r) {
+			j += size
+		} else {
+			for n := 0; j < len(s) && n < maxPieceRunes; n++ {
+				r, size := utf8.DecodeRuneInString(s[j:])
+				if !word(r) {
+					break
+				}
+				j += size
+			}
+		}
+		out = append(out, s[i:j])
+		i = j
+	}
+	return out
 }

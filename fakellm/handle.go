@@ -23,20 +23,21 @@ type parser func(r *http.Request, body []byte) request
 
 // endpoint wraps a parser into the shared pipeline: admit (ordinal, rule),
 // journal, act, account.
+// The endpoint's metric children are resolved here, once.
 func (s *Server) endpoint(name string, parse parser) http.HandlerFunc {
+	em := s.metrics.byEndpoint[name]
 	return func(w http.ResponseWriter, r *http.Request) {
 		if !s.enter() {
 			writeResponse(w, apiError(http.StatusServiceUnavailable, "server is shutting down", "server_error", "", ""))
 			return
 		}
 		defer s.handlers.Done()
-		s.exchange(w, r, name, parse)
+		s.exchange(w, r, name, em, parse)
 	}
 }
 
-func (s *Server) exchange(w http.ResponseWriter, r *http.Request, name string, parse parser) {
+func (s *Server) exchange(w http.ResponseWriter, r *http.Request, name string, em *endpointMetrics, parse parser) {
 	start := time.Now()
-	em := s.metrics.byEndpoint[name]
 	em.inflight.Inc()
 	s.metrics.processing.Inc()
 	defer em.inflight.Dec()
@@ -47,7 +48,7 @@ func (s *Server) exchange(w http.ResponseWriter, r *http.Request, name string, p
 	x := &Exchange{R: r, Endpoint: name, Resp: req.resp, orig: req.resp, srv: s, st: st, w: w, rc: http.NewResponseController(w)}
 	q := reqInfo{endpoint: name, model: req.model, stream: req.stream, prompt: req.prompt}
 	rule := s.pick(x, &q, start)
-	entry := s.journal.begin(JournalEntry{Time: start, Endpoint: name, Model: req.model, Stream: req.stream,
+	ref := s.journal.begin(JournalEntry{Time: start, Endpoint: name, Model: req.model, Stream: req.stream,
 		Ordinal: q.ordinal, Rule: x.Rule, Action: x.action, RetryCount: retryCount(r), Error: errorMessage(req.resp)})
 	if rule != nil {
 		s.metrics.faults.WithLabelValues(rule.Name, x.action).Inc()
@@ -56,7 +57,7 @@ func (s *Server) exchange(w http.ResponseWriter, r *http.Request, name string, p
 	} else {
 		x.Respond()
 	}
-	s.finish(x, entry, start)
+	s.finish(x, em, ref, start)
 	if (x.ending == EndAborted || x.ending == EndClientGone) && !x.hijacked {
 		// Do not let net/http complete the response (an implicit 200 or
 		// the end of a chunked body): drop the connection instead.
@@ -71,11 +72,11 @@ func (s *Server) pick(x *Exchange, q *reqInfo, now time.Time) *Rule {
 	if x.Resp.Err {
 		return nil
 	}
-	if rule, loading := x.st.loading(now); loading {
-		x.Resp, x.Rule, x.action = loadingResponse(), rule, "loading"
+	i, loadingRule := x.st.admit(q, now)
+	if i == admitLoading {
+		x.Resp, x.Rule, x.action = loadingResponse(), loadingRule, "loading"
 		return nil
 	}
-	i := x.st.admit(q, now)
 	if i < 0 {
 		return nil
 	}
@@ -85,7 +86,7 @@ func (s *Server) pick(x *Exchange, q *reqInfo, now time.Time) *Rule {
 }
 
 func (s *Server) parse(r *http.Request, parse parser) request {
-	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, s.cfg.MaxBodyBytes))
+	body, err := readBody(http.MaxBytesReader(nil, r.Body, s.cfg.MaxBodyBytes), r.ContentLength, s.cfg.MaxBodyBytes)
 	var mbe *http.MaxBytesError
 	switch {
 	case errors.As(err, &mbe):
@@ -98,7 +99,7 @@ func (s *Server) parse(r *http.Request, parse parser) request {
 }
 
 // finish records how the exchange ended in metrics and the journal.
-func (s *Server) finish(x *Exchange, e *JournalEntry, start time.Time) {
+func (s *Server) finish(x *Exchange, em *endpointMetrics, ref journalRef, start time.Time) {
 	faulted := x.action != ""
 	if x.ending == "" {
 		x.ending = EndComplete
@@ -106,58 +107,90 @@ func (s *Server) finish(x *Exchange, e *JournalEntry, start time.Time) {
 			x.ending = EndClosed
 		}
 	}
-	outcome := "ok"
+	outcome := outcomeOK
 	switch {
-	case x.ending == EndClientGone || x.ending == EndAborted:
-		outcome = x.ending
+	case x.ending == EndClientGone:
+		outcome = outcomeClientGone
+	case x.ending == EndAborted:
+		outcome = outcomeAborted
 	case faulted:
-		outcome = "fault"
+		outcome = outcomeFault
 	case x.Resp.Err:
-		outcome = "bad_request"
+		outcome = outcomeBadRequest
 	}
 	if x.normal && x.ending == EndComplete && !x.Resp.Err {
 		x.st.succeed(x.Endpoint)
 		s.metrics.tokens(x.Resp.PromptTokens, x.Resp.CompletionTokens)
 	}
 	d := time.Since(start)
-	em := s.metrics.byEndpoint[x.Endpoint]
 	em.requests[outcome].Inc()
 	em.duration.Observe(d.Seconds())
-	s.journal.end(e, func(e *JournalEntry) {
+	sent := x.describe()
+	s.journal.end(ref, func(e *JournalEntry) {
 		e.Status, e.BytesSent, e.Chunks, e.Done = x.status, x.bytes, x.chunks, x.done
-		e.Ending, e.Sent = x.ending, x.describe()
+		e.Ending, e.Sent = x.ending, sent
 		e.DurationMS = float64(d.Microseconds()) / 1000
 	})
 }
 
 // describe says in words what the client received.
 func (x *Exchange) describe() string {
-	var s string
+	var b []byte
 	switch {
 	case x.status == 0 && x.ending == EndReset:
-		s = "nothing: connection reset"
+		b = append(b, "nothing: connection reset"...)
 	case x.status == 0 && x.ending == EndClosed:
-		s = "nothing: connection closed before the response"
+		b = append(b, "nothing: connection closed before the response"...)
 	case x.status == 0:
-		s = "nothing: " + x.ending
+		b = append(b, "nothing: "+x.ending...)
 	default:
-		s = fmt.Sprintf("status %d, %d body bytes", x.status, x.bytes)
+		b = make([]byte, 0, 64)
+		b = append(b, "status "...)
+		b = strconv.AppendInt(b, int64(x.status), 10)
+		b = append(b, ", "...)
+		b = strconv.AppendInt(b, x.bytes, 10)
+		b = append(b, " body bytes"...)
 		if x.Resp.Stream() && x.status < 300 {
-			s += fmt.Sprintf(", %d chunks, ", x.chunks)
+			b = append(b, ", "...)
+			b = strconv.AppendInt(b, int64(x.chunks), 10)
+			b = append(b, " chunks, "...)
 			if x.done {
-				s += "[DONE]"
+				b = append(b, "[DONE]"...)
 			} else {
-				s += "no [DONE]"
+				b = append(b, "no [DONE]"...)
 			}
 		}
 		if x.ending != EndComplete {
-			s += ", then " + x.ending
+			b = append(b, ", then "+x.ending...)
 		}
 	}
 	if x.note != "" {
-		s += " (" + x.note + ")"
+		b = append(b, " ("+x.note+")"...)
 	}
-	return s
+	return string(b)
+}
+
+// readBody is io.ReadAll with the buffer sized from the Content-Length
+// (when it is within limit), so a request body is read without regrowing.
+func readBody(r io.Reader, contentLength, limit int64) ([]byte, error) {
+	size := int64(512)
+	if contentLength > 0 && contentLength < limit {
+		size = contentLength + 1 // room to see EOF without growing
+	}
+	b := make([]byte, 0, size)
+	for {
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err != nil {
+			if err == io.EOF {
+				err = nil
+			}
+			return b, err
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+	}
 }
 
 func retryCount(r *http.Request) *int {

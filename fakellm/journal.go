@@ -39,55 +39,67 @@ type JournalEntry struct {
 	Error string `json:"error,omitempty"`
 }
 
-// journal is a bounded, ordered request log.
+// journal is a bounded, ordered request log: a ring of limit entries held
+// by value, so recording a request allocates nothing once the ring is full
+// and the lock is held only to copy an entry in.
 type journal struct {
-	mu      sync.Mutex // guards all fields and every entry's fields
-	limit   int
-	seq     int64
-	entries []*JournalEntry
+	mu    sync.Mutex // guards all fields and every entry's fields
+	limit int
+	seq   int64
+	gen   int64          // bumped by reset: older refs no longer match
+	ring  []JournalEntry // entry seq s at index (s-1) % limit
 }
+
+// journalRef names an entry begun in the journal, for end.
+type journalRef struct{ gen, seq int64 }
 
 func newJournal(limit int) *journal { return &journal{limit: limit} }
 
-// begin appends an in-flight entry and returns it; finish with end.
-func (j *journal) begin(e JournalEntry) *JournalEntry {
+// begin records an in-flight entry; finish it with end.
+func (j *journal) begin(e JournalEntry) journalRef {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.seq++
 	e.Seq = j.seq
 	e.Ending, e.Sent = EndInFlight, "in flight"
-	p := &e
-	if len(j.entries) >= 2*j.limit { // amortised trim to the newest limit
-		n := copy(j.entries, j.entries[len(j.entries)-j.limit:])
-		clear(j.entries[n:])
-		j.entries = j.entries[:n]
+	if i := j.index(j.seq); i == len(j.ring) {
+		j.ring = append(j.ring, e)
+	} else {
+		j.ring[i] = e
 	}
-	j.entries = append(j.entries, p)
-	return p
+	return journalRef{gen: j.gen, seq: j.seq}
 }
 
-// end updates e under the journal lock.
-func (j *journal) end(e *JournalEntry, update func(*JournalEntry)) {
+func (j *journal) index(seq int64) int { return int((seq - 1) % int64(j.limit)) }
+
+// end updates the entry under the journal lock, unless it has dropped out
+// (the newest limit entries are kept) or the journal was reset since.
+func (j *journal) end(ref journalRef, update func(*JournalEntry)) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	update(e)
+	if ref.gen != j.gen || j.seq-ref.seq >= int64(j.limit) {
+		return
+	}
+	update(&j.ring[j.index(ref.seq)])
 }
 
 // snapshot copies the newest limit entries, oldest first.
 func (j *journal) snapshot() []JournalEntry {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	es := j.entries[max(0, len(j.entries)-j.limit):]
-	out := make([]JournalEntry, len(es))
-	for i, e := range es {
-		out[i] = *e
+	out := make([]JournalEntry, 0, len(j.ring))
+	if len(j.ring) < j.limit {
+		return append(out, j.ring...)
 	}
-	return out
+	oldest := j.index(j.seq + 1)
+	return append(append(out, j.ring[oldest:]...), j.ring[:oldest]...)
 }
 
 func (j *journal) reset() {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	j.entries = nil
+	clear(j.ring)
+	j.ring = j.ring[:0]
 	j.seq = 0
+	j.gen++
 }

@@ -27,3 +27,43 @@ func TestJournalKeepsNewest(t *testing.T) {
 		})
 	}
 }
+
+func TestJournalEndSkipsStaleEntries(t *testing.T) {
+	tests := []struct {
+		name     string
+		after    func(j *journal) // between begin and end
+		wantSent string           // of the entry seq 1 in the final snapshot, "" when gone
+	}{
+		{name: "kept", after: func(*journal) {}, wantSent: "done"},
+		{name: "others in between", after: func(j *journal) {
+			j.begin(JournalEntry{})
+			j.begin(JournalEntry{})
+		}, wantSent: "done"},
+		{name: "dropped out of the ring", after: func(j *journal) {
+			for range 3 {
+				j.begin(JournalEntry{})
+			}
+		}},
+		{name: "reset, new entry in its slot", after: func(j *journal) {
+			j.reset()
+			j.begin(JournalEntry{})
+		}, wantSent: "in flight"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			j := newJournal(3)
+			ref := j.begin(JournalEntry{})
+			tt.after(j)
+			j.end(ref, func(e *JournalEntry) { e.Sent = "done" })
+			var got string
+			for _, e := range j.snapshot() {
+				if e.Seq == 1 {
+					got = e.Sent
+				}
+			}
+			if got != tt.wantSent {
+				t.Fatalf("entry 1 sent %q, want %q", got, tt.wantSent)
+			}
+		})
+	}
+}

@@ -25,13 +25,25 @@ type metrics struct {
 	byEndpoint map[string]*endpointMetrics
 }
 
-// outcomes of fakellm_requests_total.
-var outcomes = []string{"ok", "fault", "bad_request", EndClientGone, EndAborted}
+// outcome is a value of fakellm_requests_total's outcome label.
+type outcome int
+
+const (
+	outcomeOK outcome = iota
+	outcomeFault
+	outcomeBadRequest
+	outcomeClientGone
+	outcomeAborted
+	numOutcomes
+)
+
+// outcomes are the label values, by outcome.
+var outcomes = [numOutcomes]string{"ok", "fault", "bad_request", EndClientGone, EndAborted}
 
 type endpointMetrics struct {
 	inflight prometheus.Gauge
 	duration prometheus.Observer
-	requests map[string]prometheus.Counter // by outcome
+	requests [numOutcomes]prometheus.Counter
 }
 
 func newMetrics() *metrics {
@@ -63,10 +75,9 @@ func newMetrics() *metrics {
 		m.processing, m.deferred, m.decode, m.promptTok, m.predicted)
 	m.byEndpoint = map[string]*endpointMetrics{}
 	for ep := range endpointIndex {
-		em := &endpointMetrics{inflight: m.inflight.WithLabelValues(ep), duration: m.duration.WithLabelValues(ep),
-			requests: map[string]prometheus.Counter{}}
-		for _, o := range outcomes {
-			em.requests[o] = m.requests.WithLabelValues(ep, o)
+		em := &endpointMetrics{inflight: m.inflight.WithLabelValues(ep), duration: m.duration.WithLabelValues(ep)}
+		for o, label := range outcomes {
+			em.requests[o] = m.requests.WithLabelValues(ep, label)
 		}
 		m.byEndpoint[ep] = em
 	}

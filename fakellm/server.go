@@ -24,7 +24,7 @@ type Server struct {
 	journal *journal
 	state   atomic.Pointer[planState]
 
-	mu       sync.Mutex // guards ln, closed, hijacked and Adds to handlers
+	mu       sync.RWMutex // guards ln, closed, hijacked and Adds to handlers (read-locked per request)
 	ln       net.Listener
 	closed   bool
 	hijacked map[net.Conn]struct{}
@@ -145,9 +145,11 @@ func (s *Server) closeHijacked() {
 }
 
 // enter registers a running handler; false once the server is closing.
+// Requests only read closed, so they share the lock; Close takes it
+// exclusively, after which no Add can race its Wait.
 func (s *Server) enter() bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.mu.RLock()
+	defer s.mu.RUnlock()
 	if s.closed {
 		return false
 	}

@@ -3,6 +3,7 @@ package fakellm
 import (
 	"math/rand/v2"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -14,10 +15,11 @@ type planState struct {
 	plan   *Plan
 	loaded time.Time
 
+	succeeded [4]atomic.Int64 // successful answers, by endpoint index
+
 	mu           sync.Mutex // guards everything below
 	rng          *rand.Rand
 	ordinal      [4]int
-	succeeded    [4]int
 	fired        []int
 	loadingUntil time.Time // zero: not loading
 	loadingRule  string
@@ -36,15 +38,23 @@ func newPlanState(p *Plan, fallbackSeed int64) *planState {
 	}
 }
 
+// admitLoading is admit's answer while a loading fault lasts.
+const admitLoading = -2
+
 // admit assigns the request its ordinal and picks the first rule that
-// matches, counting its firing. It returns the rule index or -1.
-func (st *planState) admit(q *reqInfo, now time.Time) int {
+// matches, counting its firing. It returns the rule index, -1 for none, or
+// admitLoading with the rule that put the server in loading state (then
+// no ordinal is taken). One lock for all of it: this runs per request.
+func (st *planState) admit(q *reqInfo, now time.Time) (int, string) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	if rule, loading := st.loadingLocked(now); loading {
+		return admitLoading, rule
+	}
 	i := endpointIndex[q.endpoint]
 	st.ordinal[i]++
 	q.ordinal = st.ordinal[i]
-	q.succeeded = st.succeeded[i]
+	q.succeeded = int(st.succeeded[i].Load())
 	q.since = now.Sub(st.loaded)
 	for r := range st.plan.Rules {
 		rule := &st.plan.Rules[r]
@@ -59,16 +69,14 @@ func (st *planState) admit(q *reqInfo, now time.Time) int {
 			continue
 		}
 		st.fired[r]++
-		return r
+		return r, ""
 	}
-	return -1
+	return -1, ""
 }
 
 // succeed counts a successful answer on endpoint.
 func (st *planState) succeed(endpoint string) {
-	st.mu.Lock()
-	st.succeeded[endpointIndex[endpoint]]++
-	st.mu.Unlock()
+	st.succeeded[endpointIndex[endpoint]].Add(1)
 }
 
 // float64 draws from the plan's generator.
@@ -98,10 +106,9 @@ func (st *planState) startLoading(rule string, now time.Time, d time.Duration) {
 	}
 }
 
-// loading reports the rule that put the server in loading state, if any.
-func (st *planState) loading(now time.Time) (string, bool) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+// loadingLocked reports the rule that put the server in loading state, if
+// any; st.mu is held.
+func (st *planState) loadingLocked(now time.Time) (string, bool) {
 	if st.loadingUntil.IsZero() || !now.Before(st.loadingUntil) {
 		return "", false
 	}

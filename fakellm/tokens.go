@@ -32,15 +32,35 @@ func countTokens(text string) int {
 	return n
 }
 
+// tokensEnd is the byte length of the first n pieces of text:
+// text[:tokensEnd(text, n)] is strings.Join(tokenize(text)[:n], "") and
+// tokenizes into those same n pieces, since where a piece ends never
+// depends on the text after that end.
+func tokensEnd(text string, n int) int {
+	i := 0
+	for ; i < len(text) && n > 0; n-- {
+		i = pieceEnd(text, i)
+	}
+	return i
+}
+
 func pieceEnd(s string, i int) int {
 	if s[i] == ' ' && i+1 < len(s) && isWordByte(s, i+1) {
 		i++
 	}
-	r, size := utf8.DecodeRuneInString(s[i:])
+	r, size := runeAt(s, i)
 	if !isWord(r) {
 		return i + size
 	}
-	for n := 0; i < len(s) && n < maxPieceRunes; n++ {
+	i += size
+	for n := 1; i < len(s) && n < maxPieceRunes; n++ {
+		if c := s[i]; c < utf8.RuneSelf { // ASCII fast path
+			if !asciiWord[c] {
+				break
+			}
+			i++
+			continue
+		}
 		r, size = utf8.DecodeRuneInString(s[i:])
 		if !isWord(r) {
 			break
@@ -50,17 +70,30 @@ func pieceEnd(s string, i int) int {
 	return i
 }
 
-func isWordByte(s string, i int) bool {
+// runeAt decodes the rune at s[i], ASCII without a call.
+func runeAt(s string, i int) (rune, int) {
 	if c := s[i]; c < utf8.RuneSelf {
-		return isWord(rune(c))
+		return rune(c), 1
 	}
-	r, _ := utf8.DecodeRuneInString(s[i:])
+	return utf8.DecodeRuneInString(s[i:])
+}
+
+func isWordByte(s string, i int) bool {
+	r, _ := runeAt(s, i)
 	return isWord(r)
 }
 
 func isWord(r rune) bool {
 	if r < utf8.RuneSelf { // ASCII fast path
-		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+		return asciiWord[r]
 	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
+
+// asciiWord marks the ASCII letters and digits.
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+	}
+	return t
+}()
