@@ -46,9 +46,9 @@ var mustCatch = map[string][]string{
 // realTimeOnly are scenarios whose correct-server verdict differs in
 // virtual time, with why; HANGAR_VIRTUAL_FULL=1 still runs them.
 var realTimeOnly = map[string]string{
-	"store-backpressure": "under -race in virtual time the correct server leaves 4-6 claims indexing: its watchdog's reclaim " +
-		"shares the one-slot store queue with eight workers whose polls fire at the same virtual instants and win it every " +
-		"tick (real time passes: jitter breaks the ties); kept to the real-time matrix until the reclaim write gets priority",
+	"store-backpressure": "under -race in virtual time the correct server leaves 4-6 claims indexing (real time passes 3/3); " +
+		"suspected: the watchdog's reclaim shares the one-slot store queue with eight workers whose polls fire at the " +
+		"same virtual instants and take it first; kept to the real-time matrix until that is settled",
 }
 
 // TestVirtualMatrix runs every shipped scenario against the correct server
