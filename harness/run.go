@@ -49,6 +49,9 @@ type run struct {
 	baseline *leak.Profile
 	local    *leak.Local
 	live     *liveCheck
+	// noEarlyStop keeps the waits going to their own ends even when the
+	// verdict is final (tests compare both).
+	noEarlyStop bool
 	tracker  *tracker
 	listed   map[string]listed
 	listErr  string

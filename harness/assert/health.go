@@ -164,7 +164,7 @@ func init() {
 			x := p.(HealthP99Param)
 			return HealthP99(*in, x.Bound, x.Window)
 		},
-		Final:     healthP99Failed,
+		Live:      healthP99Live, Final: healthP99Failed,
 		FinalWhen: "a complete window (with `window`) is already over the bound; otherwise only at the end, as every later probe counts",
 		Diagnose:  true,
 	})
@@ -190,20 +190,26 @@ func init() {
 
 // healthP99Failed: a window that ended by now is over the bound.
 func healthP99Failed(in *Input, p any) bool {
+	failed, _ := healthP99Live(in, p)
+	return failed
+}
+
+// healthP99Live: a complete window (with `window`) is over the bound.
+func healthP99Live(in *Input, p any) (bool, string) {
 	x := p.(HealthP99Param)
 	if x.Window <= 0 {
-		return false
+		return false, ""
 	}
 	ps := healthProbes(in.R)
 	for i, start := range ps {
 		if start.At+report.Duration(x.Window) > in.Now {
 			break
 		}
-		if windowP99(ps, i, x.Window) > x.Bound {
-			return true
+		if q := windowP99(ps, i, x.Window); q > x.Bound {
+			return true, fmt.Sprintf("health p99 %s in window %s-%s", fmtDur(q), at(start.At), at(start.At+report.Duration(x.Window)))
 		}
 	}
-	return false
+	return false, ""
 }
 
 func healthMaxLive(in *Input, p any) (bool, string) {

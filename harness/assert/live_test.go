@@ -73,12 +73,32 @@ func TestFinal(t *testing.T) {
 			Input{R: &report.Report{Uploads: uploads("0s/1s/201")}, Planned: 1, LastAnswered: d("1s"), Series: []Point{{d("2s"), 0, 1}}, Now: d("12s")}, true},
 		{"forward: stall seen", report.AssertForwardWithin, time.Second,
 			Input{R: &report.Report{}, Planned: 3, Series: []Point{{d("0s"), 0, 2}, {d("3s"), 0, 2}}}, true},
-		{"recovery: shown", report.AssertRecoveryWithin, 3 * time.Second,
-			Input{R: &report.Report{Events: []report.Event{fault}, Probes: probes("7s", "2ms", nil)}, Series: []Point{{d("5s"), 2, 0}}, Now: d("7s")}, true},
+		{"recovery: shown, a later probe may still fail", report.AssertRecoveryWithin, 3 * time.Second,
+			Input{R: &report.Report{Events: []report.Event{fault}, Probes: probes("7s", "2ms", nil)}, Series: []Point{{d("5s"), 2, 0}}, Now: d("7s")}, false},
+		{"recovery: bound passed, health ok", report.AssertRecoveryWithin, 3 * time.Second,
+			Input{R: &report.Report{Events: []report.Event{fault}, Probes: probes("9s", "2ms", nil)}, Series: []Point{{d("5s"), 2, 0}}, Now: d("9s")}, false},
+		{"recovery: health failing past the bound", report.AssertRecoveryWithin, 3 * time.Second,
+			Input{R: &report.Report{Events: []report.Event{fault}, Probes: probes("9s", "2ms", map[string]string{"8.5s": "1s"})}, Now: d("10s")}, true},
+		{"recovery: health failed just before the bound", report.AssertRecoveryWithin, 3 * time.Second,
+			Input{R: &report.Report{Events: []report.Event{fault}, Probes: probes("8s", "2ms", map[string]string{"7.5s": "200ms"})}, Now: d("8.1s")}, false},
+		{"recovery: indexing still stuck past the bound", report.AssertRecoveryWithin, 3 * time.Second,
+			Input{R: &report.Report{Events: []report.Event{fault}, Probes: probes("9s", "2ms", nil)}, Series: []Point{{d("5s"), 1, 3}, {d("9s"), 1, 3}}, Now: d("9s")}, true},
+		{"recovery: indexing moved in time", report.AssertRecoveryWithin, 3 * time.Second,
+			Input{R: &report.Report{Events: []report.Event{fault}, Probes: probes("9s", "2ms", nil)}, Series: []Point{{d("5s"), 1, 3}, {d("6s"), 2, 2}, {d("9s"), 2, 2}}, Now: d("9s")}, false},
+		{"recovery: fault open, no step left", report.AssertRecoveryWithin, 3 * time.Second,
+			Input{R: &report.Report{Events: []report.Event{{At: d("1s"), Fault: true}}, Probes: probes("7s", "2ms", nil)}, Now: d("7s")}, true},
+		{"leaks: drained", report.AssertLeaksGoroutines, true,
+			Input{R: &report.Report{Uploads: uploads("0s/1s/201")}, Planned: 1, LastAnswered: d("1s"), Series: []Point{{d("2s"), 1, 0}}, Now: d("2s")}, true},
+		{"leaks: still queued", report.AssertLeaksGoroutines, true,
+			Input{R: &report.Report{Uploads: uploads("0s/1s/201")}, Planned: 1, LastAnswered: d("1s"), Series: []Point{{d("2s"), 0, 1}}, Now: d("2s")}, false},
+		{"llm calls: upload in flight", report.AssertLLMCallsPerDocument, 2.0,
+			Input{R: &report.Report{Uploads: uploads("0s/1s/201")}, Planned: 2, InFlight: []Open{{2, d("1s")}}, LastAnswered: d("1s"), Series: []Point{{d("2s"), 1, 0}}, Now: d("2s")}, false},
+		{"rss: drained", report.AssertResourcesRSS, RSSGrowth{Bound: 64 << 20},
+			Input{R: &report.Report{Uploads: uploads("0s/1s/201")}, Planned: 1, LastAnswered: d("1s"), Series: []Point{{d("2s"), 1, 0}}, Now: d("2s")}, true},
 		{"recovery: steps left", report.AssertRecoveryWithin, 3 * time.Second,
 			Input{R: &report.Report{Events: []report.Event{fault}, Probes: probes("7s", "2ms", nil)}, Series: []Point{{d("5s"), 2, 0}}, Now: d("7s"), StepsLeft: 1}, false},
-		{"recovery: fault open", report.AssertRecoveryWithin, 3 * time.Second,
-			Input{R: &report.Report{Events: []report.Event{{At: d("1s"), Fault: true}}, Probes: probes("7s", "2ms", nil)}, Now: d("7s")}, false},
+		{"recovery: fault open, a step left", report.AssertRecoveryWithin, 3 * time.Second,
+			Input{R: &report.Report{Events: []report.Event{{At: d("1s"), Fault: true}}, Probes: probes("7s", "2ms", nil)}, Now: d("7s"), StepsLeft: 1}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -91,7 +111,7 @@ func TestFinal(t *testing.T) {
 	}
 	leaks := Input{R: &report.Report{}, Expect: Expect{}.With(report.AssertUploadsStatus, []int{201}).With(report.AssertLeaksGoroutines, true)}
 	if AllFinal(&leaks) || AllFinal(&Input{R: &report.Report{}}) {
-		t.Error("an entry without Final, or no entry, must keep the run going")
+		t.Error("an entry not final yet, or no entry, must keep the run going")
 	}
 }
 
