@@ -52,10 +52,10 @@ type run struct {
 	// noEarlyStop keeps the waits going to their own ends even when the
 	// verdict is final (tests compare both).
 	noEarlyStop bool
-	tracker  *tracker
-	listed   map[string]listed
-	listErr  string
-	journal  []fakellm.JournalEntry
+	tracker     *tracker
+	listed      map[string]listed
+	listErr     string
+	journal     []fakellm.JournalEntry
 }
 
 // Run executes the scenario in o and writes its report into o.OutDir. The

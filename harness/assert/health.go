@@ -164,7 +164,7 @@ func init() {
 			x := p.(HealthP99Param)
 			return HealthP99(*in, x.Bound, x.Window)
 		},
-		Live:      healthP99Live, Final: healthP99Failed,
+		Live: healthP99Live, Final: healthP99Failed,
 		FinalWhen: "a complete window (with `window`) is already over the bound; otherwise only at the end, as every later probe counts",
 		Diagnose:  true,
 	})

@@ -56,9 +56,9 @@ func init() {
 				c.GroupErrorf("nothing to check: set goroutines: true")
 			}
 		},
-		Eval:        func(in *Input, _ any) report.Assertion { return Leaks(*in) },
-		Skip:        func(in *Input, _ any) string { return in.LeakSkipped },
-		Final:       measuredAfterDrain, FinalWhen: finalAfterDrain,
+		Eval:  func(in *Input, _ any) report.Assertion { return Leaks(*in) },
+		Skip:  func(in *Input, _ any) string { return in.LeakSkipped },
+		Final: measuredAfterDrain, FinalWhen: finalAfterDrain,
 		FinishedRun: true, Diagnose: true,
 	})
 	Register(Def{Name: report.AssertLLMCallsPerDocument, Order: 60, Example: "llm_calls_per_document: {max: 2.5}",

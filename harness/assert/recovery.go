@@ -113,8 +113,8 @@ func init() {
 				c.GroupErrorf("recovery needs a fault: add an llm plan or a timeline step")
 			}
 		},
-		Eval:        func(in *Input, p any) report.Assertion { return RecoveryWithin(*in, p.(time.Duration)) },
-		Final:       recoveryFinal,
+		Eval:  func(in *Input, p any) report.Assertion { return RecoveryWithin(*in, p.(time.Duration)) },
+		Final: recoveryFinal,
 		FinalWhen: "every timeline step has fired and it has certainly failed: a fault is still open, health turned ok for good " +
 			"only after the bound, or indexing had not moved by the bound; a pass only at the end, as a later failed probe " +
 			"means health did not recover for good",
