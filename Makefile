@@ -42,7 +42,7 @@ clean: ## remove bin/ and out/
 	rm -rf $(BIN) out
 
 # --- the main job --------------------------------------------------------------
-CHAOS_PARALLEL ?= 2
+CHAOS_PARALLEL ?= auto
 CHAOS_OUT      ?= out
 
 repro: build ## the seed repro: seed-316 against the correct server, report in out/seed-316

@@ -29,7 +29,7 @@ const (
 	EnginePingTimeout = 10 * time.Second
 )
 
-const chaosContainersSynopsis = "[--scenario-dir DIR] [--server-bin PATH] [--out DIR] [--parallel N] [--scenarios a,b] [--defects a,b]\n\n" +
+const chaosContainersSynopsis = "[--scenario-dir DIR] [--server-bin PATH] [--out DIR] [--parallel auto|N] [--scenarios a,b] [--defects a,b]\n\n" +
 	"Without a container engine it prints why the container scenarios were skipped and exits 0;\n" +
 	"with " + containers.RequireEnv + "=1 a missing engine is a failure (exit 1)."
 
@@ -38,7 +38,8 @@ func runChaosContainers(ctx context.Context, args []string, stdout, stderr io.Wr
 	dir := fs.String("scenario-dir", DefaultContainerScenarioDir, "load DIR/*.yaml (the container scenarios; not shipped in the binary)")
 	bin := fs.String("server-bin", "", "static hangar binary put in the image (default: this hangar binary when static, else go build of the current module)")
 	out := fs.String("out", DefaultContainerChaosOut, "directory for defect-matrix.md/.json and the runs (under chaos/)")
-	par := fs.Int("parallel", DefaultContainerParallel, "runs at once")
+	par := parallelFlag(DefaultContainerParallel)
+	fs.Var(&par, "parallel", "runs at once: a number, or auto (from the CPU headroom)")
 	only := fs.String("scenarios", "", "comma-separated scenario names (default: all in --scenario-dir)")
 	defects := fs.String("defects", strings.Join(server.DefectNames(), ","), "comma-separated defects")
 	retries := fs.Int("retries", 1, "re-run a correct-server scenario that failed up to N times (0: never)")
@@ -48,7 +49,7 @@ func runChaosContainers(ctx context.Context, args []string, stdout, stderr io.Wr
 	if skip, err := engineGate(ctx, stdout); skip || err != nil {
 		return err
 	}
-	cfg, err := chaosConfig(*bin, *out, *par, *only, *defects, "", *dir)
+	cfg, err := chaosConfig(*bin, *out, int(par), *only, *defects, "", *dir)
 	if err != nil {
 		return err
 	}

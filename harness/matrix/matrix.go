@@ -28,7 +28,9 @@ type Config struct {
 	Defects   []string
 	ServerBin string
 	// OutDir receives one run directory per cell, defect-matrix.md/.json.
-	OutDir   string
+	OutDir string
+	// Parallel is how many runs go at once; Auto (0) chooses it from the
+	// CPU headroom, sampled for a second at start and every second after.
 	Parallel int
 	// Determinism names the scenario run twice for the determinism check
 	// ("" skips it).
@@ -52,7 +54,9 @@ type Cell struct {
 	Failed  []string      `json:"failed,omitempty"`
 	Error   string        `json:"error,omitempty"`
 	Elapsed time.Duration `json:"elapsed"`
-	Dir     string        `json:"dir"`
+	// Seconds is Elapsed in seconds, the cell's wall time.
+	Seconds float64 `json:"seconds"`
+	Dir     string  `json:"dir"`
 	// Retried lists earlier failed attempts of a correct-server cell.
 	Retried []string `json:"retried,omitempty"`
 }
@@ -68,6 +72,9 @@ type Matrix struct {
 	Cells       map[string]map[string]Cell `json:"cells"` // defect → scenario → cell
 	Determinism *Determinism               `json:"determinism,omitempty"`
 	Elapsed     time.Duration              `json:"elapsed"`
+	// Parallel says how many runs went at once ("4", or "auto: ..." with
+	// the range the CPU headroom allowed).
+	Parallel string `json:"parallel,omitempty"`
 	// EscapesAllowed makes a defect that no scenario caught a shown result
 	// rather than a problem (a supplementary matrix, such as the container
 	// scenarios', where only the correct-server row decides).
@@ -83,9 +90,8 @@ type job struct {
 // Run executes every cell, Parallel at a time, then the determinism check.
 func Run(ctx context.Context, cfg Config) (*Matrix, error) {
 	start := time.Now()
-	if cfg.Parallel <= 0 {
-		cfg.Parallel = DefaultParallel
-	}
+	lim, stopSampling, desc := limiterFor(ctx, cfg.Parallel)
+	defer stopSampling()
 	m := &Matrix{Defects: cfg.Defects, Correct: map[string]Cell{}, Cells: map[string]map[string]Cell{}}
 	for _, s := range cfg.Scenarios {
 		m.Scenarios = append(m.Scenarios, s.Name)
@@ -95,9 +101,12 @@ func Run(ctx context.Context, cfg Config) (*Matrix, error) {
 	}
 	var mu sync.Mutex // guards m's maps
 	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(cfg.Parallel)
 	for _, j := range jobs(cfg) {
+		if err := lim.acquire(gctx); err != nil {
+			break
+		}
 		g.Go(func() error {
+			defer lim.release()
 			c := runWithRetries(gctx, cfg, j)
 			mu.Lock()
 			defer mu.Unlock()
@@ -112,7 +121,12 @@ func Run(ctx context.Context, cfg Config) (*Matrix, error) {
 			return gctx.Err()
 		})
 	}
-	if err := g.Wait(); err != nil {
+	err := g.Wait()
+	if err == nil {
+		err = ctx.Err() // cancelled before every cell was started
+	}
+	m.Parallel = desc(lim)
+	if err != nil {
 		return m, err
 	}
 	if cfg.Determinism != "" {
@@ -161,7 +175,9 @@ func runCell(ctx context.Context, cfg Config, j job) Cell {
 	}
 	start := time.Now()
 	rep, err := harness.Run(ctx, o)
-	c := Cell{Scenario: j.s.Name, Defect: j.defect, Elapsed: time.Since(start), Dir: j.dir, Verdict: report.VerdictError}
+	el := time.Since(start)
+	c := Cell{Scenario: j.s.Name, Defect: j.defect, Elapsed: el, Seconds: el.Round(100 * time.Millisecond).Seconds(),
+		Dir: j.dir, Verdict: report.VerdictError}
 	if err != nil {
 		c.Error = err.Error()
 	}
