@@ -26,6 +26,7 @@ probes:
 timeline:
   - {at: 6s, llm_plan: {rules: []}}
 expect:
+  health: {max: 2s, failures: 0}
   uploads: {answered_within: 20s, status: [201]}
   progress: {indexed_all_within: 20s, forward_within: 10s}
   llm_calls_per_document: {max: 4}
@@ -84,7 +85,7 @@ func TestRunStopsEarlyWhenFinal(t *testing.T) {
 		t.Error("an early stop is not a hard stop")
 	}
 	got, want := verdicts(early), verdicts(full)
-	if !maps.Equal(got, want) || len(got) != 6 || early.Outcome() != report.VerdictPass {
+	if !maps.Equal(got, want) || len(got) != 8 || early.Outcome() != report.VerdictPass {
 		t.Errorf("early verdicts %v (outcome %s), full run %v", got, early.Outcome(), want)
 	}
 }

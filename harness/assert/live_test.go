@@ -75,6 +75,12 @@ func TestFinal(t *testing.T) {
 			Input{R: &report.Report{}, Planned: 3, Series: []Point{{d("0s"), 0, 2}, {d("3s"), 0, 2}}}, true},
 		{"recovery: shown, a later probe may still fail", report.AssertRecoveryWithin, 3 * time.Second,
 			Input{R: &report.Report{Events: []report.Event{fault}, Probes: probes("7s", "2ms", nil)}, Series: []Point{{d("5s"), 2, 0}}, Now: d("7s")}, false},
+		{"recovery: shown, probing over", report.AssertRecoveryWithin, 3 * time.Second,
+			Input{R: &report.Report{Events: []report.Event{fault}, Probes: probes("7s", "2ms", nil)}, Series: []Point{{d("5s"), 2, 0}}, Now: d("7s"), ProbingOver: true}, true},
+		{"max: nothing over, probing goes on", report.AssertHealthMax, time.Second,
+			Input{R: &report.Report{Probes: probes("3s", "3ms", nil)}, Now: d("3s")}, false},
+		{"max: probing over", report.AssertHealthMax, time.Second,
+			Input{R: &report.Report{Probes: probes("3s", "3ms", nil)}, Now: d("3s"), ProbingOver: true}, true},
 		{"recovery: bound passed, health ok", report.AssertRecoveryWithin, 3 * time.Second,
 			Input{R: &report.Report{Events: []report.Event{fault}, Probes: probes("9s", "2ms", nil)}, Series: []Point{{d("5s"), 2, 0}}, Now: d("9s")}, false},
 		{"recovery: health failing past the bound", report.AssertRecoveryWithin, 3 * time.Second,
@@ -102,16 +108,53 @@ func TestFinal(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			in := tt.in
-			in.Expect = Expect{}.With(tt.entry, tt.param)
-			if got := AllFinal(&in); got != tt.want {
-				t.Fatalf("AllFinal = %v, want %v", got, tt.want)
+			def, ok := Lookup(tt.entry)
+			if !ok || def.Final == nil {
+				t.Fatalf("%s has no Final", tt.entry)
+			}
+			if got := def.Final(&tt.in, tt.param); got != tt.want {
+				t.Fatalf("Final = %v, want %v", got, tt.want)
 			}
 		})
 	}
-	leaks := Input{R: &report.Report{}, Expect: Expect{}.With(report.AssertUploadsStatus, []int{201}).With(report.AssertLeaksGoroutines, true)}
-	if AllFinal(&leaks) || AllFinal(&Input{R: &report.Report{}}) {
-		t.Error("an entry not final yet, or no entry, must keep the run going")
+}
+
+// TestAllFinal: every entry that is not Probed must be final; then the
+// Probed ones are asked as if probing were over.
+func TestAllFinal(t *testing.T) {
+	fault := report.Event{At: d("1s"), End: d("5s"), Fault: true}
+	ended := Input{R: &report.Report{Uploads: uploads("0s/1s/201"), Events: []report.Event{fault}, Probes: probes("7s", "2ms", nil)},
+		Planned: 1, LastAnswered: d("1s"), Series: []Point{{d("6s"), 1, 0}}, Now: d("7s")}
+	health := Expect{}.With(report.AssertHealthMax, time.Second).With(report.AssertHealthFailures, 0)
+	tests := []struct {
+		name string
+		e    Expect
+		in   Input
+		want bool
+	}{
+		{"nothing stated", Expect{}, ended, false},
+		{"only probed entries", health, ended, false},
+		{"health and ended uploads", health.With(report.AssertUploadsStatus, []int{201}), ended, true},
+		{"recovery shown, uploads ended", health.With(report.AssertRecoveryWithin, 3*time.Second).With(report.AssertUploadsStatus, []int{201}), ended, true},
+		{"recovery with a step left", Expect{}.With(report.AssertRecoveryWithin, 3*time.Second).With(report.AssertUploadsStatus, []int{201}),
+			func() Input { in := ended; in.StepsLeft = 1; return in }(), false},
+		{"leaks with work queued", health.With(report.AssertLeaksGoroutines, true),
+			func() Input { in := ended; in.Series = []Point{{d("6s"), 0, 1}}; return in }(), false},
+		{"leaks drained", health.With(report.AssertLeaksGoroutines, true), ended, true},
+		{"health failed, upload in flight", health.With(report.AssertUploadsStatus, []int{201}),
+			Input{R: &report.Report{Probes: probes("3s", "3ms", map[string]string{"1s": "1s"})}, Planned: 2, InFlight: []Open{{1, d("1s")}}, Now: d("3s")}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := tt.in
+			in.Expect = tt.e
+			if got := AllFinal(&in); got != tt.want {
+				t.Fatalf("AllFinal = %v, want %v", got, tt.want)
+			}
+			if in.ProbingOver {
+				t.Error("AllFinal changed its input")
+			}
+		})
 	}
 }
 

@@ -2,6 +2,7 @@ package assert
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/hangarhq/hangar/harness/report"
@@ -114,17 +115,18 @@ func init() {
 			}
 		},
 		Eval:  func(in *Input, p any) report.Assertion { return RecoveryWithin(*in, p.(time.Duration)) },
-		Final: recoveryFinal,
-		FinalWhen: "every timeline step has fired and it has certainly failed: a fault is still open, health turned ok for good " +
-			"only after the bound, or indexing had not moved by the bound; a pass only at the end, as a later failed probe " +
-			"means health did not recover for good",
+		Final: recoveryFinal, Probed: true,
+		FinalWhen: "every timeline step has fired and either it has certainly failed (a fault is still open, health turned ok " +
+			"for good only after the bound, or indexing had not moved by the bound) or recovery was shown and probing is over " +
+			"(every other stated entry is final): a later failed probe would mean health did not recover for good",
 		FinishedRun: true, Diagnose: true,
 	})
 }
 
 // recoveryFinal: with no step left to open or clear a fault, recovery has
-// certainly failed. A pass is never final while probing goes on: a later
-// failed probe means health did not recover for good.
+// certainly failed, or it was shown and probing is over. A pass is never
+// final while probing goes on: a later failed probe means health did not
+// recover for good.
 func recoveryFinal(in *Input, p any) bool {
 	if in.StepsLeft > 0 {
 		return false
@@ -137,7 +139,13 @@ func recoveryFinal(in *Input, p any) bool {
 		return false // no fault: an error whenever it is evaluated
 	}
 	bound := clear + report.Duration(p.(time.Duration))
-	return healthOKFrom(in.R, clear) > bound || progressLate(in.Series, clear, bound)
+	if healthOKFrom(in.R, clear) > bound || progressLate(in.Series, clear, bound) {
+		return true
+	}
+	_, hok := healthRecovered(in.R, clear)
+	_, pok := progressRecovered(in.Series, clear)
+	read := slices.ContainsFunc(in.Series, func(pt Point) bool { return pt.At >= clear })
+	return in.ProbingOver && hok && pok && read
 }
 
 // healthOKFrom is when the probes ending after clear were last seen

@@ -11,6 +11,7 @@ import (
 	"github.com/hangarhq/hangar/fakellm"
 	"github.com/hangarhq/hangar/harness"
 	"github.com/hangarhq/hangar/harness/scenario"
+	"golang.org/x/sync/errgroup"
 )
 
 // Determinism is the same-seed-twice check.
@@ -34,25 +35,38 @@ type key struct {
 	ordinal  int
 }
 
-func checkDeterminism(ctx context.Context, cfg Config) (*Determinism, error) {
+// checkDeterminism runs the scenario twice, each run in a slot of lim
+// (alongside the cells), and compares the fake LLM journals.
+func checkDeterminism(ctx context.Context, cfg Config, lim *limiter) (*Determinism, error) {
 	var runs [2]map[key]string
 	d := &Determinism{Scenario: cfg.Determinism}
+	sc := findScenario(cfg, cfg.Determinism)
+	if sc == nil {
+		return nil, fmt.Errorf("determinism: no scenario %q", cfg.Determinism)
+	}
+	d.Seed = sc.Seed
+	var g errgroup.Group
 	for i := range runs {
-		dir := filepath.Join(cfg.OutDir, "determinism", fmt.Sprintf("run-%d", i+1))
-		var sc = findScenario(cfg, cfg.Determinism)
-		if sc == nil {
-			return nil, fmt.Errorf("determinism: no scenario %q", cfg.Determinism)
-		}
-		d.Seed = sc.Seed
-		_, err := harness.Run(ctx, harness.Options{Scenario: sc, OutDir: dir, ServerBin: cfg.ServerBin, Defects: []string{}, Version: cfg.Version})
-		if err != nil {
-			return nil, fmt.Errorf("determinism run %d: %w", i+1, err)
-		}
-		j, err := readJournal(filepath.Join(dir, harness.JournalFile))
-		if err != nil {
-			return nil, err
-		}
-		runs[i] = placed(j)
+		g.Go(func() error {
+			if err := lim.acquire(ctx); err != nil {
+				return fmt.Errorf("determinism run %d: %w", i+1, err)
+			}
+			defer lim.release()
+			dir := filepath.Join(cfg.OutDir, "determinism", fmt.Sprintf("run-%d", i+1))
+			_, err := harness.Run(ctx, harness.Options{Scenario: sc, OutDir: dir, ServerBin: cfg.ServerBin, Defects: []string{}, Version: cfg.Version})
+			if err != nil {
+				return fmt.Errorf("determinism run %d: %w", i+1, err)
+			}
+			j, err := readJournal(filepath.Join(dir, harness.JournalFile))
+			if err != nil {
+				return err
+			}
+			runs[i] = placed(j)
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
 	}
 	compare(d, runs[0], runs[1])
 	return d, nil

@@ -87,7 +87,8 @@ type job struct {
 	dir    string
 }
 
-// Run executes every cell, Parallel at a time, then the determinism check.
+// Run executes every cell and the determinism check's two runs, Parallel
+// at a time.
 func Run(ctx context.Context, cfg Config) (*Matrix, error) {
 	start := time.Now()
 	lim, stopSampling, desc := limiterFor(ctx, cfg.Parallel)
@@ -101,6 +102,15 @@ func Run(ctx context.Context, cfg Config) (*Matrix, error) {
 	}
 	var mu sync.Mutex // guards m's maps
 	g, gctx := errgroup.WithContext(ctx)
+	if cfg.Determinism != "" {
+		g.Go(func() error { // its two runs take slots like the cells
+			d, err := checkDeterminism(gctx, cfg, lim)
+			mu.Lock()
+			defer mu.Unlock()
+			m.Determinism = d
+			return err
+		})
+	}
 	for _, j := range jobs(cfg) {
 		if err := lim.acquire(gctx); err != nil {
 			break
@@ -128,13 +138,6 @@ func Run(ctx context.Context, cfg Config) (*Matrix, error) {
 	m.Parallel = desc(lim)
 	if err != nil {
 		return m, err
-	}
-	if cfg.Determinism != "" {
-		d, err := checkDeterminism(ctx, cfg)
-		if err != nil {
-			return m, err
-		}
-		m.Determinism = d
 	}
 	m.Elapsed = time.Since(start)
 	return m, nil
