@@ -65,7 +65,7 @@ func (w *finalWatch) close() {
 // finalInput is the view of the run so far the Final checks read.
 func (r *run) finalInput(tl *timeline) *assert.Input {
 	in := r.live.input()
-	r.rec.fillFinal(in.R)
+	r.rec.fillEvents(in.R)
 	in.Series = r.rec.seriesCopy()
 	in.LastAnswered = r.rec.lastAnsweredAt()
 	in.StepsLeft = tl.left()

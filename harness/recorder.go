@@ -174,10 +174,9 @@ func (r *recorder) fillLive(rep *report.Report) {
 	sort.SliceStable(rep.Probes, func(i, j int) bool { return rep.Probes[i].At < rep.Probes[j].At })
 }
 
-// fillFinal copies what the Final checks read (uploads, probes, events)
-// into rep.
-func (r *recorder) fillFinal(rep *report.Report) {
-	r.fillLive(rep)
+// fillEvents copies the events (the Final checks read them besides what
+// fillLive copies) into rep.
+func (r *recorder) fillEvents(rep *report.Report) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	rep.Events = append([]report.Event(nil), r.events...)

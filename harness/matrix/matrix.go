@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -143,16 +144,19 @@ func Run(ctx context.Context, cfg Config) (*Matrix, error) {
 	return m, nil
 }
 
-// jobs orders the longest scenarios first so the pool finishes together.
+// jobs deals the cells out column by column, longest scenarios first, so
+// the pool finishes together and the runs going at once are of different
+// scenarios (several soak runs at once would compete for the CPU their
+// latency bounds need).
 func jobs(cfg Config) []job {
+	ss := slices.Clone(cfg.Scenarios)
+	sort.SliceStable(ss, func(a, b int) bool { return ss[a].Duration > ss[b].Duration })
 	var js []job
-	for _, s := range cfg.Scenarios {
-		js = append(js, job{s: s, defect: Correct, dir: filepath.Join(cfg.OutDir, s.Name, Correct)})
-		for _, d := range cfg.Defects {
+	for _, d := range append([]string{Correct}, cfg.Defects...) {
+		for _, s := range ss {
 			js = append(js, job{s: s, defect: d, dir: filepath.Join(cfg.OutDir, s.Name, d)})
 		}
 	}
-	sort.SliceStable(js, func(a, b int) bool { return js[a].s.Duration > js[b].s.Duration })
 	return js
 }
 

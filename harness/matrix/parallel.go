@@ -27,7 +27,7 @@ const (
 	perRunCores = 0.5
 	// growIdle and shrinkIdle are the idle cores above which one more run
 	// is allowed, and below which one fewer.
-	growIdle, shrinkIdle = 0.6, 0.2
+	growIdle, shrinkIdle = 0.7, 0.2
 )
 
 // cpuTimes is one /proc/stat "cpu" line: idle (with iowait) and total
@@ -153,10 +153,11 @@ func (l *limiter) stats() (limit, peak int) {
 }
 
 // autoBounds are the least and most runs auto parallelism allows: never
-// fewer than the cores, never more than four per core.
+// fewer than the cores, never more than three per core (beyond that the
+// health probes' latency bounds trip on scheduling stalls).
 func autoBounds() (lo, hi int) {
 	n := runtime.NumCPU()
-	return max(2, n), max(2, 4*n)
+	return max(2, n), max(2, 3*n)
 }
 
 // autoLimiter samples the CPU for a second and starts a limiter with room

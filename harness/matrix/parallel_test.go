@@ -7,6 +7,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/hangarhq/hangar/harness/scenario"
 )
 
 func TestParseProcStat(t *testing.T) {
@@ -128,4 +130,19 @@ func TestLimiterAcquireCancelled(t *testing.T) {
 		t.Fatalf("acquire on a full limiter after cancel: %v", err)
 	}
 	l.release()
+}
+
+// TestJobsOrder: correct-server cells first, then defect by defect, each
+// longest scenario first, so runs at once are of different scenarios.
+func TestJobsOrder(t *testing.T) {
+	short := &scenario.Scenario{Name: "short", Duration: 10 * time.Second}
+	long := &scenario.Scenario{Name: "long", Duration: 90 * time.Second}
+	var got []string
+	for _, j := range jobs(Config{Scenarios: []*scenario.Scenario{short, long}, Defects: []string{"a", "b"}, OutDir: "o"}) {
+		got = append(got, j.s.Name+"/"+j.defect)
+	}
+	want := "long/correct short/correct long/a short/a long/b short/b"
+	if strings.Join(got, " ") != want {
+		t.Fatalf("jobs = %v, want %s", got, want)
+	}
 }
