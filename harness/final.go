@@ -66,7 +66,6 @@ func (w *finalWatch) close() {
 func (r *run) finalInput(tl *timeline) *assert.Input {
 	in := r.live.input()
 	r.rec.fillEvents(in.R)
-	in.Series = r.rec.seriesCopy()
 	in.LastAnswered = r.rec.lastAnsweredAt()
 	in.StepsLeft = tl.left()
 	return in

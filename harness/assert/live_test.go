@@ -12,7 +12,8 @@ import (
 // detail, first in evaluation order.
 func TestTrip(t *testing.T) {
 	e := Expect{}.With(report.AssertHealthMax, time.Second).With(report.AssertHealthFailures, 1).
-		With(report.AssertUploadsAnsweredWithin, 5*time.Second).With(report.AssertUploadsStatus, []int{201})
+		With(report.AssertUploadsAnsweredWithin, 5*time.Second).With(report.AssertUploadsStatus, []int{201}).
+		With(report.AssertForwardWithin, 2*time.Second)
 	slow := probes("3s", "3ms", map[string]string{"1s": "1s"})
 	twoFailed := probes("3s", "3ms", map[string]string{"1s": "900ms", "2s": "900ms"})
 	tests := []struct {
@@ -28,6 +29,9 @@ func TestTrip(t *testing.T) {
 		{"in flight past the bound", Input{R: &report.Report{}, InFlight: []Open{{Ordinal: 2, Start: d("1s")}, {Ordinal: 1, Start: d("500ms")}}, Now: d("6.6s")},
 			report.AssertUploadsAnsweredWithin, "upload 1 still unanswered after 6.1s"},
 		{"bad status", Input{R: &report.Report{Uploads: uploads("0s/1s/503")}}, report.AssertUploadsStatus, "upload 1: status 503 "},
+		{"indexing stalled past the bound", Input{R: &report.Report{}, Series: []Point{{d("1s"), 0, 2}, {d("4s"), 0, 2}, {d("5s"), 1, 1}}},
+			report.AssertForwardWithin, "no indexing progress with work queued for 3s (1s-4s)"},
+		{"indexing moving", Input{R: &report.Report{}, Series: []Point{{d("1s"), 0, 2}, {d("2s"), 1, 1}, {d("3s"), 2, 0}}}, "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -178,6 +182,15 @@ func TestSkips(t *testing.T) {
 		if want[s.Name] != s.Why {
 			t.Errorf("%s skipped: %q, want %q", s.Name, s.Why, want[s.Name])
 		}
+	}
+	// An entry that needs a finished run and tripped itself is judged on
+	// what it saw; the others are still skipped.
+	stalled := &Input{R: &report.Report{}, Series: []Point{{d("1s"), 0, 2}, {d("4s"), 0, 2}}, Tripped: report.AssertForwardWithin,
+		Expect: Expect{}.With(report.AssertForwardWithin, 2*time.Second).With(report.AssertLeaksGoroutines, true)}
+	as, skipped = Evaluate(stalled)
+	if len(as) != 1 || as[0].Name != report.AssertForwardWithin || as[0].Verdict != report.VerdictFail ||
+		len(skipped) != 1 || skipped[0].Name != report.AssertLeaksGoroutines {
+		t.Errorf("tripped on forward_within: evaluated %v, skipped %v", as, skipped)
 	}
 	_, skipped = Evaluate(&Input{R: &report.Report{}, Expect: e.With(report.AssertHealthMax, time.Second), LeakSkipped: "no admin endpoint",
 		Leak: &leak.Finding{}})
