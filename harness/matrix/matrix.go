@@ -17,7 +17,8 @@ import (
 	"golang.org/x/sync/errgroup"
 )
 
-// DefaultParallel is how many runs go at once.
+// DefaultParallel is a fixed number of runs at once for callers that want
+// one; Config.Parallel Auto (0) chooses from the CPU headroom instead.
 const DefaultParallel = 3
 
 // Correct names the column of runs against the server with no defect.

@@ -28,11 +28,16 @@ const (
 	// growIdle and shrinkIdle are the idle cores above which one more run
 	// is allowed, and below which one fewer.
 	growIdle, shrinkIdle = 0.7, 0.2
+	// ownShare is the share of the cores the matrix itself (this process
+	// and the servers it started) may use and still add runs on a machine
+	// others keep busy: its runs mostly wait, and the scheduler favours
+	// tasks that slept, so other work does not starve them.
+	ownShare = 0.25
 )
 
-// cpuTimes is one /proc/stat "cpu" line: idle (with iowait) and total
-// jiffies.
-type cpuTimes struct{ idle, total uint64 }
+// cpuTimes is one sample: idle (with iowait) and total jiffies of the
+// /proc/stat "cpu" line, and own, the CPU ticks of this process tree.
+type cpuTimes struct{ idle, total, own uint64 }
 
 // parseProcStat reads the aggregate "cpu" line of /proc/stat.
 func parseProcStat(r io.Reader) (cpuTimes, error) {
@@ -70,7 +75,56 @@ func readProcStat() (cpuTimes, error) {
 		return cpuTimes{}, err
 	}
 	defer f.Close()
-	return parseProcStat(f)
+	t, err := parseProcStat(f)
+	if err == nil {
+		t.own = treeTicks(os.Getpid(), 0)
+	}
+	return t, err
+}
+
+// treeTicks is the CPU ticks (user, system, and reaped children) of pid and
+// its live descendants; a process that ended meanwhile counts 0.
+func treeTicks(pid, depth int) uint64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	n, _ := parsePidStat(string(b))
+	if depth > 8 {
+		return n
+	}
+	tasks, _ := os.ReadDir(fmt.Sprintf("/proc/%d/task", pid))
+	for _, t := range tasks {
+		kids, _ := os.ReadFile(fmt.Sprintf("/proc/%d/task/%s/children", pid, t.Name()))
+		for _, k := range strings.Fields(string(kids)) {
+			if c, err := strconv.Atoi(k); err == nil {
+				n += treeTicks(c, depth+1)
+			}
+		}
+	}
+	return n
+}
+
+// parsePidStat sums utime, stime, cutime and cstime of a /proc/PID/stat
+// line (fields 14-17; the command name in parentheses may hold spaces).
+func parsePidStat(s string) (uint64, error) {
+	i := strings.LastIndexByte(s, ')')
+	if i < 0 {
+		return 0, fmt.Errorf("pid stat: no command name")
+	}
+	f := strings.Fields(s[i+1:]) // f[0] is field 3 (state)
+	if len(f) < 15 {
+		return 0, fmt.Errorf("pid stat: %d fields after the command name, want at least 15", len(f))
+	}
+	var n uint64
+	for _, s := range f[11:15] {
+		v, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("pid stat: %w", err)
+		}
+		n += uint64(max(v, 0))
+	}
+	return n, nil
 }
 
 // idleCores is how many cores were idle on average between a and b.
@@ -81,18 +135,30 @@ func idleCores(a, b cpuTimes, cpus int) float64 {
 	return float64(b.idle-a.idle) / float64(b.total-a.total) * float64(cpus)
 }
 
+// ownCores is how many cores the process tree used on average between a
+// and b.
+func ownCores(a, b cpuTimes, cpus int) float64 {
+	if b.total <= a.total || b.own < a.own {
+		return 0
+	}
+	return float64(b.own-a.own) / float64(b.total-a.total) * float64(cpus)
+}
+
 // initialLimit is the number of runs the idle cores leave room for.
 func initialLimit(idle float64, lo, hi int) int {
 	return min(hi, max(lo, int(idle/perRunCores)))
 }
 
-// nextLimit adjusts the limit by one from the idle cores of the last
-// sample: up while every slot is busy and CPU idles, down when it does not.
-func nextLimit(cur, running int, idle float64, lo, hi int) int {
+// nextLimit adjusts the limit by one from the last sample's idle cores and
+// the cores the matrix used itself: up while every slot is busy and CPU
+// idles or the matrix uses little of it, down when CPU does not idle and
+// the matrix is a good part of why.
+func nextLimit(cur, running int, idle, own float64, cpus, lo, hi int) int {
+	light := own < ownShare*float64(cpus)
 	switch {
-	case idle >= growIdle && running >= cur:
+	case running >= cur && (idle >= growIdle || light):
 		cur++
-	case idle < shrinkIdle:
+	case idle < shrinkIdle && !light:
 		cur--
 	}
 	return min(hi, max(lo, cur))
@@ -193,8 +259,8 @@ func autoLimiter(ctx context.Context, sample func() (cpuTimes, error), tick <-ch
 			if cur, err = sample(); err != nil {
 				return
 			}
-			idle := idleCores(prev, cur, cpus)
-			l.adjust(func(n, running int) int { return nextLimit(n, running, idle, lo, hi) })
+			idle, own := idleCores(prev, cur, cpus), ownCores(prev, cur, cpus)
+			l.adjust(func(n, running int) int { return nextLimit(n, running, idle, own, cpus, lo, hi) })
 		}
 	}()
 	return l, func() { cancel(); <-done }

@@ -40,6 +40,41 @@ func TestParseProcStat(t *testing.T) {
 	}
 }
 
+func TestParsePidStat(t *testing.T) {
+	tests := []struct {
+		name    string
+		in      string
+		want    uint64
+		wantErr string
+	}{
+		{"spaces in the name", "42 (my (odd) cmd) S 1 42 42 0 -1 4194304 100 0 0 0 7 3 2 1 20 0 1 0 5 1000 10", 13, ""},
+		{"short", "42 (x) S 1 2", 0, "fields after the command name"},
+		{"no name", "42 x S", 0, "no command name"},
+		{"not a number", "42 (x) S 1 42 42 0 -1 4194304 100 0 0 0 x 3 2 1 20", 0, "pid stat"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := parsePidStat(tt.in)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err %v, want %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || got != tt.want {
+				t.Fatalf("got %d %v, want %d", got, err, tt.want)
+			}
+		})
+	}
+}
+
+func FuzzParsePidStat(f *testing.F) {
+	f.Add("42 (x) S 1 42 42 0 -1 4194304 100 0 0 0 7 3 2 1 20 0")
+	f.Fuzz(func(t *testing.T, s string) {
+		_, _ = parsePidStat(s) // must not panic
+	})
+}
+
 func FuzzParseProcStat(f *testing.F) {
 	f.Add("cpu  100 5 50 800 20 0 5 0 0 0\n")
 	f.Add("cpu 1 2 3\n")
@@ -55,19 +90,21 @@ func TestNextLimit(t *testing.T) {
 	tests := []struct {
 		name         string
 		cur, running int
-		idle         float64
+		idle, own    float64
 		want         int
 	}{
-		{"idle and every slot busy: one more", 3, 3, 1.2, 4},
-		{"idle but slots free: stay", 3, 2, 1.2, 3},
-		{"busy: one fewer", 4, 4, 0.1, 3},
-		{"in between: stay", 4, 4, 0.4, 4},
-		{"never above the top", 8, 8, 2, 8},
-		{"never below the floor", 2, 2, 0, 2},
+		{"idle and every slot busy: one more", 3, 3, 1.2, 0.6, 4},
+		{"idle but slots free: stay", 3, 2, 1.2, 0.6, 3},
+		{"busy with our runs: one fewer", 4, 4, 0.1, 1.5, 3},
+		{"busy with others, ours light: one more", 4, 4, 0.1, 0.3, 5},
+		{"busy with others, ours light, slots free: stay", 4, 3, 0.1, 0.3, 4},
+		{"in between: stay", 4, 4, 0.4, 0.8, 4},
+		{"never above the top", 8, 8, 2, 0, 8},
+		{"never below the floor", 2, 2, 0, 1.9, 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := nextLimit(tt.cur, tt.running, tt.idle, 2, 8); got != tt.want {
+			if got := nextLimit(tt.cur, tt.running, tt.idle, tt.own, 2, 2, 8); got != tt.want {
 				t.Fatalf("nextLimit = %d, want %d", got, tt.want)
 			}
 		})
@@ -75,8 +112,11 @@ func TestNextLimit(t *testing.T) {
 	if got := initialLimit(1.6, 2, 8); got != 3 {
 		t.Errorf("initialLimit(1.6 idle cores) = %d, want 3", got)
 	}
-	if got := idleCores(cpuTimes{100, 200}, cpuTimes{150, 300}, 2); got != 1 {
+	if got := idleCores(cpuTimes{100, 200, 0}, cpuTimes{150, 300, 0}, 2); got != 1 {
 		t.Errorf("idleCores = %g, want 1", got)
+	}
+	if got := ownCores(cpuTimes{0, 200, 10}, cpuTimes{0, 300, 35}, 2); got != 0.5 {
+		t.Errorf("ownCores = %g, want 0.5", got)
 	}
 }
 
@@ -84,7 +124,8 @@ func TestNextLimit(t *testing.T) {
 // later samples move it; without /proc/stat it stays at the floor.
 func TestAutoLimiter(t *testing.T) {
 	var mu sync.Mutex
-	samples := []cpuTimes{{0, 0}, {200, 200}, {400, 400}, {400, 600}, {440, 800}}
+	// own: the matrix used a whole core in each second after the first.
+	samples := []cpuTimes{{0, 0, 0}, {200, 200, 0}, {400, 400, 100}, {400, 600, 200}, {440, 800, 300}}
 	i := 0
 	sample := func() (cpuTimes, error) {
 		mu.Lock()
