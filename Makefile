@@ -42,7 +42,7 @@ clean: ## remove bin/ and out/
 	rm -rf $(BIN) out
 
 # --- the main job --------------------------------------------------------------
-CHAOS_PARALLEL ?= 2
+CHAOS_PARALLEL ?= auto
 CHAOS_OUT      ?= out
 # CHAOS_SHARD=K/N runs only the K-th of N parts of each matrix (see CI.md,
 # "Sharding the matrix"); `hangar matrix merge` joins the parts.

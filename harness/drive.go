@@ -43,12 +43,17 @@ func (r *run) drive(ctx context.Context) (phases, error) {
 	if err := r.runLoad(ctx, src, tl); err != nil {
 		return phases{}, err
 	}
+	wctx, fw := r.watchFinal(ctx, tl) // the waits end early once the verdict is final
+	defer fw.close()
 	select { // timed steps still to come (a fault that clears later)
 	case <-tl.done():
-	case <-ctx.Done():
+	case <-wctx.Done():
 	}
-	r.awaitDrain(ctx, pr.tracker)
-	r.awaitRecovery(ctx)
+	r.awaitDrain(wctx, pr.tracker)
+	r.awaitRecovery(wctx)
+	fw.close()
+	stopTimeline() // steps not fired yet never will: the run's verdict is final
+	tl.wait()
 	r.reconcile(ctx, pr.tracker)
 	pr.close()
 	ph := r.checkLeaks(ctx)

@@ -103,7 +103,7 @@ func (l *liveCheck) check() bool {
 func (l *liveCheck) input() *assert.Input {
 	rep := &report.Report{}
 	l.rec.fillLive(rep)
-	in := &assert.Input{R: rep, Expect: l.e, Planned: l.planned, Now: l.rec.now()}
+	in := &assert.Input{R: rep, Expect: l.e, Planned: l.planned, Now: l.rec.now(), Series: l.rec.seriesCopy()}
 	l.mu.Lock()
 	for n, at := range l.inflight {
 		in.InFlight = append(in.InFlight, assert.Open{Ordinal: n, Start: l.rec.since(at)})

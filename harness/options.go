@@ -62,8 +62,9 @@ type Options struct {
 	// Logger receives harness logs; nil discards.
 	Logger *slog.Logger
 	// FailFast ends the run at the first assertion that has certainly
-	// failed (health max or failures, an upload late or with a bad
-	// status); the chaos matrix uses it to save time.
+	// failed (health max, failures or a complete p99 window, an upload
+	// late or with a bad status, indexing stalled past forward_within);
+	// the chaos matrix uses it to save time.
 	FailFast bool
 	// LeakSettle overrides DefaultLeakSettle.
 	LeakSettle time.Duration

@@ -174,6 +174,15 @@ func (r *recorder) fillLive(rep *report.Report) {
 	sort.SliceStable(rep.Probes, func(i, j int) bool { return rep.Probes[i].At < rep.Probes[j].At })
 }
 
+// fillEvents copies the events (the Final checks read them besides what
+// fillLive copies) into rep.
+func (r *recorder) fillEvents(rep *report.Report) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	rep.Events = append([]report.Event(nil), r.events...)
+	sort.SliceStable(rep.Events, func(i, j int) bool { return rep.Events[i].At < rep.Events[j].At })
+}
+
 func (r *recorder) seriesCopy() []assert.Point {
 	r.mu.Lock()
 	defer r.mu.Unlock()

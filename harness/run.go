@@ -52,11 +52,14 @@ type run struct {
 	local    *leak.Local
 	live     *liveCheck
 	diag     *capturer
-	tracker  *tracker
-	final    map[string]docState
-	listErr  string
-	count    *int
-	journal  []fakellm.JournalEntry
+	// noEarlyStop keeps the waits going to their own ends even when the
+	// verdict is final (tests compare both).
+	noEarlyStop bool
+	tracker     *tracker
+	final       map[string]docState
+	listErr     string
+	count       *int
+	journal     []fakellm.JournalEntry
 }
 
 // Run executes the scenario in o and writes its report into o.OutDir. The

@@ -130,6 +130,19 @@ func (t *timeline) start(ctx context.Context, start time.Time) {
 
 func (t *timeline) done() <-chan struct{} { return t.timeDone }
 
+// left is the number of steps not applied yet.
+func (t *timeline) left() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	n := 0
+	for _, a := range t.applied {
+		if !a {
+			n++
+		}
+	}
+	return n
+}
+
 func (t *timeline) wait() { t.wg.Wait() }
 
 // stepApplier applies steps to the fake LLM and the target, recording

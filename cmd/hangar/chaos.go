@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/hangarhq/hangar/harness/matrix"
@@ -19,7 +20,7 @@ func init() {
 	register(command{name: "chaos", summary: "run every shipped scenario against the correct server and each defect; print the defect matrix", run: runChaos})
 }
 
-const chaosSynopsis = "[--server-bin PATH] [--out DIR] [--parallel N] [--scenarios a,b] [--defects a,b] [--determinism NAME] [--shard K/N]\n\n" +
+const chaosSynopsis = "[--server-bin PATH] [--out DIR] [--parallel auto|N] [--scenarios a,b] [--defects a,b] [--determinism NAME] [--shard K/N]\n\n" +
 	"With --shard K/N it runs the K-th of N parts of the matrix (a fixed 1/N of its cells: CI.md, \"Sharding the matrix\");\n" +
 	"`hangar matrix merge` joins the N parts' defect-matrix.json into the whole matrix."
 
@@ -27,7 +28,8 @@ func runChaos(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs := newFlagSet("chaos", chaosSynopsis, stderr)
 	bin := fs.String("server-bin", "", "binary started as `hangar server` (default: this binary)")
 	out := fs.String("out", "out", "directory for defect-matrix.md/.json and the runs (under chaos/)")
-	par := fs.Int("parallel", matrix.DefaultParallel, "runs at once")
+	par := parallelFlag(matrix.Auto)
+	fs.Var(&par, "parallel", "runs at once: a number, or auto (from the CPU headroom, sampled while the matrix runs)")
 	only := fs.String("scenarios", "", "comma-separated scenario names (default: every shipped scenario that needs no container engine)")
 	defects := fs.String("defects", strings.Join(server.DefectNames(), ","), "comma-separated defects")
 	det := fs.String("determinism", "seed-316", "scenario run twice with the same seed ('' to skip)")
@@ -41,7 +43,7 @@ func runChaos(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	cfg, err := chaosConfig(*bin, *out, *par, chaosSet{only: *only, defects: *defects, det: *det, dir: *dir})
+	cfg, err := chaosConfig(*bin, *out, int(par), chaosSet{only: *only, defects: *defects, det: *det, dir: *dir})
 	if err != nil {
 		return err
 	}
@@ -207,4 +209,27 @@ func loadChaosScenarios(dir string) ([]*scenario.Scenario, error) {
 		out = append(out, s)
 	}
 	return out, nil
+}
+
+// parallelFlag is --parallel: a positive number, or auto (matrix.Auto).
+type parallelFlag int
+
+func (p *parallelFlag) String() string {
+	if *p == matrix.Auto {
+		return "auto"
+	}
+	return strconv.Itoa(int(*p))
+}
+
+func (p *parallelFlag) Set(s string) error {
+	if s == "auto" {
+		*p = matrix.Auto
+		return nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n <= 0 {
+		return fmt.Errorf("want a positive number or auto, got %q", s)
+	}
+	*p = parallelFlag(n)
+	return nil
 }

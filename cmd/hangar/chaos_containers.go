@@ -28,7 +28,7 @@ const (
 	EnginePingTimeout = 10 * time.Second
 )
 
-const chaosContainersSynopsis = "[--scenario-dir DIR] [--server-bin PATH] [--out DIR] [--parallel N] [--scenarios a,b] [--defects a,b] [--shard K/N]\n\n" +
+const chaosContainersSynopsis = "[--scenario-dir DIR] [--server-bin PATH] [--out DIR] [--parallel auto|N] [--scenarios a,b] [--defects a,b] [--shard K/N]\n\n" +
 	"Without a container engine it prints why the container scenarios were skipped and exits 0;\n" +
 	"with " + containers.RequireEnv + "=1 a missing engine is a failure (exit 1)."
 
@@ -37,7 +37,8 @@ func runChaosContainers(ctx context.Context, args []string, stdout, stderr io.Wr
 	dir := fs.String("scenario-dir", "", "load DIR/*.yaml instead of the shipped scenarios (those that need a container engine)")
 	bin := fs.String("server-bin", "", "static hangar binary put in the image (default: this hangar binary when static, else go build of the current module)")
 	out := fs.String("out", DefaultContainerChaosOut, "directory for defect-matrix.md/.json and the runs (under chaos/)")
-	par := fs.Int("parallel", DefaultContainerParallel, "runs at once")
+	par := parallelFlag(DefaultContainerParallel)
+	fs.Var(&par, "parallel", "runs at once: a number, or auto (from the CPU headroom)")
 	only := fs.String("scenarios", "", "comma-separated scenario names (default: every shipped scenario that needs a container engine)")
 	defects := fs.String("defects", strings.Join(server.DefectNames(), ","), "comma-separated defects")
 	retries := fs.Int("retries", 1, "re-run a correct-server scenario that failed up to N times (0: never)")
@@ -52,7 +53,7 @@ func runChaosContainers(ctx context.Context, args []string, stdout, stderr io.Wr
 	if skip, err := engineGate(ctx, stdout); skip || err != nil {
 		return err
 	}
-	cfg, err := chaosConfig(*bin, *out, *par, chaosSet{only: *only, defects: *defects, dir: *dir, containers: true})
+	cfg, err := chaosConfig(*bin, *out, int(par), chaosSet{only: *only, defects: *defects, dir: *dir, containers: true})
 	if err != nil {
 		return err
 	}

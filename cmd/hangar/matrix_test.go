@@ -61,7 +61,7 @@ func writeShards(t *testing.T, dir string, n int, v verdicts, escapes bool) stri
 	return b.String()
 }
 
-var wallTime = regexp.MustCompile(`Wall time: .*`)
+var wallTime = regexp.MustCompile(`(Wall time|Runs at once): .*`)
 
 // TestMatrixMerge: `hangar matrix merge` prints and writes what the
 // unsharded run does, and exits as `hangar chaos` would.

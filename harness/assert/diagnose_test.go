@@ -36,8 +36,9 @@ func TestWantsDiagnosis(t *testing.T) {
 }
 
 // TestFailingNow: the moment to capture is a certain failure of an entry
-// that asks for diagnosis, or a stall in progress; a stall that is over,
-// or a failure of an entry without Diagnose, is not.
+// that asks for diagnosis (a stall past the bound is one, in progress or
+// over: forward_within can fail fast on it), never a failure of an entry
+// without Diagnose.
 func TestFailingNow(t *testing.T) {
 	fwd := Expect{}.With(report.AssertForwardWithin, 5*time.Second)
 	stalled := []Point{{At: d("1s"), Indexed: 1, Outstanding: 3}, {At: d("4s"), Indexed: 1, Outstanding: 3}, {At: d("7s"), Indexed: 1, Outstanding: 3}}
@@ -48,7 +49,7 @@ func TestFailingNow(t *testing.T) {
 		want string
 	}{
 		{"stall in progress", Input{Expect: fwd, R: &report.Report{}, Series: stalled}, report.AssertForwardWithin},
-		{"stall over", Input{Expect: fwd, R: &report.Report{}, Series: resumed}, ""},
+		{"stall over", Input{Expect: fwd, R: &report.Report{}, Series: resumed}, report.AssertForwardWithin},
 		{"short stall", Input{Expect: fwd, R: &report.Report{}, Series: stalled[:2]}, ""},
 		{"live failure", Input{Expect: Expect{}.With(report.AssertHealthMax, time.Second), R: &report.Report{Probes: probes("3s", "3ms", map[string]string{"1s": "1s"})}}, report.AssertHealthMax},
 		{"no diagnose", Input{Expect: Expect{}.With(report.AssertLLMCallsPerDocument, float64(1)), R: &report.Report{Uploads: uploads("0s/1s/201")}, LLMCalls: 9}, ""},

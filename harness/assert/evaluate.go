@@ -28,7 +28,7 @@ func Evaluate(in *Input) (out []report.Assertion, skipped []Skipped) {
 }
 
 func skipReason(in *Input, d Def, p any) string {
-	if in.Tripped != "" && d.FinishedRun {
+	if in.Tripped != "" && d.FinishedRun && in.Tripped != d.Name { // what tripped is judged on what it saw
 		return "run stopped early (fail-fast on " + in.Tripped + ")"
 	}
 	if d.Skip != nil {
@@ -63,13 +63,16 @@ func Trip(in *Input) (name, detail string, failed bool) {
 }
 
 // AllFinal reports whether every stated entry's verdict can no longer
-// change, so the run may end before its duration. An entry without Final
-// keeps it going to the end; so does an empty Expect.
+// change, so the run may end before its duration. First every stated
+// entry that is not Probed must be final (at least one must be stated);
+// then probing would end with the run, so the Probed entries are asked
+// with ProbingOver set. An entry without Final keeps the run going to the
+// end; so does an Expect with only Probed entries, or none.
 func AllFinal(in *Input) bool {
 	stated := false
 	for _, d := range Defs() {
 		p, ok := in.Expect.Param(d.Name)
-		if !ok {
+		if !ok || d.Probed && d.Final != nil {
 			continue
 		}
 		if d.Final == nil || !d.Final(in, p) {
@@ -77,7 +80,17 @@ func AllFinal(in *Input) bool {
 		}
 		stated = true
 	}
-	return stated
+	if !stated {
+		return false
+	}
+	over := *in
+	over.ProbingOver = true
+	for _, d := range Defs() {
+		if p, ok := in.Expect.Param(d.Name); ok && d.Probed && !d.Final(&over, p) {
+			return false
+		}
+	}
+	return true
 }
 
 // Diagnose returns the failed assertions whose entries ask for diagnosis.

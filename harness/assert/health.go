@@ -263,8 +263,8 @@ func init() {
 			x := p.(HealthP99Param)
 			return HealthP99(*in, x.Bound, x.Window)
 		},
-		Final:     healthP99Failed,
-		FinalWhen: "a complete window (with `window`) is already over the bound; otherwise only at the end, as every later probe counts",
+		Live: healthP99Live, Final: orProbingOver(healthP99Live), Probed: true,
+		FinalWhen: "a complete window (with `window`) is already over the bound, or probing is over (every other stated entry is final)",
 		Diagnose:  true, Failing: healthP99Failed,
 	})
 	Register(Def{Name: report.AssertHealthMax, Order: 11, Example: "health: {max: 1s}",
@@ -272,8 +272,8 @@ func init() {
 		Param: time.Duration(0),
 		Check: func(c *Checker, p any) { c.Positive(p.(time.Duration)) },
 		Eval:  func(in *Input, p any) report.Assertion { return HealthMax(*in, p.(time.Duration)) },
-		Live:  healthMaxLive, Final: failedLive(healthMaxLive),
-		FinalWhen: "a probe was already over the bound; otherwise only at the end",
+		Live:  healthMaxLive, Final: orProbingOver(healthMaxLive), Probed: true,
+		FinalWhen: "a probe was already over the bound, or probing is over (every other stated entry is final)",
 		Diagnose:  true,
 	})
 	Register(Def{Name: report.AssertHealthFailures, Order: 12, Example: "health: {failures: 0}",
@@ -281,8 +281,8 @@ func init() {
 		Param: 0,
 		Check: func(c *Checker, p any) { c.NotNegative(p.(int)) },
 		Eval:  func(in *Input, p any) report.Assertion { return HealthFailures(*in, p.(int)) },
-		Live:  healthFailuresLive, Final: failedLive(healthFailuresLive),
-		FinalWhen: "more probes than the bound already failed; otherwise only at the end",
+		Live:  healthFailuresLive, Final: orProbingOver(healthFailuresLive), Probed: true,
+		FinalWhen: "more probes than the bound already failed, or probing is over (every other stated entry is final)",
 		Diagnose:  true,
 	})
 }
@@ -301,6 +301,15 @@ func healthP99Failed(in *Input, p any) bool {
 		}
 	}
 	return false
+}
+
+// healthP99Live is healthP99Failed for fail-fast, with what it saw.
+func healthP99Live(in *Input, p any) (bool, string) {
+	if !healthP99Failed(in, p) {
+		return false, ""
+	}
+	x := p.(HealthP99Param)
+	return true, fmt.Sprintf("a complete %s window of health probes has p99 over %s", fmtDur(x.Window), fmtDur(x.Bound))
 }
 
 func healthMaxLive(in *Input, p any) (bool, string) {
@@ -334,10 +343,11 @@ func healthFailuresLive(in *Input, p any) (bool, string) {
 	return false, ""
 }
 
-// failedLive turns a Live check into a Final one: a certain failure is final.
-func failedLive(live func(*Input, any) (bool, string)) func(*Input, any) bool {
+// orProbingOver turns a Live check into a Final one: a certain failure is
+// final, and so is anything once probing is over.
+func orProbingOver(live func(*Input, any) (bool, string)) func(*Input, any) bool {
 	return func(in *Input, p any) bool {
 		failed, _ := live(in, p)
-		return failed
+		return failed || in.ProbingOver
 	}
 }

@@ -52,6 +52,9 @@ type Input struct {
 	// StepsLeft is the number of timeline steps not fired yet (while
 	// driving).
 	StepsLeft int
+	// ProbingOver: no probe will be taken after this view (at the end, or
+	// when AllFinal asks whether the run may stop now).
+	ProbingOver bool
 }
 
 // allEnded: every planned upload was sent and has ended (answered or

@@ -56,8 +56,9 @@ func init() {
 				c.GroupErrorf("nothing to check: set goroutines: true")
 			}
 		},
-		Eval:        func(in *Input, _ any) report.Assertion { return Leaks(*in) },
-		Skip:        func(in *Input, _ any) string { return in.LeakSkipped },
+		Eval:  func(in *Input, _ any) report.Assertion { return Leaks(*in) },
+		Skip:  func(in *Input, _ any) string { return in.LeakSkipped },
+		Final: measuredAfterDrain, FinalWhen: finalAfterDrain,
 		FinishedRun: true, Diagnose: true,
 	})
 	Register(Def{Name: report.AssertLLMCallsPerDocument, Order: 60, Example: "llm_calls_per_document: {max: 2.5}",
@@ -68,9 +69,17 @@ func init() {
 				c.Errorf("must be positive, got %g", m)
 			}
 		},
-		Eval: func(in *Input, p any) report.Assertion { return LLMCallsPerDocument(*in, p.(float64)) },
+		Eval:  func(in *Input, p any) report.Assertion { return LLMCallsPerDocument(*in, p.(float64)) },
+		Final: measuredAfterDrain, FinalWhen: "every planned upload has ended and nothing is queued any more: no request or document is left to call the LLM",
 	})
 }
+
+// finalAfterDrain is FinalWhen of the entries measured after the drain.
+const finalAfterDrain = "every planned upload has ended and nothing is queued any more (it is measured after the drain, whenever the run stops)"
+
+// measuredAfterDrain: nothing is left in flight or queued, so what the run
+// measures after the drain no longer depends on when it stops.
+func measuredAfterDrain(in *Input, _ any) bool { return in.allEnded() && drained(in) }
 
 // ChecksLeaks reports whether leaks.goroutines is stated, so the run takes
 // a goroutine baseline before load and checks after the drain.

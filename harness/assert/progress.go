@@ -124,9 +124,10 @@ func init() {
 		Param: time.Duration(0),
 		Check: func(c *Checker, p any) { c.Positive(p.(time.Duration)) },
 		Eval:  func(in *Input, p any) report.Assertion { return ForwardWithin(*in, p.(time.Duration)) },
+		Live:  forwardLive,
 		Final: func(in *Input, p any) bool {
-			stall, _, _ := longestStall(in.Series)
-			return stall.D() > p.(time.Duration) || in.allEnded() && drained(in)
+			failed, _ := forwardLive(in, p)
+			return failed || in.allEnded() && drained(in)
 		},
 		FinalWhen:   "a stall longer than the bound was seen, or every planned upload has ended and nothing is queued any more",
 		FinishedRun: true, Diagnose: true, Failing: stalledNow,
@@ -141,6 +142,15 @@ func stalledNow(in *Input, p any) bool {
 	}
 	stall, _, to := longestStall(in.Series)
 	return to == in.Series[len(in.Series)-1].At && stall.D() > p.(time.Duration)
+}
+
+// forwardLive: a stall longer than the bound was already seen.
+func forwardLive(in *Input, p any) (bool, string) {
+	stall, from, to := longestStall(in.Series)
+	if stall.D() <= p.(time.Duration) {
+		return false, ""
+	}
+	return true, fmt.Sprintf("no indexing progress with work queued for %s (%s-%s)", fmtDur(stall.D()), at(from), at(to))
 }
 
 // drained: a progress reading after the last answer shows nothing queued.

@@ -114,25 +114,75 @@ func init() {
 				c.GroupErrorf("recovery needs a fault: add an llm plan or a timeline step")
 			}
 		},
-		Eval:        func(in *Input, p any) report.Assertion { return RecoveryWithin(*in, p.(time.Duration)) },
-		Final:       recoveryFinal,
-		FinalWhen:   "every timeline step has fired, the last fault has cleared, and recovery was shown or the bound after the clear has passed",
+		Eval:  func(in *Input, p any) report.Assertion { return RecoveryWithin(*in, p.(time.Duration)) },
+		Final: recoveryFinal, Probed: true,
+		FinalWhen: "every timeline step has fired and either it has certainly failed (a fault is still open, health turned ok " +
+			"for good only after the bound, or indexing had not moved by the bound) or recovery was shown and probing is over " +
+			"(every other stated entry is final): a later failed probe would mean health did not recover for good",
 		FinishedRun: true, Diagnose: true,
 	})
 }
 
+// recoveryFinal: with no step left to open or clear a fault, recovery has
+// certainly failed, or it was shown and probing is over. A pass is never
+// final while probing goes on: a later failed probe means health did not
+// recover for good.
 func recoveryFinal(in *Input, p any) bool {
-	clear, ok := lastClear(in.R)
-	if in.StepsLeft > 0 || !ok || clear < 0 {
+	if in.StepsLeft > 0 {
 		return false
 	}
-	if in.Now > clear+report.Duration(p.(time.Duration)) {
+	clear, ok := lastClear(in.R)
+	switch {
+	case !ok:
+		return true // a fault is open and no step is left to clear it
+	case clear < 0:
+		return false // no fault: an error whenever it is evaluated
+	}
+	bound := clear + report.Duration(p.(time.Duration))
+	if healthOKFrom(in.R, clear) > bound || progressLate(in.Series, clear, bound) {
 		return true
 	}
 	_, hok := healthRecovered(in.R, clear)
 	_, pok := progressRecovered(in.Series, clear)
 	read := slices.ContainsFunc(in.Series, func(pt Point) bool { return pt.At >= clear })
-	return hok && pok && read
+	return in.ProbingOver && hok && pok && read
+}
+
+// healthOKFrom is when the probes ending after clear were last seen
+// failing (clear when none failed); later probes only move it later.
+func healthOKFrom(r *report.Report, clear report.Duration) report.Duration {
+	okFrom := clear
+	for _, p := range healthProbes(r) {
+		if p.At+p.Latency >= clear && !p.OK {
+			okFrom = max(okFrom, p.At+p.Latency)
+		}
+	}
+	return okFrom
+}
+
+// progressLate: work was queued at clear and indexing had not moved by
+// bound, or first moved after it.
+func progressLate(ps []Point, clear, bound report.Duration) bool {
+	base := -1
+	for _, p := range ps {
+		if p.At < clear {
+			continue
+		}
+		if base < 0 {
+			if p.Outstanding == 0 {
+				return false
+			}
+			base = p.Indexed
+			continue
+		}
+		if p.Indexed != base || p.Outstanding == 0 {
+			return p.At > bound
+		}
+		if p.At > bound {
+			return true
+		}
+	}
+	return false
 }
 
 // RecoveryBound is the recovery.within bound, which the run keeps probing

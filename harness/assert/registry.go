@@ -57,6 +57,11 @@ type Def struct {
 	// change; nil: only at the end. FinalWhen says when, for the docs.
 	Final     func(in *Input, p any) bool
 	FinalWhen string
+	// Probed: the entry reads the health probes, which go on as long as
+	// the run does, so a pass is only final once probing is over
+	// (Input.ProbingOver). AllFinal ends probing when every other stated
+	// entry is final: probes never keep a run going by themselves.
+	Probed bool
 	// Diagnose: a failure of this entry triggers evidence capture and
 	// diagnosis.
 	Diagnose bool

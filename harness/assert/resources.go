@@ -75,7 +75,7 @@ func init() {
 			x := p.(RSSGrowth)
 			return checkGrowth(in.R, growth{report.AssertResourcesRSS, MetricRSS, "rss", "server resident memory", float64(x.Bound), true}, x.Warmup)
 		},
-		FinishedRun: true,
+		FinishedRun: true, Final: measuredAfterDrain, FinalWhen: finalAfterDrain,
 	})
 	Register(Def{Name: report.AssertResourcesHeap, Order: 71, Example: "resources: {heap_growth: 16MiB}",
 		Doc: "The server's Go heap in use (`go_memstats_heap_inuse_bytes`, after a forced GC through " +
@@ -85,7 +85,7 @@ func init() {
 			x := p.(HeapGrowth)
 			return checkGrowth(in.R, growth{report.AssertResourcesHeap, MetricHeapInuse, "heap", "server Go heap in use", float64(x.Bound), true}, x.Warmup)
 		},
-		FinishedRun: true,
+		FinishedRun: true, Final: measuredAfterDrain, FinalWhen: finalAfterDrain,
 	})
 	Register(Def{Name: report.AssertResourcesGoroutines, Order: 72, Example: "resources: {goroutine_growth: 40}",
 		Doc:   "The server's goroutine count (`go_goroutines`) grows at most the bound." + resourcesDoc,
@@ -98,7 +98,7 @@ func init() {
 			x := p.(GoroutineGrowth)
 			return checkGrowth(in.R, growth{report.AssertResourcesGoroutines, MetricGoroutines, "goroutines", "server goroutines", float64(x.Bound), false}, x.Warmup)
 		},
-		FinishedRun: true,
+		FinishedRun: true, Final: measuredAfterDrain, FinalWhen: finalAfterDrain,
 	})
 }
 

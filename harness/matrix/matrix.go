@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -13,9 +14,6 @@ import (
 	"github.com/hangarhq/hangar/harness/scenario"
 	"golang.org/x/sync/errgroup"
 )
-
-// DefaultParallel is how many runs go at once.
-const DefaultParallel = 3
 
 // Correct names the column of runs against the server with no defect.
 const Correct = "correct"
@@ -71,7 +69,9 @@ type Cell struct {
 	Failed  []string      `json:"failed,omitempty"`
 	Error   string        `json:"error,omitempty"`
 	Elapsed time.Duration `json:"elapsed"`
-	Dir     string        `json:"dir"`
+	// Seconds is Elapsed in seconds, the cell's wall time.
+	Seconds float64 `json:"seconds"`
+	Dir     string  `json:"dir"`
 	// Retried lists earlier failed attempts of a correct-server cell.
 	Retried []string `json:"retried,omitempty"`
 	// Diagnosed is a caught defect cell's top diagnosis, scored.
@@ -89,6 +89,9 @@ type Matrix struct {
 	Cells       map[string]map[string]Cell `json:"cells"` // defect → scenario → cell
 	Determinism *Determinism               `json:"determinism,omitempty"`
 	Elapsed     time.Duration              `json:"elapsed"`
+	// Parallel says how many runs went at once ("4", or "auto: ..." with
+	// the range the CPU headroom allowed).
+	Parallel string `json:"parallel,omitempty"`
 	// EscapesAllowed makes a defect that no scenario caught a shown result
 	// rather than a problem (a supplementary matrix, such as the container
 	// scenarios', where only the correct-server row decides).
@@ -108,19 +111,34 @@ type job struct {
 // determinism check when this shard owns it.
 func Run(ctx context.Context, cfg Config) (*Matrix, error) {
 	start := time.Now()
-	if cfg.Parallel <= 0 {
-		cfg.Parallel = DefaultParallel
-	}
 	det := findScenario(cfg, cfg.Determinism)
 	if cfg.Determinism != "" && det == nil {
 		return nil, fmt.Errorf("determinism: no scenario %q in the matrix", cfg.Determinism)
 	}
+	lim, stopSampling, desc := limiterFor(ctx, cfg.Parallel)
+	defer stopSampling()
 	m := newMatrix(cfg)
 	var mu sync.Mutex // guards m's maps
 	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(cfg.Parallel)
+	if det != nil && Assign(m.allCells(), cfg.Shard)[determinismOwner(det.Name)] {
+		g.Go(func() error { // its two runs take a slot like a cell
+			if err := lim.acquire(gctx); err != nil {
+				return err
+			}
+			defer lim.release()
+			d, err := cfg.runner().Determinism(gctx, cfg, det)
+			mu.Lock()
+			defer mu.Unlock()
+			m.Determinism = d
+			return err
+		})
+	}
 	for _, j := range jobs(cfg) {
+		if err := lim.acquire(gctx); err != nil {
+			break
+		}
 		g.Go(func() error {
+			defer lim.release()
 			c := runWithRetries(gctx, cfg, j)
 			mu.Lock()
 			defer mu.Unlock()
@@ -131,15 +149,13 @@ func Run(ctx context.Context, cfg Config) (*Matrix, error) {
 			return gctx.Err()
 		})
 	}
-	if err := g.Wait(); err != nil {
-		return m, err
+	err := g.Wait()
+	if err == nil {
+		err = ctx.Err() // cancelled before every cell was started
 	}
-	if det != nil && Assign(m.allCells(), cfg.Shard)[determinismOwner(det.Name)] {
-		d, err := cfg.runner().Determinism(ctx, cfg, det)
-		if err != nil {
-			return m, err
-		}
-		m.Determinism = d
+	m.Parallel = desc(lim)
+	if err != nil {
+		return m, err
 	}
 	m.Elapsed = time.Since(start)
 	return m, nil
@@ -175,22 +191,25 @@ func (m *Matrix) allCells() []string { return CellIDs(m.Scenarios, m.Defects) }
 // jobs lists cfg.Shard's cells, the longest scenarios first so the pool
 // finishes together.
 func jobs(cfg Config) []job {
-	var all []job
 	var ids []string
 	for _, s := range cfg.Scenarios {
 		for _, d := range append([]string{Correct}, cfg.Defects...) {
-			all = append(all, job{s: s, defect: d, dir: filepath.Join(cfg.OutDir, s.Name, d)})
 			ids = append(ids, CellID{s.Name, d}.String())
 		}
 	}
 	mine := Assign(ids, cfg.Shard)
+	// Defect by defect, longest scenario first: long runs start early and
+	// several of one scenario (a soak) do not all compete at once.
+	ss := slices.Clone(cfg.Scenarios)
+	sort.SliceStable(ss, func(a, b int) bool { return ss[a].Duration > ss[b].Duration })
 	var js []job
-	for _, j := range all {
-		if mine[CellID{j.s.Name, j.defect}.String()] {
-			js = append(js, j)
+	for _, d := range append([]string{Correct}, cfg.Defects...) {
+		for _, s := range ss {
+			if mine[CellID{s.Name, d}.String()] {
+				js = append(js, job{s: s, defect: d, dir: filepath.Join(cfg.OutDir, s.Name, d)})
+			}
 		}
 	}
-	sort.SliceStable(js, func(a, b int) bool { return js[a].s.Duration > js[b].s.Duration })
 	return js
 }
 

@@ -18,7 +18,9 @@ var update = flag.Bool("update", false, "rewrite golden files")
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 func sample() *Matrix {
-	pass := func(s string) Cell { return Cell{Scenario: s, Defect: Correct, Verdict: report.VerdictPass} }
+	pass := func(s string) Cell {
+		return Cell{Scenario: s, Defect: Correct, Verdict: report.VerdictPass, Elapsed: 8800 * time.Millisecond}
+	}
 	caught := func(s, d, why string) Cell {
 		return Cell{Scenario: s, Defect: d, Verdict: report.VerdictFail, Failed: []string{why}, Dir: "out/chaos/" + s + "/" + d}
 	}
@@ -37,7 +39,8 @@ func sample() *Matrix {
 		},
 		Determinism: &Determinism{Scenario: "seed-316", Seed: 316, Same: true, Compared: 54, Faulted: 24,
 			Summary: "seed-316 seed 316 twice: the same faults on the same request ordinals (24 faulted of 54 compared requests)"},
-		Elapsed: 5*time.Minute + 56*time.Second,
+		Elapsed:  5*time.Minute + 56*time.Second,
+		Parallel: "auto: 4 at start, up to 5 at once, 5 at the end (bounds 2-8)",
 	}
 }
 

@@ -132,6 +132,7 @@ func Merge(parts []Part) (*Matrix, error) {
 	for _, d := range first.Defects {
 		out.Cells[d] = map[string]Cell{}
 	}
+	var par []string
 	for _, p := range parts {
 		for _, c := range p.M.results() {
 			out.put(c)
@@ -140,7 +141,11 @@ func Merge(parts []Part) (*Matrix, error) {
 			out.Determinism = p.M.Determinism
 		}
 		out.Elapsed = max(out.Elapsed, p.M.Elapsed)
+		if p.M.Parallel != "" && p.M.Shard != nil {
+			par = append(par, fmt.Sprintf("shard %s %s", p.M.Shard.Shard, p.M.Parallel))
+		}
 	}
+	out.Parallel = strings.Join(par, "; ")
 	return out, nil
 }
 

@@ -25,7 +25,9 @@ func (Harness) Cell(ctx context.Context, cfg Config, s *scenario.Scenario, defec
 	}
 	start := time.Now()
 	rep, err := harness.Run(ctx, o)
-	c := Cell{Scenario: s.Name, Defect: defect, Elapsed: time.Since(start), Dir: dir, Verdict: report.VerdictError}
+	el := time.Since(start)
+	c := Cell{Scenario: s.Name, Defect: defect, Elapsed: el, Seconds: el.Round(100 * time.Millisecond).Seconds(),
+		Dir: dir, Verdict: report.VerdictError}
 	if err != nil {
 		c.Error = err.Error()
 	}

@@ -61,6 +61,7 @@ func WriteMarkdown(w io.Writer, m *Matrix) error {
 	writeAccuracy(&b, m)
 	writeProblems(&b, m)
 	writeDetails(&b, m)
+	writeTimes(&b, m)
 	_, err := io.WriteString(w, b.String())
 	return err
 }
@@ -79,6 +80,9 @@ func writeProblems(b *strings.Builder, m *Matrix) {
 		fmt.Fprintf(b, "\nDeterminism: %s\n", m.Determinism.Summary)
 	}
 	fmt.Fprintf(b, "\nWall time: %s\n", m.Elapsed.Round(time.Second))
+	if m.Parallel != "" {
+		fmt.Fprintf(b, "\nRuns at once: %s\n", m.Parallel)
+	}
 	if p := m.Problems(); len(p) > 0 {
 		fmt.Fprintf(b, "\n## FAILED\n\n")
 		for _, s := range p {
@@ -108,6 +112,30 @@ func writeDetails(b *strings.Builder, m *Matrix) {
 			}
 		}
 	}
+}
+
+// writeTimes is the wall time of every cell, laid out as the matrix.
+func writeTimes(b *strings.Builder, m *Matrix) {
+	fmt.Fprintf(b, "\n## Wall time per cell (seconds)\n\n")
+	fmt.Fprintf(b, "| defect | %s |\n|---|%s\n", strings.Join(m.Scenarios, " | "), strings.Repeat("---|", len(m.Scenarios)))
+	row := func(name string, cell func(s string) Cell) {
+		var cs []string
+		for _, s := range m.Scenarios {
+			cs = append(cs, cellTime(cell(s)))
+		}
+		fmt.Fprintf(b, "| %s | %s |\n", name, strings.Join(cs, " | "))
+	}
+	row("(correct server)", func(s string) Cell { return m.Correct[s] })
+	for _, d := range m.Defects {
+		row(d, func(s string) Cell { return m.Cells[d][s] })
+	}
+}
+
+func cellTime(c Cell) string {
+	if c.Verdict == "" {
+		return "-"
+	}
+	return fmt.Sprintf("%.1f", c.Elapsed.Seconds())
 }
 
 func oneLine(s string) string {
