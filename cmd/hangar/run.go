@@ -44,7 +44,7 @@ func bindRunFlags(fs *flag.FlagSet) *runFlags {
 	fs.StringVar(&f.out, "out", "", "output directory (default out/NAME-TIME)")
 	fs.Int64Var(&f.seed, "seed", 0, "override the scenario's seed")
 	fs.StringVar(&f.targetURL, "target-url", "", "run against an already running server at URL (launch external)")
-	fs.StringVar(&f.defects, "defects", "", "comma-separated server defects, overriding the scenario's (see `hangar server -h`)")
+	fs.StringVar(&f.defects, "defects", "", "comma-separated server defects, overriding the scenario's (listed by hangar server -h)")
 	fs.StringVar(&f.metricsAddr, "metrics-addr", "", "serve the harness's own metrics on this loopback address")
 	fs.DurationVar(&f.metricsLinger, "metrics-linger", DefaultMetricsLinger, "with --metrics-addr: after the run, keep serving until one more scrape (so the verdicts are seen), at most this long")
 	fs.StringVar(&f.serverBin, "server-bin", "", "binary run by the subprocess launcher (default: this hangar binary)")

@@ -126,11 +126,11 @@ func waited(ws []Waiter) string {
 	return "for " + d.String()
 }
 
-// indices formats upload indices compactly: "4–9, 12".
+// indices names uploads by number (Index+1) compactly: "4–9, 12".
 func indices(us []Upload) string {
 	ns := make([]int, len(us))
 	for i, u := range us {
-		ns[i] = u.Index
+		ns[i] = u.Index + 1 // upload numbers, from 1, as the assertions name them
 	}
 	slices.Sort(ns)
 	var parts []string

@@ -79,7 +79,7 @@ func TestEveryClassHasARule(t *testing.T) {
 
 func TestIndices(t *testing.T) {
 	us := []Upload{{Index: 9}, {Index: 4}, {Index: 5}, {Index: 6}, {Index: 12}}
-	if got := indices(us); got != "4–6, 9, 12" {
+	if got := indices(us); got != "5–7, 10, 13" {
 		t.Fatalf("indices = %q", got)
 	}
 }
