@@ -39,16 +39,7 @@ var mustCatch = map[string][]string{
 	"rate-limit-storm":       {server.DefectSemAcrossRetries},
 	"seed-316":               {server.DefectNoLLMDeadline},
 	"soak-200":               {},
-	"store-backpressure":     {server.DefectNoLeaseExpiry},
 	"stream-truncation":      {},
-}
-
-// realTimeOnly are scenarios whose correct-server verdict differs in
-// virtual time, with why; HANGAR_VIRTUAL_FULL=1 still runs them.
-var realTimeOnly = map[string]string{
-	"store-backpressure": "under -race in virtual time the correct server leaves 4-6 claims indexing (real time passes 3/3); " +
-		"suspected: the watchdog's reclaim shares the one-slot store queue with eight workers whose polls fire at the " +
-		"same virtual instants and take it first; kept to the real-time matrix until that is settled",
 }
 
 // TestVirtualMatrix runs every shipped scenario against the correct server
@@ -98,9 +89,6 @@ func TestVirtualMatrix(t *testing.T) {
 			}
 			if name == "soak-200" && !full {
 				t.Skip("a soak (about 45s of CPU under -race): HANGAR_VIRTUAL_FULL=1 runs it")
-			}
-			if why, ok := realTimeOnly[name]; ok && !full {
-				t.Skip(why)
 			}
 			catches, ok := mustCatch[name]
 			if !ok {

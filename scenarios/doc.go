@@ -16,7 +16,6 @@
 //	embeddings-slow     three embedding calls take 7s; uploads and indexing go on
 //	crash-restart       SIGKILL mid-ingest, restart on the same data, nothing lost
 //	pause-resume        server SIGSTOPped, then resumed
-//	store-backpressure  upload burst on a one-slot store writer queue; refused claims reclaimed
 //	soak-200            200 documents under mixed faults; goroutines flat
 //
 // The container-* scenarios need a container engine (Scenario.NeedsContainerEngine):
