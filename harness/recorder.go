@@ -152,16 +152,12 @@ func (r *recorder) healthSoFar() []time.Duration {
 
 // fill copies the record into rep, sorted, with open faults left open.
 func (r *recorder) fill(rep *report.Report) {
+	r.fillLive(rep)
+	r.fillEvents(rep)
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	rep.Uploads = append([]report.Upload(nil), r.uploads...)
-	sort.Slice(rep.Uploads, func(i, j int) bool { return rep.Uploads[i].Index < rep.Uploads[j].Index })
-	rep.Probes = append([]report.Probe(nil), r.probes...)
-	sort.SliceStable(rep.Probes, func(i, j int) bool { return rep.Probes[i].At < rep.Probes[j].At })
 	rep.Samples = append([]report.Sample(nil), r.samples...)
 	sort.SliceStable(rep.Samples, func(i, j int) bool { return rep.Samples[i].At < rep.Samples[j].At })
-	rep.Events = append([]report.Event(nil), r.events...)
-	sort.SliceStable(rep.Events, func(i, j int) bool { return rep.Events[i].At < rep.Events[j].At })
 }
 
 // fillLive copies what the live checks read (uploads and probes) into rep.
