@@ -203,6 +203,9 @@ func (r *run) checkLeaks(ctx context.Context) phases {
 	}
 	settle := r.o.LeakSettle
 	if settle <= 0 {
+		settle = assert.LeakSettle(r.s.Expect)
+	}
+	if settle <= 0 {
 		settle = DefaultLeakSettle
 	}
 	switch {

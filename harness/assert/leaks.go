@@ -2,6 +2,7 @@ package assert
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/hangarhq/hangar/harness/report"
 )
@@ -50,9 +51,9 @@ func init() {
 			"profile after the drain must not have grown against the one before load, per top frame (idle HTTP " +
 			"connections are not counted); the stacks that grew are attached to the report. In process " +
 			"(`launch: inprocess`), goleak against a pre-load snapshot.",
-		Param: false,
+		Param: LeaksParam{}, Options: []Option{leaksSettle},
 		Check: func(c *Checker, p any) {
-			if !p.(bool) {
+			if !p.(LeaksParam).Goroutines {
 				c.GroupErrorf("nothing to check: set goroutines: true")
 			}
 		},
@@ -81,9 +82,32 @@ const finalAfterDrain = "every planned upload has ended and nothing is queued an
 // measures after the drain no longer depends on when it stops.
 func measuredAfterDrain(in *Input, _ any) bool { return in.allEnded() && drained(in) }
 
+// LeaksParam is leaks.goroutines with the settle option it reads.
+type LeaksParam struct {
+	Goroutines bool          `yaml:"goroutines"`
+	Settle     time.Duration `yaml:"settle"`
+}
+
+var leaksSettle = Option{Key: "settle",
+	Doc: "how long the goroutines may take to wind down after the drain before a leak is reported (default 5s); " +
+		"for a target whose own background goroutines linger on long tickers",
+	Check: func(c *Checker, v any) {
+		if d := v.(time.Duration); d <= 0 || d > time.Minute {
+			c.Errorf("must be positive and at most 1m, got %s", d)
+		}
+	},
+}
+
+// LeakSettle is the scenario's leaks.settle, 0 when not given.
+func LeakSettle(e Expect) time.Duration {
+	x, _ := ParamOf[LeaksParam](e, report.AssertLeaksGoroutines)
+	return x.Settle
+}
+
 // ChecksLeaks reports whether leaks.goroutines is stated, so the run takes
 // a goroutine baseline before load and checks after the drain.
 func ChecksLeaks(e Expect) bool {
-	on, _ := ParamOf[bool](e, report.AssertLeaksGoroutines)
+	x, _ := ParamOf[LeaksParam](e, report.AssertLeaksGoroutines)
+	on := x.Goroutines
 	return on
 }

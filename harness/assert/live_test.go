@@ -43,7 +43,7 @@ func TestTrip(t *testing.T) {
 			}
 		})
 	}
-	if CanTrip(Expect{}.With(report.AssertLeaksGoroutines, true)) || !CanTrip(e) {
+	if CanTrip(Expect{}.With(report.AssertLeaksGoroutines, LeaksParam{Goroutines: true})) || !CanTrip(e) {
 		t.Error("CanTrip")
 	}
 }
@@ -97,9 +97,9 @@ func TestFinal(t *testing.T) {
 			Input{R: &report.Report{Events: []report.Event{fault}, Probes: probes("9s", "2ms", nil)}, Series: []Point{{d("5s"), 1, 3}, {d("6s"), 2, 2}, {d("9s"), 2, 2}}, Now: d("9s")}, false},
 		{"recovery: fault open, no step left", report.AssertRecoveryWithin, 3 * time.Second,
 			Input{R: &report.Report{Events: []report.Event{{At: d("1s"), Fault: true}}, Probes: probes("7s", "2ms", nil)}, Now: d("7s")}, true},
-		{"leaks: drained", report.AssertLeaksGoroutines, true,
+		{"leaks: drained", report.AssertLeaksGoroutines, LeaksParam{Goroutines: true},
 			Input{R: &report.Report{Uploads: uploads("0s/1s/201")}, Planned: 1, LastAnswered: d("1s"), Series: []Point{{d("2s"), 1, 0}}, Now: d("2s")}, true},
-		{"leaks: still queued", report.AssertLeaksGoroutines, true,
+		{"leaks: still queued", report.AssertLeaksGoroutines, LeaksParam{Goroutines: true},
 			Input{R: &report.Report{Uploads: uploads("0s/1s/201")}, Planned: 1, LastAnswered: d("1s"), Series: []Point{{d("2s"), 0, 1}}, Now: d("2s")}, false},
 		{"llm calls: upload in flight", report.AssertLLMCallsPerDocument, 2.0,
 			Input{R: &report.Report{Uploads: uploads("0s/1s/201")}, Planned: 2, InFlight: []Open{{2, d("1s")}}, LastAnswered: d("1s"), Series: []Point{{d("2s"), 1, 0}}, Now: d("2s")}, false},
@@ -142,9 +142,9 @@ func TestAllFinal(t *testing.T) {
 		{"recovery shown, uploads ended", health.With(report.AssertRecoveryWithin, 3*time.Second).With(report.AssertUploadsStatus, []int{201}), ended, true},
 		{"recovery with a step left", Expect{}.With(report.AssertRecoveryWithin, 3*time.Second).With(report.AssertUploadsStatus, []int{201}),
 			func() Input { in := ended; in.StepsLeft = 1; return in }(), false},
-		{"leaks with work queued", health.With(report.AssertLeaksGoroutines, true),
+		{"leaks with work queued", health.With(report.AssertLeaksGoroutines, LeaksParam{Goroutines: true}),
 			func() Input { in := ended; in.Series = []Point{{d("6s"), 0, 1}}; return in }(), false},
-		{"leaks drained", health.With(report.AssertLeaksGoroutines, true), ended, true},
+		{"leaks drained", health.With(report.AssertLeaksGoroutines, LeaksParam{Goroutines: true}), ended, true},
 		{"health failed, upload in flight", health.With(report.AssertUploadsStatus, []int{201}),
 			Input{R: &report.Report{Probes: probes("3s", "3ms", map[string]string{"1s": "1s"})}, Planned: 2, InFlight: []Open{{1, d("1s")}}, Now: d("3s")}, false},
 	}
@@ -167,7 +167,7 @@ func TestAllFinal(t *testing.T) {
 // entry tripped.
 func TestSkips(t *testing.T) {
 	e := Expect{}.With(report.AssertHealthMax, time.Second).With(report.AssertUploadsAnsweredWithin, time.Second).
-		With(report.AssertLeaksGoroutines, true).With(report.AssertRecoveryWithin, time.Second)
+		With(report.AssertLeaksGoroutines, LeaksParam{Goroutines: true}).With(report.AssertRecoveryWithin, time.Second)
 	in := &Input{R: &report.Report{Probes: probes("1s", "2ms", nil)}, Expect: e, Tripped: report.AssertHealthMax}
 	as, skipped := Evaluate(in)
 	want := map[string]string{
@@ -186,7 +186,7 @@ func TestSkips(t *testing.T) {
 	// An entry that needs a finished run and tripped itself is judged on
 	// what it saw; the others are still skipped.
 	stalled := &Input{R: &report.Report{}, Series: []Point{{d("1s"), 0, 2}, {d("4s"), 0, 2}}, Tripped: report.AssertForwardWithin,
-		Expect: Expect{}.With(report.AssertForwardWithin, 2*time.Second).With(report.AssertLeaksGoroutines, true)}
+		Expect: Expect{}.With(report.AssertForwardWithin, 2*time.Second).With(report.AssertLeaksGoroutines, LeaksParam{Goroutines: true})}
 	as, skipped = Evaluate(stalled)
 	if len(as) != 1 || as[0].Name != report.AssertForwardWithin || as[0].Verdict != report.VerdictFail ||
 		len(skipped) != 1 || skipped[0].Name != report.AssertLeaksGoroutines {

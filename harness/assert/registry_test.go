@@ -90,7 +90,7 @@ func TestRegisterRejects(t *testing.T) {
 }
 
 func TestExpectSet(t *testing.T) {
-	e := Expect{}.With(report.AssertHealthMax, time.Second).With(report.AssertLeaksGoroutines, true)
+	e := Expect{}.With(report.AssertHealthMax, time.Second).With(report.AssertLeaksGoroutines, LeaksParam{Goroutines: true})
 	e.Set(report.AssertHealthMax, 2*time.Second)
 	if got := e.Names(); !slices.Equal(got, []string{report.AssertHealthMax, report.AssertLeaksGoroutines}) || e.Len() != 2 {
 		t.Errorf("names %v", got)

@@ -65,7 +65,7 @@ func TestLoadFull(t *testing.T) {
 		With("uploads.answered_within", 30*time.Second).With("uploads.status", []int{201, 503, 504}).
 		With("progress.indexed_all_within", time.Minute).With("progress.forward_within", 10*time.Second).
 		With("recovery.within", 5*time.Second).
-		With("leaks.goroutines", true).
+		With("leaks.goroutines", assert.LeaksParam{Goroutines: true}).
 		With("llm_calls_per_document.max", 2.5).
 		With("resources.rss_growth", assert.RSSGrowth{Bound: 64 * MiB, Warmup: 2 * time.Second}).
 		With("resources.heap_growth", assert.HeapGrowth{Bound: 3 * MiB / 2, Warmup: 2 * time.Second}).
