@@ -23,7 +23,11 @@ func slotAcrossRetries(e *Evidence) (report.Finding, bool) {
 func slotHeldAsleep(e *Evidence) (report.Finding, bool) {
 	best, found := contention{}, false
 	for _, c := range contentions(e, func(w Waiter) bool { return w.Site == SiteSlot }) {
-		if len(filter(c.holders, isSleeping)) > 0 && len(c.waiters) > len(best.waiters) {
+		// Work queued behind work: a health check waiting at the slot is
+		// liveness-behind-work's evidence, not this class's.
+		work := filter(c.waiters, func(w Waiter) bool { return !isHealthCheck(w) })
+		if len(filter(c.holders, isSleeping)) > 0 && len(work) > len(best.waiters) {
+			c.waiters = work
 			best, found = c, true
 		}
 	}

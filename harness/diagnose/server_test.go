@@ -35,6 +35,17 @@ func TestServerDumps(t *testing.T) {
 			e.Uploads = []Upload{{Index: 0, Start: sec(0.3), Latency: sec(2.1), Status: 503}, {Index: 5, Start: sec(2.3), Latency: sec(7), Open: true}}
 			e.Probes = []Probe{{At: sec(0.1), Latency: sec(0.002), OK: true}, {At: sec(3), Latency: sec(1)}, {At: sec(4), Latency: sec(1)}}
 		}},
+		// Recorded from rate-limit-storm: /health waits at the upload limiter
+		// whose holders sleep out 429 Retry-Afters, so the slot contention is
+		// there too; the waiter is the health check, not work, and the
+		// class is liveness-behind-work, not slot-across-retries.
+		{defect: "health-behind-limiter-429", want: ClassLivenessBehindWork, extra: func(e *Evidence) {
+			for i := range 8 {
+				e.Uploads = append(e.Uploads, Upload{Index: i, Start: sec(0.3), Latency: sec(3), Open: true})
+			}
+			e.Probes = []Probe{{At: sec(0.1), Latency: sec(0.002), OK: true}, {At: sec(0.4), Latency: sec(1)}, {At: sec(1.4), Latency: sec(1)}, {At: sec(2.4), Latency: sec(1)}}
+			e.LLM = []LLMRequest{{Seq: 1, Endpoint: "chat", Status: 429, Retry: 0}, {Seq: 2, Endpoint: "chat", Status: 429, Retry: 1}}
+		}},
 		{defect: "shared-llm-pool", want: ClassSharedPool, extra: func(e *Evidence) {
 			e.Uploads = []Upload{{Index: 2, Start: sec(1), Latency: sec(1), Status: 503}}
 		}},
