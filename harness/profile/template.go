@@ -90,25 +90,15 @@ func (v Vars) value(name string) (val any, launcher, ok bool) {
 	return nil, false, false
 }
 
-// render fills in every placeholder of t.
+// render fills in every placeholder of t, each value written as m says.
 func render(t string, m mode, v Vars) (string, error) {
-	parts, err := placeholder.Parse(t)
-	if err != nil {
-		return "", err
-	}
-	var b strings.Builder
-	for _, p := range parts {
-		if p.Name == "" {
-			b.WriteString(p.Text)
-			continue
-		}
-		val, launcher, ok := v.value(p.Name)
+	return placeholder.Render(t, func(name string) (string, bool) {
+		val, launcher, ok := v.value(name)
 		if !ok {
-			return "", fmt.Errorf("%w {{%s}}", placeholder.ErrUnknown, p.Name)
+			return "", false
 		}
-		b.WriteString(format(val, m, launcher))
-	}
-	return b.String(), nil
+		return format(val, m, launcher), true
+	})
 }
 
 func format(val any, m mode, launcher bool) string {
