@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hangarhq/hangar/harness/report"
 )
 
 // TestEvidenceCannotSeeDefectsOrScenario walks the Evidence type: no field
@@ -81,5 +83,33 @@ func TestIndices(t *testing.T) {
 	us := []Upload{{Index: 9}, {Index: 4}, {Index: 5}, {Index: 6}, {Index: 12}}
 	if got := indices(us); got != "5–7, 10, 13" {
 		t.Fatalf("indices = %q", got)
+	}
+}
+
+// TestAddReportOpen: an upload is open at the capture when it was sent
+// before it and answered after it; one sent after the capture was not
+// waiting then, even though it was answered after it.
+func TestAddReportOpen(t *testing.T) {
+	tests := []struct {
+		name         string
+		start, lat   time.Duration
+		status       int
+		open, unansw bool
+	}{
+		{name: "answered before the capture", start: sec(1), lat: sec(2), status: 201},
+		{name: "in flight at the capture", start: sec(5), lat: sec(20), status: 201, open: true, unansw: true},
+		{name: "sent after the capture", start: sec(12), lat: sec(1), status: 201},
+		{name: "sent after the capture, never answered", start: sec(12), lat: sec(30), unansw: true},
+		{name: "never answered, open at the capture", start: sec(2), lat: sec(30), open: true, unansw: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := &Evidence{At: 10 * time.Second}
+			e.AddReport(&report.Report{Uploads: []report.Upload{{Start: report.Duration(tt.start), Latency: report.Duration(tt.lat), Status: tt.status}}})
+			u := e.Uploads[0]
+			if u.Open != tt.open || u.Unanswered() != tt.unansw {
+				t.Fatalf("open %v unanswered %v, want %v %v", u.Open, u.Unanswered(), tt.open, tt.unansw)
+			}
+		})
 	}
 }

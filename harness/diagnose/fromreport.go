@@ -5,6 +5,8 @@ import "github.com/hangarhq/hangar/harness/report"
 // AddReport adds what the finished run recorded: uploads (replacing the
 // open ones captured, which the report has newer news of), probes, metric
 // samples, and when the server was interrupted or restarted on purpose.
+// An upload is open when it was sent before the capture and answered
+// after it; one sent after the capture was not waiting then.
 // It reads no defect list, scenario or target name.
 func (e *Evidence) AddReport(r *report.Report) {
 	seen := map[int]bool{}
@@ -12,7 +14,7 @@ func (e *Evidence) AddReport(r *report.Report) {
 	for _, u := range r.Uploads {
 		seen[u.Index] = true
 		ups = append(ups, Upload{Index: u.Index, Start: u.Start.D(), Latency: u.Latency.D(), Status: u.Status,
-			Error: u.Error, DocStatus: u.DocStatus, Open: (u.Start + u.Latency).D() > e.At})
+			Error: u.Error, DocStatus: u.DocStatus, Open: u.Start.D() <= e.At && (u.Start+u.Latency).D() > e.At})
 	}
 	for _, u := range e.Uploads {
 		if !seen[u.Index] {

@@ -31,6 +31,13 @@ func TestServerDumps(t *testing.T) {
 			e.Uploads = []Upload{{Index: 0, Start: sec(0.3), Latency: sec(9), Open: true}, {Index: 1, Start: sec(0.7), Latency: sec(8.6), Open: true}}
 			e.LLM = []LLMRequest{{Seq: 1, Endpoint: "chat", Start: sec(0.4), Duration: sec(8.9), InFlight: true, Action: "hang", Retry: -1}}
 		}},
+		// Recorded from seed-316: the LLM sent its headers (a chunked
+		// body) and then nothing, so the uploads wait in the body read,
+		// under net/http/internal's chunked reader, not for headers. No
+		// journal here: the reading goroutines alone must name the class.
+		{defect: "no-llm-deadline-body", want: ClassUnboundedLatency, extra: func(e *Evidence) {
+			e.Uploads = []Upload{{Index: 5, Start: sec(0.65), Latency: sec(20), Open: true}, {Index: 7, Start: sec(0.85), Latency: sec(20), Open: true}}
+		}},
 		{defect: "health-behind-limiter", want: ClassLivenessBehindWork, extra: func(e *Evidence) {
 			e.Uploads = []Upload{{Index: 0, Start: sec(0.3), Latency: sec(2.1), Status: 503}, {Index: 5, Start: sec(2.3), Latency: sec(7), Open: true}}
 			e.Probes = []Probe{{At: sec(0.1), Latency: sec(0.002), OK: true}, {At: sec(3), Latency: sec(1)}, {At: sec(4), Latency: sec(1)}}

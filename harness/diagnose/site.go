@@ -102,7 +102,8 @@ func isChanWait(reason string) bool {
 
 // plumbing are standard-library packages a wait passes through: they say
 // how a goroutine waits, not who it is.
-var plumbing = []string{"time.", "context.", "net.", "bufio.", "io.", "os.", "syscall.", "crypto/tls.", "net/http."}
+var plumbing = []string{"time.", "context.", "net.", "bufio.", "io.", "os.", "syscall.", "crypto/tls.", "net/http.",
+	"net/http/internal.", "compress/", "mime/"}
 
 func isPlumbing(fn string) bool {
 	for _, p := range plumbing {
