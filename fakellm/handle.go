@@ -3,6 +3,7 @@ package fakellm
 import (
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"net/http"
 	"strconv"
@@ -15,6 +16,7 @@ type request struct {
 	stream bool
 	prompt string    // what match.prompt is applied to
 	resp   *Response // the normal answer (or the error answer)
+	sum    uint32    // CRC-32 of the body: a retry re-sends the same bytes
 }
 
 // parser turns a request body into a request; it never fails: invalid input
@@ -49,7 +51,7 @@ func (s *Server) exchange(w http.ResponseWriter, r *http.Request, name string, e
 	q := reqInfo{endpoint: name, model: req.model, stream: req.stream, prompt: req.prompt}
 	rule := s.pick(x, &q, start)
 	ref := s.journal.begin(JournalEntry{Time: start, Endpoint: name, Model: req.model, Stream: req.stream,
-		Ordinal: q.ordinal, Rule: x.Rule, Action: x.action, RetryCount: retryCount(r), Error: errorMessage(req.resp)})
+		Ordinal: q.ordinal, Rule: x.Rule, Action: x.action, RetryCount: retryCount(r), BodyCRC: req.sum, Error: errorMessage(req.resp)})
 	if rule != nil {
 		s.metrics.faults.WithLabelValues(rule.Name, x.action).Inc()
 		s.log.Info("fakellm fault", "rule", rule.Name, "kind", x.action, "endpoint", name, "ordinal", q.ordinal)
@@ -95,7 +97,9 @@ func (s *Server) parse(r *http.Request, parse parser) request {
 	case err != nil:
 		return request{resp: apiError(http.StatusBadRequest, "could not read request body: "+err.Error(), "invalid_request_error", "", "")}
 	}
-	return parse(r, body)
+	req := parse(r, body)
+	req.sum = crc32.ChecksumIEEE(body)
+	return req
 }
 
 // finish records how the exchange ended in metrics and the journal.

@@ -35,6 +35,10 @@ type JournalEntry struct {
 	DurationMS float64 `json:"duration_ms"`
 	// RetryCount is the client's X-Stainless-Retry-Count header, if sent.
 	RetryCount *int `json:"retry_count,omitempty"`
+	// BodyCRC is the CRC-32 (IEEE) of the request body: a client's retry
+	// re-sends the same bytes, so equal sums on one endpoint tell a
+	// re-attempt from another caller's request.
+	BodyCRC uint32 `json:"body_crc,omitempty"`
 	// Error is set for requests rejected as invalid.
 	Error string `json:"error,omitempty"`
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -27,9 +28,12 @@ func TestBlindToClosedConnection(t *testing.T) {
 	tests := []struct {
 		name    string
 		uploads []Upload
+		resend  bool // the closed requests' bytes were sent again afterwards
 		want    bool
 	}{
 		{name: "upload waited on after the close", want: true,
+			uploads: []Upload{{Index: 0, Start: sec(0.9), Latency: sec(0.3), Status: 201}, {Index: 1, Start: sec(4.1), Latency: sec(25.9), Open: true}}},
+		{name: "client retried after the close", resend: true, want: false,
 			uploads: []Upload{{Index: 0, Start: sec(0.9), Latency: sec(0.3), Status: 201}, {Index: 1, Start: sec(4.1), Latency: sec(25.9), Open: true}}},
 		{name: "client noticed at once", want: false,
 			uploads: []Upload{{Index: 1, Start: sec(4.1), Latency: sec(0.2), Status: 502}}},
@@ -38,14 +42,34 @@ func TestBlindToClosedConnection(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			e := &Evidence{At: 30 * time.Second, Stuck: DefaultStuck, Leaked: -1, Uploads: tt.uploads,
 				LLM: Requests(j, journalStart, journalStart.Add(30*time.Second))}
+			if tt.resend {
+				e.LLM = withResends(e.LLM)
+			}
 			d := Diagnose(e)
 			if !tt.want {
-				if len(d.Findings) != 0 {
-					t.Fatalf("want no finding, got %s", lines(d))
+				for _, f := range d.Findings {
+					if f.Class == ClassBlindToClosedConn {
+						t.Fatalf("want no %s finding, got %s", ClassBlindToClosedConn, lines(d))
+					}
 				}
 				return
 			}
 			checkTop(t, d, ClassBlindToClosedConn)
 		})
 	}
+}
+
+// withResends gives every request a body checksum and, after each one cut
+// short, a re-send of the same bytes 2ms after the cut, still hanging.
+func withResends(rs []LLMRequest) []LLMRequest {
+	out := slices.Clone(rs)
+	for i := range out {
+		out[i].Body = uint32(1000 + i)
+		if cutShort(out[i]) {
+			end := out[i].Start + out[i].Duration
+			out = append(out, LLMRequest{Seq: 9000 + out[i].Seq, Endpoint: out[i].Endpoint, Start: end + 2*time.Millisecond,
+				Duration: 20 * time.Second, InFlight: true, Action: "hang_after_headers", Retry: -1, Body: out[i].Body})
+		}
+	}
+	return out
 }

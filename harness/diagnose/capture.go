@@ -241,7 +241,7 @@ func Requests(j []fakellm.JournalEntry, start, now time.Time) []LLMRequest {
 	out := make([]LLMRequest, 0, len(j))
 	for _, e := range j {
 		r := LLMRequest{Seq: e.Seq, Endpoint: e.Endpoint, Start: e.Time.Sub(start), Status: e.Status, Action: e.Action,
-			Ending: e.Ending, Stream: e.Stream, Done: e.Done, Bytes: e.BytesSent, Retry: -1,
+			Ending: e.Ending, Stream: e.Stream, Done: e.Done, Bytes: e.BytesSent, Retry: -1, Body: e.BodyCRC,
 			Duration: time.Duration(e.DurationMS * float64(time.Millisecond)), InFlight: e.Ending == fakellm.EndInFlight}
 		if r.InFlight {
 			r.Duration = now.Sub(e.Time)

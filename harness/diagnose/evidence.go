@@ -67,7 +67,8 @@ type LLMRequest struct {
 	Stream   bool
 	Done     bool // [DONE] sent
 	Bytes    int64
-	Retry    int // the client's retry count, -1 when not sent
+	Retry    int    // the client's retry count, -1 when not sent
+	Body     uint32 // the request body's CRC-32, 0 when not journaled
 }
 
 // Upload is one upload as the diagnosis sees it.

@@ -1,7 +1,9 @@
 package diagnose
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/hangarhq/hangar/harness/report"
@@ -26,6 +28,9 @@ const minChain, minChains = 4, 1
 // re-attempting with no backoff. Concurrent callers interleave and
 // overlap, so chance runs stay short.
 func immediateRetries(e *Evidence) (report.Finding, bool) {
+	if f, ok := sameBodyResends(e); ok {
+		return f, true
+	}
 	byEndpoint := map[string][]LLMRequest{}
 	for _, r := range e.LLM {
 		byEndpoint[r.Endpoint] = append(byEndpoint[r.Endpoint], r)
@@ -95,4 +100,55 @@ func cmpDur(a, b time.Duration) int {
 		return 1
 	}
 	return 0
+}
+
+// minResends is how many failed requests must have been re-sent at once
+// with the same body for sameBodyResends to speak: one could be a client's
+// single immediate first retry, a policy some clients have on purpose.
+const minResends = 2
+
+// sameBodyResends finds failed LLM requests whose very bytes (the same body
+// checksum on the same endpoint) were sent again within ReSendGap of the
+// failure. Unlike a run of back-to-back failures this needs no luck with
+// concurrent callers: another caller's request has other bytes, and a
+// client that backs off re-sends them later than the gap.
+func sameBodyResends(e *Evidence) (report.Finding, bool) {
+	var seqs []int64
+	for _, r := range e.LLM {
+		if r.Body == 0 || r.InFlight || !failedRequest(r) {
+			continue
+		}
+		end := r.Start + r.Duration
+		for _, q := range e.LLM {
+			if q.Seq != r.Seq && q.Endpoint == r.Endpoint && q.Body == r.Body &&
+				q.Start >= end-time.Millisecond && q.Start-end <= ReSendGap {
+				seqs = append(seqs, r.Seq)
+				break
+			}
+		}
+	}
+	if len(seqs) < minResends {
+		return report.Finding{}, false
+	}
+	f := report.Finding{Confidence: 0.5, Evidence: []string{
+		cite("journal: %s (requests %s) sent again with the same body within %s of failing", plural(len(seqs), "failed LLM request", "failed LLM requests"), seqList(seqs), ReSendGap),
+	}}
+	f.Sentence = cite("%s were re-sent byte for byte within %s of failing: the retry chain re-attempts at once, with no backoff, holding whatever it acquired before the first attempt",
+		plural(len(seqs), "failed LLM request", "failed LLM requests"), ReSendGap)
+	return f, true
+}
+
+func seqList(seqs []int64) string {
+	var b strings.Builder
+	for i, s := range seqs {
+		if i == 6 {
+			fmt.Fprintf(&b, ", … (%d more)", len(seqs)-i)
+			break
+		}
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprint(&b, s)
+	}
+	return b.String()
 }

@@ -58,3 +58,43 @@ func TestImmediateRetries(t *testing.T) {
 		})
 	}
 }
+
+// TestSameBodyResends: a failed request whose bytes come again within
+// ReSendGap is a re-attempt at once, however many other callers' requests
+// come in between; bytes re-sent after a backoff, or a single re-send,
+// are not the pattern.
+func TestSameBodyResends(t *testing.T) {
+	ms := time.Millisecond
+	req := func(seq int64, start time.Duration, body uint32, ending string) LLMRequest {
+		return LLMRequest{Seq: seq, Endpoint: "chat", Start: start, Duration: 10 * ms, Status: 200, Ending: ending, Retry: -1, Body: body}
+	}
+	tests := []struct {
+		name string
+		llm  []LLMRequest
+		want bool
+	}{
+		{"two re-sent at once between other callers", []LLMRequest{
+			req(1, 0, 0xA, "closed"), req(2, 11*ms, 0xB, "complete"), req(3, 13*ms, 0xA, "complete"),
+			req(4, 100*ms, 0xC, "closed"), req(5, 111*ms, 0xC, "complete")}, true},
+		{"re-sent after a backoff", []LLMRequest{
+			req(1, 0, 0xA, "closed"), req(2, 140*ms, 0xA, "complete"),
+			req(3, 300*ms, 0xC, "closed"), req(4, 450*ms, 0xC, "complete")}, false},
+		{"one re-sent at once", []LLMRequest{req(1, 0, 0xA, "closed"), req(2, 12*ms, 0xA, "complete"),
+			req(3, 300*ms, 0xC, "closed"), req(4, 450*ms, 0xC, "complete")}, false},
+		{"other callers' bytes right after each failure", []LLMRequest{
+			req(1, 0, 0xA, "closed"), req(2, 11*ms, 0xB, "complete"),
+			req(3, 100*ms, 0xC, "closed"), req(4, 111*ms, 0xD, "complete")}, false},
+		{"no checksums journaled", []LLMRequest{
+			req(1, 0, 0, "closed"), req(2, 11*ms, 0, "complete"), req(3, 100*ms, 0, "closed"), req(4, 111*ms, 0, "complete")}, false},
+		{"successes re-sent are not retries", []LLMRequest{
+			req(1, 0, 0xA, "complete"), req(2, 11*ms, 0xA, "complete"), req(3, 100*ms, 0xC, "complete"), req(4, 111*ms, 0xC, "complete")}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, ok := sameBodyResends(&Evidence{LLM: tt.llm})
+			if ok != tt.want {
+				t.Fatalf("found %v (%s), want %v", ok, f.Sentence, tt.want)
+			}
+		})
+	}
+}

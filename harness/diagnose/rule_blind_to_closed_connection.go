@@ -15,7 +15,7 @@ func init() {
 
 func blindToClosed(e *Evidence) (report.Finding, bool) {
 	for _, r := range e.LLM {
-		if !cutShort(r) {
+		if !cutShort(r) || resent(e, r) {
 			continue
 		}
 		closed := r.Start + r.Duration
@@ -89,4 +89,20 @@ func filterUploads(us []Upload, keep func(Upload) bool) []Upload {
 		}
 	}
 	return out
+}
+
+// resent reports whether r's bytes were sent again after it ended: the
+// client saw the cut and retried, so whatever it waited on afterwards was
+// the retry, not the closed connection.
+func resent(e *Evidence, r LLMRequest) bool {
+	if r.Body == 0 {
+		return false
+	}
+	end := r.Start + r.Duration
+	for _, q := range e.LLM {
+		if q.Seq != r.Seq && q.Endpoint == r.Endpoint && q.Body == r.Body && q.Start >= end-time.Millisecond {
+			return true
+		}
+	}
+	return false
 }
