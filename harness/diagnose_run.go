@@ -35,13 +35,16 @@ type DiagnosisInput struct {
 	Gap time.Duration
 	// Client fetches the profiles (diagnose's default when nil).
 	Client *http.Client
+	// HealthURL is probed with each dump ("" none).
+	HealthURL string
 }
 
 // CaptureDiagnosis captures the evidence while the target still runs:
 // call it before teardown. What could not be captured is in the
 // evidence's Missing list; it never fails the run.
 func CaptureDiagnosis(ctx context.Context, in DiagnosisInput) *diagnose.Evidence {
-	t := diagnose.Target{PprofURL: in.AdminURL, Journal: in.Journal, Start: in.Start, Dir: in.OutDir, Gap: in.Gap, Client: in.Client}
+	t := diagnose.Target{PprofURL: in.AdminURL, Journal: in.Journal, Start: in.Start, Dir: in.OutDir, Gap: in.Gap, Client: in.Client,
+		HealthURL: in.HealthURL}
 	for n, at := range in.Open {
 		t.Open = append(t.Open, diagnose.OpenUpload{Index: n - 1, Start: at})
 	}
@@ -68,6 +71,7 @@ func (r *run) captureDiagnosis(ctx context.Context, open map[int]time.Time) *dia
 	in := DiagnosisInput{Open: open, Start: r.rec.start, OutDir: r.o.OutDir, Client: r.diagnosisClient()}
 	if r.target != nil {
 		in.AdminURL = r.target.AdminURL()
+		in.HealthURL = r.target.URL() + r.healthPath()
 	}
 	if r.llm != nil {
 		in.Journal = r.llm.Journal

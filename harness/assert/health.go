@@ -265,7 +265,7 @@ func init() {
 		},
 		Live: healthP99Live, Final: orProbingOver(healthP99Live), Probed: true,
 		FinalWhen: "a complete window (with `window`) is already over the bound, or probing is over (every other stated entry is final)",
-		Diagnose:  true, Failing: healthP99Failed,
+		Diagnose:  true, Failing: healthP99Failing,
 	})
 	Register(Def{Name: report.AssertHealthMax, Order: 11, Example: "health: {max: 1s}",
 		Doc:   "Every `/health` probe is answered within the bound; a probe with no answer counts as the time it waited.",
@@ -297,6 +297,24 @@ func healthP99Failed(in *Input, p any) bool {
 	ps := healthProbes(in.R)
 	for _, w := range p99Windows(ps, x.Window, true).kept {
 		if w.to < len(ps) && w.p99 > x.Bound {
+			return true
+		}
+	}
+	return false
+}
+
+// healthP99Failing: a complete window failed, or a probe the harness sent
+// on time has just come back over the bound. The window holding it may yet
+// pass (a long one's p99 can absorb one slow probe), but the evidence of
+// why the probe was slow is there only now, while the target is under the
+// load that slowed it, not once the window is complete.
+func healthP99Failing(in *Input, p any) bool {
+	if healthP99Failed(in, p) {
+		return true
+	}
+	x := p.(HealthP99Param)
+	for _, pr := range healthProbes(in.R) {
+		if pr.Latency.D() > x.Bound && pr.Delay.D() < StarvedDelay {
 			return true
 		}
 	}

@@ -68,7 +68,11 @@ type Def struct {
 	// Failing says, while the run drives, that the entry is failing right
 	// now in a way the target still shows (a stall in progress), so the run
 	// captures the diagnosis evidence at once rather than after the stall
-	// has passed. Read only with Diagnose; nil: only Live says so.
+	// has passed. It may also say so early, when what is recorded already
+	// points at a failure the entry will judge later (a slow probe in an
+	// open window): capturing costs a passing run a few seconds, capturing
+	// late loses the evidence. Read only with Diagnose; nil: only Live says
+	// so.
 	Failing func(in *Input, p any) bool
 }
 

@@ -54,6 +54,12 @@ type Target struct {
 	Stuck time.Duration
 	// Client fetches the profiles (a client with RequestTimeout when nil).
 	Client *http.Client
+	// HealthURL, when set, is probed just before each dump, so a dump
+	// taken while the target is slow to answer its health check shows
+	// where that check waits; such a probe is given up on after
+	// ProbeTimeout (DefaultProbeTimeout when 0).
+	HealthURL    string
+	ProbeTimeout time.Duration
 }
 
 // OpenUpload is an upload in flight: its 0-based index and when it was sent.
@@ -75,7 +81,9 @@ func Capture(ctx context.Context, t Target) (*Evidence, error) {
 	if t.PprofURL == "" {
 		ev.missing("goroutine profile", "the target has no pprof URL")
 	} else {
-		dumps[0], raws[0] = t.dump(ctx, ev)
+		var probed func()
+		dumps[0], raws[0], probed = t.probedDump(ctx, ev)
+		defer probed()
 	}
 	t.journal(ctx, ev)
 	t.open(ev)
@@ -83,12 +91,87 @@ func Capture(ctx context.Context, t Target) (*Evidence, error) {
 		if err := sleep(ctx, t.Gap); err != nil {
 			ev.missing("second goroutine dump", err.Error())
 		} else {
-			dumps[1], raws[1] = t.dump(ctx, ev)
+			var probed func()
+			dumps[1], raws[1], probed = t.probedDump(ctx, ev)
+			defer probed()
 		}
 		t.leak(ctx, ev)
 	}
 	ev.setDumps(dumps[0], dumps[1], t.Gap)
 	return ev, t.write(ev, raws)
+}
+
+// Health probes sent with the dumps: the dump waits ProbeHead for a probe
+// to come back (a healthy target answers well within it), tries up to
+// ProbeTries of them, and a probe is given up on after
+// DefaultProbeTimeout.
+const (
+	ProbeHead           = 20 * time.Millisecond
+	ProbeTries          = 10
+	DefaultProbeTimeout = 2 * time.Second
+)
+
+// probedDump takes a dump with a health probe out, when there is a
+// HealthURL: probes are sent one after another, up to ProbeTries, until
+// one has not answered within ProbeHead (a target whose health check
+// queues behind work answers some probes at once and keeps others
+// waiting), and the dump is taken then, or after the last. The returned
+// func waits for the probe out and records it in ev.DumpProbes; call it
+// before ev is read.
+func (t Target) probedDump(ctx context.Context, ev *Evidence) (*Dump, string, func()) {
+	if t.HealthURL == "" {
+		d, raw := t.dump(ctx, ev)
+		return d, raw, func() {}
+	}
+	var (
+		res      DumpProbe
+		sent     time.Time
+		done     chan DumpProbe
+		cancel   context.CancelFunc = func() {}
+		answered bool
+	)
+	for range ProbeTries {
+		cancel()
+		var pctx context.Context
+		pctx, cancel = context.WithTimeout(ctx, t.ProbeTimeout)
+		sent, done = time.Now(), make(chan DumpProbe, 1)
+		go func(ctx context.Context, sent time.Time, done chan<- DumpProbe) { done <- t.probe(ctx, sent) }(pctx, sent, done)
+		head := time.NewTimer(ProbeHead)
+		select {
+		case res = <-done:
+			answered = true
+		case <-head.C:
+			answered = false
+		}
+		head.Stop()
+		if !answered {
+			break
+		}
+	}
+	d, raw := t.dump(ctx, ev)
+	return d, raw, func() {
+		defer cancel()
+		if !answered {
+			res = <-done
+			res.Pending = true
+		}
+		res.At = sent.Sub(t.Start)
+		ev.DumpProbes = append(ev.DumpProbes, res)
+	}
+}
+
+func (t Target) probe(ctx context.Context, sent time.Time) DumpProbe {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, t.HealthURL, nil)
+	if err != nil {
+		return DumpProbe{}
+	}
+	resp, err := t.Client.Do(req)
+	if err != nil {
+		return DumpProbe{Latency: time.Since(sent)}
+	}
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+	resp.Body.Close()
+	return DumpProbe{Latency: time.Since(sent), OK: resp.StatusCode < 400}
 }
 
 func (t Target) withDefaults() Target {
@@ -97,6 +180,9 @@ func (t Target) withDefaults() Target {
 	}
 	if t.Stuck <= 0 {
 		t.Stuck = DefaultStuck
+	}
+	if t.ProbeTimeout <= 0 {
+		t.ProbeTimeout = DefaultProbeTimeout
 	}
 	if t.Client == nil {
 		t.Client = &http.Client{Timeout: RequestTimeout, Transport: &http.Transport{DisableKeepAlives: true}}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"net/http/pprof"
 	"os"
 	"path/filepath"
 	"slices"
@@ -78,5 +79,79 @@ func TestCaptureWithoutPprof(t *testing.T) {
 				t.Fatalf("err %v, missing %q", err, ev.Missing)
 			}
 		})
+	}
+}
+
+// TestCaptureProbesHealth: a health check queued behind a full slot is
+// caught waiting there, because the capture sends a probe of its own just
+// before each dump; with a free slot the probe answers within ProbeHead
+// and nothing waits.
+func TestCaptureProbesHealth(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		full    bool
+		pending bool
+		class   string
+	}{
+		{name: "slot held by work", full: true, pending: true, class: ClassLivenessBehindWork},
+		{name: "slot free", full: false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			slots := make(chan struct{}, 1)
+			if tc.full {
+				slots <- struct{}{} // held by an upload that never ends
+			}
+			mux := http.NewServeMux()
+			mux.Handle("/debug/pprof/goroutine", pprof.Handler("goroutine"))
+			mux.HandleFunc("/health", serveHealth(slots))
+			srv := httptest.NewServer(mux)
+			defer srv.Close()
+			start := time.Now().Add(-10 * time.Second)
+			ev, err := Capture(context.Background(), Target{PprofURL: srv.URL, HealthURL: srv.URL + "/health", Start: start,
+				Gap: time.Millisecond, ProbeTimeout: 300 * time.Millisecond,
+				Open: []OpenUpload{{Index: 0, Start: start.Add(time.Second)}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(ev.DumpProbes) != 2 {
+				t.Fatalf("dump probes %+v, want one per dump", ev.DumpProbes)
+			}
+			for _, p := range ev.DumpProbes {
+				if p.Pending != tc.pending || p.OK == tc.full {
+					t.Errorf("probe %+v, want pending %v", p, tc.pending)
+				}
+			}
+			ev.Probes = []Probe{{At: sec(2), Latency: 300 * time.Millisecond, OK: true}}
+			d := Diagnose(ev)
+			if tc.class == "" {
+				for _, f := range d.Findings {
+					if f.Class == ClassLivenessBehindWork {
+						t.Fatalf("a free slot diagnosed: %s", lines(d))
+					}
+				}
+				return
+			}
+			checkTop(t, d, tc.class)
+		})
+	}
+}
+
+// serveHealth answers once it gets a slot, or gives up with the client.
+func serveHealth(slots chan struct{}) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !acquireSlot(r.Context(), slots) {
+			return
+		}
+		<-slots
+		w.WriteHeader(http.StatusOK)
+	}
+}
+
+func acquireSlot(ctx context.Context, slots chan struct{}) bool {
+	select {
+	case slots <- struct{}{}:
+		return true
+	case <-ctx.Done():
+		return false
 	}
 }

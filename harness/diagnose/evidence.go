@@ -27,7 +27,11 @@ type Evidence struct {
 	// Uploads are the run's uploads; Open marks those unanswered at At.
 	Uploads []Upload
 	Probes  []Probe
-	Samples []Sample
+	// DumpProbes are the health probes sent with the dumps, one per dump
+	// taken: a probe still out when its dump was taken was waiting in the
+	// target, and the dump shows where.
+	DumpProbes []DumpProbe
+	Samples    []Sample
 	// Interruptions are the spans the server was paused, killed or
 	// restarting on purpose.
 	Interruptions []Window
@@ -91,6 +95,15 @@ type Probe struct {
 	At      time.Duration
 	Latency time.Duration
 	OK      bool
+}
+
+// DumpProbe is a health probe sent just before a goroutine dump.
+type DumpProbe struct {
+	At      time.Duration // when it was sent, since the run started
+	Latency time.Duration // until answered (or given up on)
+	OK      bool          // answered with a 2xx or 3xx
+	// Pending: still unanswered when the dump was taken.
+	Pending bool
 }
 
 // Sample is one recorded metric value.

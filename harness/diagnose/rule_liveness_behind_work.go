@@ -17,9 +17,10 @@ func init() {
 var healthName = regexp.MustCompile(`(?i)health|liveness|readiness|ready|ping`)
 
 func livenessBehindWork(e *Evidence) (report.Finding, bool) {
+	blocked := filter(e.at(SiteSlot, SiteMutex, SiteChan, SiteCond), isHealthCheck)
 	failed, from, to := failedProbes(e)
 	if failed == 0 {
-		return report.Finding{}, false
+		return slowBehindWork(e, blocked)
 	}
 	f := report.Finding{Evidence: []string{cite("%s failed between %s and %s", plural(failed, "health probe", "health probes"), secs(from), secs(to))}}
 	overlap := stuckDuring(e, from, to)
@@ -27,7 +28,6 @@ func livenessBehindWork(e *Evidence) (report.Finding, bool) {
 		f.Confidence += 0.4
 		f.Evidence = append(f.Evidence, cite("%s were unanswered meanwhile", plural(overlap, "upload", "uploads")))
 	}
-	blocked := filter(e.at(SiteSlot, SiteMutex, SiteChan, SiteCond), isHealthCheck)
 	clause := ""
 	if len(blocked) > 0 {
 		f.Confidence += 0.5
@@ -41,6 +41,52 @@ func livenessBehindWork(e *Evidence) (report.Finding, bool) {
 	f.Sentence = cite("%s failed between %s and %s while %s stuck%s: liveness waits behind the work",
 		plural(failed, "health probe", "health probes"), secs(from), secs(to), plural(overlap, "upload was", "uploads were"), clause)
 	return f, true
+}
+
+// slowBehindWork: no probe failed, but the health check was caught
+// waiting at a slot, lock or channel in a dump, and the slowest probe came
+// while uploads were in flight: the health check queues behind the work
+// (slow, not yet dead).
+func slowBehindWork(e *Evidence, blocked []Waiter) (report.Finding, bool) {
+	if len(blocked) == 0 {
+		return report.Finding{}, false
+	}
+	f := report.Finding{Confidence: 0.5, Evidence: []string{citeGroup(blocked, "serving the health check wait")}}
+	for _, p := range e.DumpProbes {
+		if p.Pending {
+			f.Confidence += 0.1
+			f.Evidence = append(f.Evidence, cite("a health probe sent with the dump at %s was still out when it was taken; answered after %s",
+				secs(p.At), p.Latency.Round(time.Millisecond)))
+			break
+		}
+	}
+	clause := ""
+	if p, n := slowestProbe(e); n > 0 {
+		f.Confidence += 0.2
+		f.Evidence = append(f.Evidence, cite("the slowest health probe, at %s, took %s with %s in flight", secs(p.At), p.Latency.Round(time.Millisecond), plural(n, "upload", "uploads")))
+		clause = cite("; the slowest probe took %s at %s with %s in flight", p.Latency.Round(time.Millisecond), secs(p.At), plural(n, "upload", "uploads"))
+	}
+	f.Sentence = cite("%s serving the health check wait in `%s` %s%s: liveness waits behind the work",
+		plural(len(blocked), "goroutine", "goroutines"), siteName(blocked[0]), waited(blocked), clause)
+	return f, true
+}
+
+// slowestProbe is the slowest health probe and how many uploads were in
+// flight when it was sent.
+func slowestProbe(e *Evidence) (Probe, int) {
+	var slow Probe
+	for _, p := range e.Probes {
+		if p.Latency > slow.Latency {
+			slow = p
+		}
+	}
+	n := 0
+	for _, u := range e.Uploads {
+		if u.Start <= slow.At && u.Start+u.Latency >= slow.At {
+			n++
+		}
+	}
+	return slow, n
 }
 
 func isHealthCheck(w Waiter) bool {
