@@ -24,6 +24,8 @@ const (
 	DefaultStuck = 5 * time.Second
 	// RequestTimeout bounds one profile request.
 	RequestTimeout = 10 * time.Second
+	// JournalTimeout bounds the read of the fake LLM's journal.
+	JournalTimeout = 2 * time.Second
 )
 
 // Raw evidence files written into Target.Dir.
@@ -269,7 +271,11 @@ func (t Target) journal(ctx context.Context, ev *Evidence) {
 		ev.missing("fake LLM journal", "no fake LLM to ask")
 		return
 	}
-	j, err := t.Journal(ctx)
+	// A frozen fake LLM (a paused container) never answers: bounded here,
+	// its silence costs the capture JournalTimeout, not the second dump.
+	jctx, cancel := context.WithTimeout(ctx, JournalTimeout)
+	defer cancel()
+	j, err := t.Journal(jctx)
 	if err != nil {
 		ev.missing("fake LLM journal", err.Error())
 		return

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/hangarhq/hangar/fakellm"
@@ -154,4 +155,28 @@ func acquireSlot(ctx context.Context, slots chan struct{}) bool {
 	case <-ctx.Done():
 		return false
 	}
+}
+
+// TestCaptureFrozenJournal: a fake LLM that never answers its journal
+// request (a paused container) costs the capture JournalTimeout, and both
+// dumps are still taken within a budget shorter than the default. The
+// capture runs in a synctest bubble, so the timeout costs no wall time.
+func TestCaptureFrozenJournal(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.Handle("/debug/pprof/goroutine", pprof.Handler("goroutine"))
+	target := httptest.NewServer(mux)
+	defer target.Close()
+	synctest.Test(t, func(t *testing.T) {
+		frozen := func(ctx context.Context) ([]fakellm.JournalEntry, error) {
+			<-ctx.Done()
+			return nil, ctx.Err()
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), JournalTimeout+2*time.Second)
+		defer cancel()
+		client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+		ev, _ := Capture(ctx, Target{PprofURL: target.URL, Journal: frozen, Gap: time.Millisecond, Client: client})
+		if ev.Dumps != 2 || len(ev.Missing) != 2 || !strings.HasPrefix(ev.Missing[0], "fake LLM journal") {
+			t.Fatalf("dumps %d, missing %q: the frozen journal must not cost the second dump", ev.Dumps, ev.Missing)
+		}
+	})
 }
