@@ -29,11 +29,15 @@ func TestBlindToClosedConnection(t *testing.T) {
 		name    string
 		uploads []Upload
 		resend  bool // the closed requests' bytes were sent again afterwards
+		hung    bool // another request hung across the uploads' wait
 		want    bool
+		lower   bool // found, but with less confidence than the plain case
 	}{
 		{name: "upload waited on after the close", want: true,
 			uploads: []Upload{{Index: 0, Start: sec(0.9), Latency: sec(0.3), Status: 201}, {Index: 1, Start: sec(4.1), Latency: sec(25.9), Open: true}}},
 		{name: "client retried after the close", resend: true, want: false,
+			uploads: []Upload{{Index: 0, Start: sec(0.9), Latency: sec(0.3), Status: 201}, {Index: 1, Start: sec(4.1), Latency: sec(25.9), Open: true}}},
+		{name: "other requests hung across the wait", hung: true, want: true, lower: true,
 			uploads: []Upload{{Index: 0, Start: sec(0.9), Latency: sec(0.3), Status: 201}, {Index: 1, Start: sec(4.1), Latency: sec(25.9), Open: true}}},
 		{name: "client noticed at once", want: false,
 			uploads: []Upload{{Index: 1, Start: sec(4.1), Latency: sec(0.2), Status: 502}}},
@@ -45,7 +49,18 @@ func TestBlindToClosedConnection(t *testing.T) {
 			if tt.resend {
 				e.LLM = withResends(e.LLM)
 			}
+			if tt.hung {
+				e.LLM = append(e.LLM, LLMRequest{Seq: 99, Endpoint: "chat", Start: sec(4.3), Duration: sec(25), InFlight: true, Action: "hang", Retry: -1})
+			}
 			d := Diagnose(e)
+			if tt.lower {
+				for _, f := range d.Findings {
+					if f.Class == ClassBlindToClosedConn && f.Confidence >= 0.5 {
+						t.Fatalf("%s at %.2f with another request hung across the wait: %s", f.Class, f.Confidence, lines(d))
+					}
+				}
+				return
+			}
 			if !tt.want {
 				for _, f := range d.Findings {
 					if f.Class == ClassBlindToClosedConn {

@@ -35,6 +35,12 @@ func blindToClosed(e *Evidence) (report.Finding, bool) {
 			f.Confidence += 0.25
 			f.Evidence = append(f.Evidence, "no other LLM request was in flight meanwhile: the LLM was idle")
 		}
+		if n := hungAcross(e, closed); n > 0 {
+			// The uploads may as well wait on those: the journal does not
+			// say which request was whose.
+			f.Confidence -= 0.25
+			f.Evidence = append(f.Evidence, cite("but %s hung across the same wait, which may be what the uploads waited on", plural(n, "other LLM request", "other LLM requests")))
+		}
 		f.Sentence = cite("uploads %s kept waiting %s after the LLM %s its %s response at %s%s%s",
 			indices(waiting), secs(after), r.Ending, r.Endpoint, secs(closed), doneClause(r), idleClause(idle))
 		return f, true
@@ -55,6 +61,18 @@ func waitedPast(e *Evidence, t time.Duration) []Upload {
 	return filterUploads(e.Uploads, func(u Upload) bool {
 		return u.Start <= t && u.Start+u.Latency >= t+e.Stuck && (u.Unanswered() || u.Status >= 500)
 	})
+}
+
+// hungAcross counts requests that hung (lasted Stuck or more) across the
+// Stuck after t.
+func hungAcross(e *Evidence, t time.Duration) int {
+	n := 0
+	for _, r := range e.LLM {
+		if r.Duration >= e.Stuck && r.Start <= t+e.Stuck && r.Start+r.Duration >= t+e.Stuck {
+			n++
+		}
+	}
+	return n
 }
 
 // idleAfter: no other request was in flight from t for Stuck.
