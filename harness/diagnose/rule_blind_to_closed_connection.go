@@ -64,11 +64,13 @@ func waitedPast(e *Evidence, t time.Duration) []Upload {
 }
 
 // hungAcross counts requests that hung (lasted Stuck or more) across the
-// Stuck after t.
+// Stuck after t, or that were sent by then and were still out at the
+// capture (a capture soon after t cannot tell how long they will hang).
 func hungAcross(e *Evidence, t time.Duration) int {
 	n := 0
 	for _, r := range e.LLM {
-		if r.Duration >= e.Stuck && r.Start <= t+e.Stuck && r.Start+r.Duration >= t+e.Stuck {
+		across := r.Duration >= e.Stuck && r.Start <= t+e.Stuck && r.Start+r.Duration >= t+e.Stuck
+		if across || (r.InFlight && r.Start <= t+e.Stuck) {
 			n++
 		}
 	}
