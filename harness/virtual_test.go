@@ -39,6 +39,7 @@ var mustCatch = map[string][]string{
 	"rate-limit-storm":       {server.DefectSemAcrossRetries},
 	"seed-316":               {server.DefectNoLLMDeadline},
 	"soak-200":               {},
+	"store-queue-full":       {server.DefectNoLeaseExpiry},
 	"stream-truncation":      {},
 }
 

@@ -16,6 +16,7 @@
 //	embeddings-slow     three embedding calls take 7s; uploads and indexing go on
 //	crash-restart       SIGKILL mid-ingest, restart on the same data, nothing lost
 //	pause-resume        server SIGSTOPped, then resumed
+//	store-queue-full    upload burst overflows the store writer queue; refused claims reclaimed
 //	soak-200            200 documents under mixed faults; goroutines flat
 //
 // The container-* scenarios need a container engine (Scenario.NeedsContainerEngine):

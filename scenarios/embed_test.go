@@ -13,7 +13,7 @@ import (
 // the container ones `hangar chaos-containers` runs.
 var required = []string{
 	"seed-316", "llm-blackhole", "llm-close-mid-body", "stream-truncation",
-	"rate-limit-storm", "embeddings-down", "crash-restart", "pause-resume", "soak-200",
+	"rate-limit-storm", "embeddings-down", "crash-restart", "pause-resume", "store-queue-full", "soak-200",
 	"container-pause-llm", "container-kill-restart", "container-partition", "container-cpu-starved",
 }
 
