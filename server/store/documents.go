@@ -10,9 +10,13 @@ import (
 	"time"
 )
 
+// docColumns reads a document with its indexing state; its updated_at is
+// the later of the document's and its indexing row's, so a document shows
+// when its status last changed (indexed, failed), not only when it was
+// written.
 const docColumns = `d.doc_id, d.app_id, d.project_id, d.title, d.category_id, d.source_name,
 	d.source_type, d.md_path, d.original_file_path, d.content_sha256, d.topic_count, d.topics,
-	d.created_at, d.updated_at, COALESCE(c.status, ''), COALESCE(c.attempts, 0),
+	d.created_at, MAX(d.updated_at, COALESCE(c.updated_at, 0)), COALESCE(c.status, ''), COALESCE(c.attempts, 0),
 	COALESCE(c.last_error, '')`
 
 const docFrom = ` FROM documents d LEFT JOIN changes c ON c.doc_id = d.doc_id`

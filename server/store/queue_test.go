@@ -284,3 +284,29 @@ func TestLastErrorIsClipped(t *testing.T) {
 		t.Fatalf("clipped error: %d bytes, valid %v", len(got), utf8.ValidString(got))
 	}
 }
+
+// TestUpdatedAtFollowsIndexing: a document's updated_at moves when its
+// indexing state does, in GetDocument and in the list, so a client can
+// tell when it was indexed (the harness's progress bound reads it).
+func TestUpdatedAtFollowsIndexing(t *testing.T) {
+	inBubble(t, func(t *testing.T, st *store.Store) {
+		d := mustCreate(t, st, newDoc(1))
+		created := status(t, st, d.DocID).UpdatedAt
+		time.Sleep(3 * time.Second) // virtual: indexing finishes 3s later
+		claimIDs(t, st, "w1", 1, time.Minute)
+		if err := st.MarkIndexed(t.Context(), d.DocID, "w1"); err != nil {
+			t.Fatal(err)
+		}
+		got := status(t, st, d.DocID)
+		if got.UpdatedAt.Sub(created) != 3*time.Second || !got.CreatedAt.Equal(created) {
+			t.Fatalf("updated_at %v after indexing, created %v: want 3s later", got.UpdatedAt, created)
+		}
+		page, err := st.ListDocuments(t.Context(), store.ListOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page.Documents) != 1 || !page.Documents[0].UpdatedAt.Equal(got.UpdatedAt) {
+			t.Fatalf("list: %+v, want updated_at %v", page, got.UpdatedAt)
+		}
+	})
+}
