@@ -15,8 +15,10 @@ import (
 )
 
 // captureSlack is what the capture may take beyond the gap between its
-// two dumps: the profile requests, the leak profile and the journal.
-const captureSlack = 5 * time.Second
+// two dumps: the health probes before each dump (up to
+// diagnose.ProbeWindow each), the profile requests, the leak profile and
+// the journal (up to diagnose.JournalTimeout).
+const captureSlack = 2*diagnose.ProbeWindow + diagnose.JournalTimeout + 3*time.Second
 
 // DiagnosisInput is the run data evidence capture needs. It carries no
 // defect list and no scenario: the diagnosis must not see them.

@@ -104,18 +104,19 @@ func Capture(ctx context.Context, t Target) (*Evidence, error) {
 }
 
 // Health probes sent with the dumps: the dump waits ProbeHead for a probe
-// to come back (a healthy target answers well within it), tries up to
-// ProbeTries of them, and a probe is given up on after
-// DefaultProbeTimeout.
+// to come back (a healthy target answers well within it), sends one every
+// ProbeSpacing for up to ProbeWindow until one does not, and a probe is
+// given up on after DefaultProbeTimeout.
 const (
 	ProbeHead           = 20 * time.Millisecond
-	ProbeTries          = 10
+	ProbeWindow         = time.Second
+	ProbeSpacing        = 25 * time.Millisecond
 	DefaultProbeTimeout = 2 * time.Second
 )
 
 // probedDump takes a dump with a health probe out, when there is a
-// HealthURL: probes are sent one after another, up to ProbeTries, until
-// one has not answered within ProbeHead (a target whose health check
+// HealthURL: probes are sent one after another for up to ProbeWindow
+// until one has not answered within ProbeHead (a target whose health check
 // queues behind work answers some probes at once and keeps others
 // waiting), and the dump is taken then, or after the last. The returned
 // func waits for the probe out and records it in ev.DumpProbes; call it
@@ -132,7 +133,13 @@ func (t Target) probedDump(ctx context.Context, ev *Evidence) (*Dump, string, fu
 		cancel   context.CancelFunc = func() {}
 		answered bool
 	)
-	for range ProbeTries {
+	until := time.Now().Add(ProbeWindow)
+	for try := 0; try == 0 || time.Now().Before(until); try++ {
+		if try > 0 {
+			if sleep(ctx, ProbeSpacing) != nil {
+				break
+			}
+		}
 		cancel()
 		var pctx context.Context
 		pctx, cancel = context.WithTimeout(ctx, t.ProbeTimeout)
