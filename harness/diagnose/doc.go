@@ -1,7 +1,10 @@
 // Package diagnose explains why a run hung. It captures evidence from the
 // target at the moment of failure — two goroutine dumps with wait reasons a
 // few seconds apart (and the goroutine leak profile where there is one),
-// the fake LLM's in-flight requests and the uploads still open — and runs a
+// each taken while a health probe of the capture's own is out when the
+// target is slow to answer one, the fake LLM's in-flight requests (its
+// journal records each request body's checksum, so a retry is told from
+// another caller's request) and the uploads still open — and runs a
 // small rule set over it. Each rule names one failure class (ClassIDs),
 // with a confidence in [0,1], one sentence and the evidence it cites.
 //
