@@ -37,7 +37,7 @@ var mustCatch = map[string][]string{
 	"llm-loading":            {server.DefectSemAcrossRetries},
 	"llm-close-mid-body":     {},
 	"rate-limit-storm":       {server.DefectSemAcrossRetries},
-	"seed-316":               {server.DefectNoLLMDeadline},
+	"seed-316":               {server.DefectHealthBehindLimiter, server.DefectNoLLMDeadline},
 	"soak-200":               {},
 	"store-queue-full":       {server.DefectNoLeaseExpiry},
 	"stream-truncation":      {},
