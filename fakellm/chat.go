@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -31,6 +32,7 @@ type chatMessage struct {
 	Role    string          `json:"role"`
 	Content json.RawMessage `json:"content"`
 	text    string
+	decoded bool // text is already Content's text
 }
 
 type contentPart struct {
@@ -38,36 +40,39 @@ type contentPart struct {
 	Text string `json:"text"`
 }
 
-// decodeChat decodes and checks a chat request; the error names the field.
-func decodeChat(body []byte) (*chatRequest, string, error) {
-	var req chatRequest
-	if !decodeChatFast(body, &req) {
-		req = chatRequest{} // start afresh: the fast path may have filled some
-		if err := json.Unmarshal(body, &req); err != nil {
-			return nil, "", fmt.Errorf("could not parse the JSON body of your request: %v", err)
+// decodeChat decodes and checks a chat request into req; the error names
+// the field. (req is the caller's, so a request needs no allocation.)
+func decodeChat(body []byte, req *chatRequest) (string, error) {
+	if !decodeChatFast(body, req) {
+		*req = chatRequest{} // start afresh: the fast path may have filled some
+		if err := json.Unmarshal(body, req); err != nil {
+			return "", fmt.Errorf("could not parse the JSON body of your request: %v", err)
 		}
 	}
 	if req.Model == "" {
-		return nil, "model", fmt.Errorf("you must provide a model parameter")
+		return "model", fmt.Errorf("you must provide a model parameter")
 	}
 	if len(req.Messages) == 0 {
-		return nil, "messages", fmt.Errorf("'messages' must contain at least one message")
+		return "messages", fmt.Errorf("'messages' must contain at least one message")
 	}
 	for i := range req.Messages {
 		m := &req.Messages[i]
 		if m.Role == "" {
-			return nil, fmt.Sprintf("messages[%d].role", i), fmt.Errorf("missing required parameter: 'messages[%d].role'", i)
+			return fmt.Sprintf("messages[%d].role", i), fmt.Errorf("missing required parameter: 'messages[%d].role'", i)
+		}
+		if m.decoded {
+			continue
 		}
 		text, err := messageText(m.Content)
 		if err != nil {
-			return nil, fmt.Sprintf("messages[%d].content", i), fmt.Errorf("invalid 'messages[%d].content': %v", i, err)
+			return fmt.Sprintf("messages[%d].content", i), fmt.Errorf("invalid 'messages[%d].content': %v", i, err)
 		}
-		m.text = text
+		m.text, m.decoded = text, true
 	}
 	if n := req.maxTokens(); n != nil && *n < 1 {
-		return nil, "max_tokens", fmt.Errorf("max_tokens must be at least 1, got %d", *n)
+		return "max_tokens", fmt.Errorf("max_tokens must be at least 1, got %d", *n)
 	}
-	return &req, "", nil
+	return "", nil
 }
 
 // messageText accepts a string, null, or an array of content parts.
@@ -129,7 +134,8 @@ func (r *chatRequest) maxTokens() *int {
 func (r *chatRequest) lastText() string { return r.Messages[len(r.Messages)-1].text }
 
 func (s *Server) parseChat(_ *http.Request, body []byte) request {
-	req, param, err := decodeChat(body)
+	var req chatRequest
+	param, err := decodeChat(body, &req)
 	if err != nil {
 		return request{resp: apiError(http.StatusBadRequest, err.Error(), "invalid_request_error", param, "")}
 	}
@@ -138,7 +144,7 @@ func (s *Server) parseChat(_ *http.Request, body []byte) request {
 		out.resp = bad
 		return out
 	}
-	out.resp = s.chatResponse(req, body)
+	out.resp = s.chatResponse(&req, body)
 	return out
 }
 
@@ -167,16 +173,19 @@ func (s *Server) chatResponse(req *chatRequest, body []byte) *Response {
 	}
 	u := usage{PromptTokens: promptTokens(req.Messages), CompletionTokens: n}
 	u.TotalTokens = u.PromptTokens + u.CompletionTokens
-	hexd := hex16(d)
-	c := completion{id: "chatcmpl-" + hexd, model: req.Model, text: text, finish: finish, usage: u}
+	c := completion{digest: d, model: req.Model, text: text, finish: finish, usage: u}
 	resp := &Response{Status: http.StatusOK, PromptTokens: u.PromptTokens, CompletionTokens: u.CompletionTokens}
+	// The header values share one string: "req_" + hex, then the length.
+	var vb [48]byte
+	v := appendHex16(append(vb[:0], "req_"...), d)
 	if req.Stream {
-		resp.Header, resp.Events = sseHeader(), c.events(req.StreamOptions != nil && req.StreamOptions.IncludeUsage)
+		resp.Events = c.events(req.StreamOptions != nil && req.StreamOptions.IncludeUsage)
+		resp.Header = sseHeader(string(v))
 	} else {
 		resp.Body = c.json()
-		resp.Header = jsonHeader(len(resp.Body))
+		vs := string(strconv.AppendInt(v, int64(len(resp.Body)), 10))
+		resp.Header = makeHeader("Content-Type", contentTypeJSON, "Content-Length", vs[len(v):], "X-Request-Id", vs[:len(v)])
 	}
-	resp.Header["X-Request-Id"] = []string{"req_" + hexd}
 	return resp
 }
 
@@ -202,14 +211,4 @@ func answerFor(req *chatRequest, d uint64) string {
 		return string(b)
 	}
 	return echo
-}
-
-// hex16 formats d as 16 lower-case hex digits.
-func hex16(d uint64) string {
-	var b [16]byte
-	for i := 15; i >= 0; i-- {
-		b[i] = hexDigits[d&0xf]
-		d >>= 4
-	}
-	return string(b[:])
 }

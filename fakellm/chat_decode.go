@@ -2,8 +2,10 @@ package fakellm
 
 import (
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // decodeChatFast decodes the usual shape of a chat request without
@@ -154,20 +156,29 @@ func (s *jsonScan) messages(out *[]chatMessage) bool {
 		return false
 	}
 	s.i++
-	msgs := make([]chatMessage, 0, 4)
+	var buf [4]chatMessage // most requests hold a few: copied out at the end
+	msgs := buf[:0]
 	if s.peek() == ']' {
 		s.i++
-		*out = msgs
+		*out = []chatMessage{}
 		return true
 	}
 	for {
 		var m chatMessage
 		ok := s.fields(messageFields[:], func(key string) bool {
 			if key == "role" {
-				return s.str(&m.Role)
+				return s.role(&m.Role)
 			}
 			s.ws()
 			start := s.i
+			if s.i < len(s.b) && s.b[s.i] == '"' {
+				if in, ok := s.plain(); ok { // messageText's answer, without a second pass
+					m.text, m.decoded = string(in), true
+					m.Content = json.RawMessage(s.b[start:s.i:s.i])
+					return true
+				}
+				s.i = start
+			}
 			if !s.skip() {
 				return false
 			}
@@ -183,7 +194,7 @@ func (s *jsonScan) messages(out *[]chatMessage) bool {
 			s.i++
 		case ']':
 			s.i++
-			*out = msgs
+			*out = slices.Clone(msgs)
 			return true
 		default:
 			return false
@@ -196,21 +207,56 @@ func (s *jsonScan) str(out *string) bool {
 	if s.peek() != '"' {
 		return false
 	}
-	start := s.i
-	s.i++
-	for s.i < len(s.b) && s.b[s.i] != '"' {
-		if s.b[s.i] == '\\' {
-			return false
-		}
-		s.i++
-	}
-	if s.i == len(s.b) {
+	in, ok := s.plain()
+	*out = string(in)
+	return ok
+}
+
+// role is str for a message role, the usual ones without a copy.
+func (s *jsonScan) role(out *string) bool {
+	if s.peek() != '"' {
 		return false
 	}
-	s.i++
-	v, ok := plainString(s.b[start:s.i])
-	*out = v
+	in, ok := s.plain()
+	switch string(in) {
+	case "user":
+		*out = "user"
+	case "assistant":
+		*out = "assistant"
+	case "system":
+		*out = "system"
+	case "tool":
+		*out = "tool"
+	case "developer":
+		*out = "developer"
+	default:
+		*out = string(in)
+	}
 	return ok
+}
+
+// plain moves past the string at s.i (its opening quote) and returns its
+// contents when it is one plainString accepts: no escapes, no control
+// characters, valid UTF-8. ok is false for any other, s.i then undefined.
+func (s *jsonScan) plain() (in []byte, ok bool) {
+	start := s.i + 1
+	ascii := true
+	for i := start; i < len(s.b); i++ {
+		switch c := s.b[i]; {
+		case c == '"':
+			in = s.b[start:i]
+			if !ascii && !utf8.Valid(in) {
+				return nil, false
+			}
+			s.i = i + 1
+			return in, true
+		case c == '\\' || c < 0x20:
+			return nil, false
+		case c >= utf8.RuneSelf:
+			ascii = false
+		}
+	}
+	return nil, false
 }
 
 func (s *jsonScan) boolean(out *bool) bool {

@@ -26,17 +26,18 @@ func (u usage) appendJSON(b []byte) []byte {
 // a chat.completion.chunk stream, in the OpenAI wire format. Both are
 // written straight into one pre-sized buffer: this runs on every request.
 type completion struct {
-	id, model, finish string
-	text              string // the answer, already cut to max_tokens pieces
-	usage             usage
+	digest        uint64 // the id is "chatcmpl-" and its 16 hex digits
+	model, finish string
+	text          string // the answer, already cut to max_tokens pieces
+	usage         usage
 }
 
 const fingerprint = "fp_fakellm"
 
 func (c *completion) appendHead(b []byte, object string) []byte {
-	b = append(b, `{"id":`...)
-	b = appendQuoted(b, c.id)
-	b = append(b, `,"object":"`...)
+	b = append(b, `{"id":"chatcmpl-`...)
+	b = appendHex16(b, c.digest)
+	b = append(b, `","object":"`...)
 	b = append(b, object...)
 	b = append(b, `","created":`...)
 	b = strconv.AppendInt(b, created, 10)
@@ -45,11 +46,14 @@ func (c *completion) appendHead(b []byte, object string) []byte {
 	return append(b, `,"system_fingerprint":"`+fingerprint+`","choices":`...)
 }
 
+// idLen is the length of the quoted id.
+const idLen = len(`"chatcmpl-0123456789abcdef"`)
+
 // quotedLen bounds the length of s as a JSON string without escapes.
 func quotedLen(s string) int { return len(s) + len(s)/8 + 2 }
 
 func (c *completion) json() []byte {
-	b := make([]byte, 0, 320+quotedLen(c.id)+quotedLen(c.model)+quotedLen(c.text))
+	b := make([]byte, 0, 320+idLen+quotedLen(c.model)+quotedLen(c.text))
 	b = c.appendHead(b, "chat.completion")
 	b = append(b, `[{"index":0,"message":{"role":"assistant","content":`...)
 	b = appendQuoted(b, c.text)
@@ -65,7 +69,7 @@ func (c *completion) json() []byte {
 // The events are consecutive slices of one buffer, each capped at its end.
 func (c *completion) events(includeUsage bool) [][]byte {
 	pieces := tokenize(c.text)
-	head := c.appendHead(make([]byte, 0, 160+quotedLen(c.id)+quotedLen(c.model)), "chat.completion.chunk")
+	head := c.appendHead(make([]byte, 0, 160+idLen+quotedLen(c.model)), "chat.completion.chunk")
 	tail := `,"logprobs":null,"finish_reason":null}]`
 	usageNull := ""
 	if includeUsage {

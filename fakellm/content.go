@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"hash/fnv"
 	"strings"
+	"unicode/utf8"
 )
 
 // created is the fixed "created" timestamp of every answer (2025-01-01):
@@ -25,29 +26,61 @@ func digest(seed int64, parts ...[]byte) uint64 {
 }
 
 // echoAnswer is the answer to a prompt fakellm does not recognise: a
-// deterministic sentence quoting the start of the last message.
+// deterministic sentence quoting the start of the last message (its first
+// echoWords words, single-spaced).
 func echoAnswer(d uint64, last string) string {
 	const intro = "fakellm answer 0123456789abcdef. You said: "
-	b := make([]byte, 0, len(intro)+min(len(last), 256)+4)
-	b = append(b, "fakellm answer "...)
-	b = appendHex16(b, d)
-	b = append(b, ". You said: "...)
+	var b strings.Builder
+	b.Grow(len(intro) + min(len(last), 256) + 4)
+	b.WriteString("fakellm answer ")
+	var hex [16]byte
+	b.Write(appendHex16(hex[:0], d))
+	b.WriteString(". You said: ")
+	if singleSpaced(last, echoWords) { // the usual prompt: quoted as it is
+		b.WriteString(last)
+		return b.String()
+	}
 	words := 0
 	for w := range strings.FieldsSeq(last) {
-		if words == 24 {
-			b = append(b, " ..."...)
+		if words == echoWords {
+			b.WriteString(" ...")
 			break
 		}
 		if words > 0 {
-			b = append(b, ' ')
+			b.WriteByte(' ')
 		}
-		b = append(b, w...)
+		b.WriteString(w)
 		words++
 	}
 	if words == 0 {
-		b = append(b, "(empty)"...)
+		b.WriteString("(empty)")
 	}
-	return string(b)
+	return b.String()
+}
+
+// echoWords is how many words of the prompt an echo answer quotes.
+const echoWords = 24
+
+// singleSpaced reports whether s is non-empty ASCII text of at most max
+// words separated by single spaces, with no other white space: then
+// s's fields joined by single spaces are s itself.
+func singleSpaced(s string, max int) bool {
+	if s == "" || s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	words := 1
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == ' ':
+			if s[i-1] == ' ' { // i > 0: s[0] is not a space
+				return false
+			}
+			words++
+		case c >= utf8.RuneSelf || '\t' <= c && c <= '\r': // all non-ASCII, and unicode.IsSpace's ASCII but ' '
+			return false
+		}
+	}
+	return words <= max
 }
 
 // appendHex16 appends d as 16 lower-case hex digits (%016x).

@@ -49,18 +49,31 @@ func loadingResponse() *Response {
 	return &Response{Status: http.StatusServiceUnavailable, Header: jsonHeader(len(b)), Body: b}
 }
 
+// contentTypeJSON is the Content-Type of every JSON answer.
+const contentTypeJSON = "application/json"
+
 func jsonHeader(n int) http.Header {
-	return http.Header{
-		"Content-Type":   {"application/json"},
-		"Content-Length": {strconv.Itoa(n)},
-	}
+	return makeHeader("Content-Type", contentTypeJSON, "Content-Length", strconv.Itoa(n))
 }
 
-func sseHeader() http.Header {
-	return http.Header{
-		"Content-Type":  {"text/event-stream; charset=utf-8"},
-		"Cache-Control": {"no-cache"},
+// sseHeader is the header of a stream answer whose X-Request-Id is id.
+func sseHeader(id string) http.Header {
+	return makeHeader("Content-Type", "text/event-stream; charset=utf-8", "Cache-Control", "no-cache", "X-Request-Id", id)
+}
+
+// makeHeader builds a header from key, value pairs (canonical keys, one
+// value each), the values in one array: an answer is built per request.
+// Each value's slice is full, so an Add copies rather than overwriting
+// the next key's value.
+func makeHeader(kv ...string) http.Header {
+	n := len(kv) / 2
+	h := make(http.Header, n)
+	vals := make([]string, n)
+	for i := range n {
+		vals[i] = kv[2*i+1]
+		h[kv[2*i]] = vals[i : i+1 : i+1]
 	}
+	return h
 }
 
 // writeResponse writes r whole, outside any exchange (admin, shutdown).

@@ -185,35 +185,49 @@ var everosKeywords = []string{
 // maybeEverOS is everosAnswer's cheap pre-check, so that ordinary prompts
 // cost no joined and lower-cased copy: false when no message holds a
 // keyword in any case. Only ASCII text is decided here (strings.ToLower
-// folds more than ASCII); other text takes the full path.
+// folds more than ASCII); other text takes the full path. It is one pass
+// over each text, trying only the keywords that start with the byte at
+// hand: this runs on every chat request.
 func maybeEverOS(msgs []chatMessage) bool {
 	for _, m := range msgs {
-		for i := 0; i < len(m.text); i++ {
-			if m.text[i] >= utf8.RuneSelf {
+		s := m.text
+		for i := 0; i < len(s); i++ {
+			c := s[i]
+			if c >= utf8.RuneSelf {
 				return true
 			}
-		}
-		for _, k := range everosKeywords {
-			if containsFoldASCII(m.text, k) {
-				return true
+			for _, k := range everosByFirst[lowerASCII(c)] { // each at least 2 bytes
+				if i+1 < len(s) && lowerASCII(s[i+1]) == k[1] && hasPrefixFoldASCII(s[i:], k) {
+					return true
+				}
 			}
 		}
 	}
 	return false
 }
 
-// containsFoldASCII reports whether s holds lower, ASCII case folded.
-func containsFoldASCII(s, lower string) bool {
-	for i := 0; i+len(lower) <= len(s); i++ {
-		j := 0
-		for j < len(lower) && lowerASCII(s[i+j]) == lower[j] {
-			j++
+// everosByFirst lists everosKeywords by their first byte.
+var everosByFirst = func() (t [utf8.RuneSelf][]string) {
+	for _, k := range everosKeywords {
+		if len(k) < 2 {
+			panic("everosKeywords: " + k + " is shorter than 2 bytes")
 		}
-		if j == len(lower) {
-			return true
+		t[k[0]] = append(t[k[0]], k)
+	}
+	return t
+}()
+
+// hasPrefixFoldASCII reports whether s starts with lower, ASCII case folded.
+func hasPrefixFoldASCII(s, lower string) bool {
+	if len(s) < len(lower) {
+		return false
+	}
+	for j := 0; j < len(lower); j++ {
+		if lowerASCII(s[j]) != lower[j] {
+			return false
 		}
 	}
-	return false
+	return true
 }
 
 func lowerASCII(c byte) byte {

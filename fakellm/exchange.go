@@ -52,7 +52,7 @@ type Exchange struct {
 	srv      *Server
 	st       *planState
 	w        http.ResponseWriter
-	rc       *http.ResponseController
+	rc       http.ResponseController // a value: one allocation less per request
 	status   int
 	bytes    int64
 	chunks   int

@@ -51,7 +51,8 @@ func FuzzDecodeChat(f *testing.F) {
 	}
 	f.Cleanup(func() { s.Close() })
 	f.Fuzz(func(t *testing.T, body []byte) {
-		req, _, err := decodeChat(body)
+		req := new(chatRequest)
+		_, err := decodeChat(body, req)
 		if err != nil {
 			if err.Error() == "" {
 				t.Fatal("empty error message")
@@ -173,6 +174,17 @@ func FuzzDecodeChatFast(f *testing.F) {
 		var want chatRequest
 		if err := json.Unmarshal(body, &want); err != nil {
 			t.Fatalf("fast path took %q, json.Unmarshal fails: %v", body, err)
+		}
+		// A content the fast path decoded must read as messageText reads
+		// the raw content; past that, the two must agree field by field.
+		for i := range fast.Messages {
+			m := &fast.Messages[i]
+			if m.decoded {
+				if text, err := messageText(m.Content); err != nil || text != m.text {
+					t.Fatalf("%q: messages[%d] decoded as %q, messageText gives %q (%v)", body, i, m.text, text, err)
+				}
+			}
+			m.text, m.decoded = "", false
 		}
 		if !reflect.DeepEqual(fast, want) {
 			t.Fatalf("%q:\nfast %+v\nwant %+v", body, fast, want)

@@ -40,14 +40,12 @@ func (s *Server) endpoint(name string, parse parser) http.HandlerFunc {
 
 func (s *Server) exchange(w http.ResponseWriter, r *http.Request, name string, em *endpointMetrics, parse parser) {
 	start := time.Now()
-	em.inflight.Inc()
-	s.metrics.processing.Inc()
-	defer em.inflight.Dec()
-	defer s.metrics.processing.Dec()
+	em.inflight.Add(1)
+	defer em.inflight.Add(-1)
 
 	req := s.parse(r, parse)
 	st := s.state.Load()
-	x := &Exchange{R: r, Endpoint: name, Resp: req.resp, orig: req.resp, srv: s, st: st, w: w, rc: http.NewResponseController(w)}
+	x := &Exchange{R: r, Endpoint: name, Resp: req.resp, orig: req.resp, srv: s, st: st, w: w, rc: *http.NewResponseController(w)}
 	q := reqInfo{endpoint: name, model: req.model, stream: req.stream, prompt: req.prompt}
 	rule := s.pick(x, &q, start)
 	ref := s.journal.begin(JournalEntry{Time: start, Endpoint: name, Model: req.model, Stream: req.stream,
@@ -88,18 +86,22 @@ func (s *Server) pick(x *Exchange, q *reqInfo, now time.Time) *Rule {
 }
 
 func (s *Server) parse(r *http.Request, parse parser) request {
-	body, err := readBody(http.MaxBytesReader(nil, r.Body, s.cfg.MaxBodyBytes), r.ContentLength, s.cfg.MaxBodyBytes)
-	var mbe *http.MaxBytesError
-	switch {
-	case errors.As(err, &mbe):
-		return request{resp: apiError(http.StatusRequestEntityTooLarge,
-			fmt.Sprintf("request body exceeds %d bytes", mbe.Limit), "invalid_request_error", "", "")}
-	case err != nil:
-		return request{resp: apiError(http.StatusBadRequest, "could not read request body: "+err.Error(), "invalid_request_error", "", "")}
+	body, err := readBody(r.Body, r.ContentLength, s.cfg.MaxBodyBytes)
+	if err != nil {
+		return bodyError(err)
 	}
 	req := parse(r, body)
 	req.sum = crc32.ChecksumIEEE(body)
 	return req
+}
+
+// bodyError answers a request whose body could not be read.
+func bodyError(err error) request {
+	if mbe, ok := errors.AsType[*http.MaxBytesError](err); ok {
+		return request{resp: apiError(http.StatusRequestEntityTooLarge,
+			fmt.Sprintf("request body exceeds %d bytes", mbe.Limit), "invalid_request_error", "", "")}
+	}
+	return request{resp: apiError(http.StatusBadRequest, "could not read request body: "+err.Error(), "invalid_request_error", "", "")}
 }
 
 // finish records how the exchange ended in metrics and the journal.
@@ -129,62 +131,75 @@ func (s *Server) finish(x *Exchange, em *endpointMetrics, ref journalRef, start 
 	d := time.Since(start)
 	em.requests[outcome].Inc()
 	em.duration.Observe(d.Seconds())
-	sent := x.describe()
-	s.journal.end(ref, func(e *JournalEntry) {
+	stream, note := x.Resp.Stream(), x.note
+	s.journal.end(ref, func(sl *journalSlot) {
+		e := &sl.e
 		e.Status, e.BytesSent, e.Chunks, e.Done = x.status, x.bytes, x.chunks, x.done
-		e.Ending, e.Sent = x.ending, sent
+		e.Ending = x.ending
 		e.DurationMS = float64(d.Microseconds()) / 1000
+		sl.described, sl.stream, sl.note = true, stream, note
 	})
 }
 
-// describe says in words what the client received.
-func (x *Exchange) describe() string {
+// describe says in words what the client received, from the entry of an
+// exchange that ended, whether its answer was a stream and its note. The
+// journal calls it when read, so that a request costs no string for it.
+func (e *JournalEntry) describe(stream bool, note string) string {
 	var b []byte
 	switch {
-	case x.status == 0 && x.ending == EndReset:
+	case e.Status == 0 && e.Ending == EndReset:
 		b = append(b, "nothing: connection reset"...)
-	case x.status == 0 && x.ending == EndClosed:
+	case e.Status == 0 && e.Ending == EndClosed:
 		b = append(b, "nothing: connection closed before the response"...)
-	case x.status == 0:
-		b = append(b, "nothing: "+x.ending...)
+	case e.Status == 0:
+		b = append(b, "nothing: "+e.Ending...)
 	default:
 		b = make([]byte, 0, 64)
 		b = append(b, "status "...)
-		b = strconv.AppendInt(b, int64(x.status), 10)
+		b = strconv.AppendInt(b, int64(e.Status), 10)
 		b = append(b, ", "...)
-		b = strconv.AppendInt(b, x.bytes, 10)
+		b = strconv.AppendInt(b, e.BytesSent, 10)
 		b = append(b, " body bytes"...)
-		if x.Resp.Stream() && x.status < 300 {
+		if stream && e.Status < 300 {
 			b = append(b, ", "...)
-			b = strconv.AppendInt(b, int64(x.chunks), 10)
+			b = strconv.AppendInt(b, int64(e.Chunks), 10)
 			b = append(b, " chunks, "...)
-			if x.done {
+			if e.Done {
 				b = append(b, "[DONE]"...)
 			} else {
 				b = append(b, "no [DONE]"...)
 			}
 		}
-		if x.ending != EndComplete {
-			b = append(b, ", then "+x.ending...)
+		if e.Ending != EndComplete {
+			b = append(b, ", then "+e.Ending...)
 		}
 	}
-	if x.note != "" {
-		b = append(b, " ("+x.note+")"...)
+	if note != "" {
+		b = append(b, " ("+note+")"...)
 	}
 	return string(b)
 }
 
 // readBody is io.ReadAll with the buffer sized from the Content-Length
-// (when it is within limit), so a request body is read without regrowing.
+// (when it is within limit), so a request body is read without regrowing,
+// and with http.MaxBytesReader's limit: a body of more than limit bytes is
+// a *http.MaxBytesError, found reading no more than limit+1 bytes.
 func readBody(r io.Reader, contentLength, limit int64) ([]byte, error) {
 	size := int64(512)
 	if contentLength > 0 && contentLength < limit {
 		size = contentLength + 1 // room to see EOF without growing
 	}
-	b := make([]byte, 0, size)
+	b := make([]byte, 0, min(size, limit+1))
 	for {
-		n, err := r.Read(b[len(b):cap(b)])
+		room := b[len(b):cap(b)]
+		if left := limit + 1 - int64(len(b)); int64(len(room)) > left {
+			room = room[:left]
+		}
+		n, err := r.Read(room)
 		b = b[:len(b)+n]
+		if int64(len(b)) > limit {
+			return nil, &http.MaxBytesError{Limit: limit}
+		}
 		if err != nil {
 			if err == io.EOF {
 				err = nil

@@ -50,8 +50,28 @@ type journal struct {
 	mu    sync.Mutex // guards all fields and every entry's fields
 	limit int
 	seq   int64
-	gen   int64          // bumped by reset: older refs no longer match
-	ring  []JournalEntry // entry seq s at index (s-1) % limit
+	gen   int64         // bumped by reset: older refs no longer match
+	ring  []journalSlot // entry seq s at index (s-1) % limit
+}
+
+// journalSlot is an entry as the ring holds it. Once described, its Sent
+// is written from the entry, stream and note when the journal is read,
+// not per request: a string less to allocate per request, and ten
+// thousand fewer live objects for the garbage collector to mark.
+type journalSlot struct {
+	e         JournalEntry
+	described bool
+	stream    bool   // the answer was a stream
+	note      string // the exchange's note
+}
+
+// entry is the slot's entry with its Sent filled in.
+func (sl *journalSlot) entry() JournalEntry {
+	e := sl.e
+	if sl.described {
+		e.Sent = e.describe(sl.stream, sl.note)
+	}
+	return e
 }
 
 // journalRef names an entry begun in the journal, for end.
@@ -67,9 +87,9 @@ func (j *journal) begin(e JournalEntry) journalRef {
 	e.Seq = j.seq
 	e.Ending, e.Sent = EndInFlight, "in flight"
 	if i := j.index(j.seq); i == len(j.ring) {
-		j.ring = append(j.ring, e)
+		j.ring = append(j.ring, journalSlot{e: e})
 	} else {
-		j.ring[i] = e
+		j.ring[i] = journalSlot{e: e}
 	}
 	return journalRef{gen: j.gen, seq: j.seq}
 }
@@ -78,7 +98,7 @@ func (j *journal) index(seq int64) int { return int((seq - 1) % int64(j.limit)) 
 
 // end updates the entry under the journal lock, unless it has dropped out
 // (the newest limit entries are kept) or the journal was reset since.
-func (j *journal) end(ref journalRef, update func(*JournalEntry)) {
+func (j *journal) end(ref journalRef, update func(*journalSlot)) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	if ref.gen != j.gen || j.seq-ref.seq >= int64(j.limit) {
@@ -92,11 +112,16 @@ func (j *journal) snapshot() []JournalEntry {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	out := make([]JournalEntry, 0, len(j.ring))
-	if len(j.ring) < j.limit {
-		return append(out, j.ring...)
+	oldest := 0
+	if len(j.ring) == j.limit {
+		oldest = j.index(j.seq + 1)
 	}
-	oldest := j.index(j.seq + 1)
-	return append(append(out, j.ring[oldest:]...), j.ring[:oldest]...)
+	for _, part := range [][]journalSlot{j.ring[oldest:], j.ring[:oldest]} {
+		for i := range part {
+			out = append(out, part[i].entry())
+		}
+	}
+	return out
 }
 
 func (j *journal) reset() {

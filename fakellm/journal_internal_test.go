@@ -18,7 +18,7 @@ func TestJournalKeepsNewest(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			j := newJournal(tt.limit)
 			for i := 0; i < tt.add; i++ {
-				j.end(j.begin(JournalEntry{}), func(e *JournalEntry) { e.Ending = EndComplete })
+				j.end(j.begin(JournalEntry{}), func(sl *journalSlot) { sl.e.Ending = EndComplete })
 			}
 			got := j.snapshot()
 			if len(got) != tt.wantLen || got[0].Seq != tt.wantFirst || got[len(got)-1].Seq != int64(tt.add) {
@@ -54,7 +54,7 @@ func TestJournalEndSkipsStaleEntries(t *testing.T) {
 			j := newJournal(3)
 			ref := j.begin(JournalEntry{})
 			tt.after(j)
-			j.end(ref, func(e *JournalEntry) { e.Sent = "done" })
+			j.end(ref, func(sl *journalSlot) { sl.e.Sent = "done" })
 			var got string
 			for _, e := range j.snapshot() {
 				if e.Seq == 1 {

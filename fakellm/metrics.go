@@ -2,6 +2,7 @@ package fakellm
 
 import (
 	"net/http"
+	"sync/atomic"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -13,9 +14,9 @@ type metrics struct {
 	reg        *prometheus.Registry
 	requests   *prometheus.CounterVec
 	faults     *prometheus.CounterVec
-	inflight   *prometheus.GaugeVec
+	inflight   *prometheus.Desc
 	duration   *prometheus.HistogramVec
-	processing prometheus.Gauge
+	processing *prometheus.Desc
 	deferred   prometheus.Gauge
 	decode     prometheus.Counter
 	promptTok  prometheus.Counter
@@ -41,7 +42,8 @@ const (
 var outcomes = [numOutcomes]string{"ok", "fault", "bad_request", EndClientGone, EndAborted}
 
 type endpointMetrics struct {
-	inflight prometheus.Gauge
+	name     string
+	inflight atomic.Int64 // fakellm_inflight; their sum is llamacpp:requests_processing
 	duration prometheus.Observer
 	requests [numOutcomes]prometheus.Counter
 }
@@ -55,13 +57,11 @@ func newMetrics() *metrics {
 		faults: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "fakellm_faults_total", Help: "Fault rules fired, by rule name and action kind."},
 			[]string{"rule", "kind"}),
-		inflight: prometheus.NewGaugeVec(prometheus.GaugeOpts{
-			Name: "fakellm_inflight", Help: "Requests in flight, by endpoint."}, []string{"endpoint"}),
+		inflight: prometheus.NewDesc("fakellm_inflight", "Requests in flight, by endpoint.", []string{"endpoint"}, nil),
 		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name: "fakellm_request_duration_seconds", Help: "Time from request to the end of the exchange, by endpoint.",
 			Buckets: []float64{.001, .005, .01, .05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60, 120}}, []string{"endpoint"}),
-		processing: prometheus.NewGauge(prometheus.GaugeOpts{
-			Name: "llamacpp:requests_processing", Help: "Requests being answered (llama-server compatible)."}),
+		processing: prometheus.NewDesc("llamacpp:requests_processing", "Requests being answered (llama-server compatible).", nil, nil),
 		deferred: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "llamacpp:requests_deferred", Help: "Requests held before their answer starts (hang, delay, loading)."}),
 		decode: prometheus.NewCounter(prometheus.CounterOpts{
@@ -71,17 +71,38 @@ func newMetrics() *metrics {
 		predicted: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "llamacpp:tokens_predicted_total", Help: "Completion tokens generated."}),
 	}
-	m.reg.MustRegister(m.requests, m.faults, m.inflight, m.duration,
-		m.processing, m.deferred, m.decode, m.promptTok, m.predicted)
 	m.byEndpoint = map[string]*endpointMetrics{}
 	for ep := range endpointIndex {
-		em := &endpointMetrics{inflight: m.inflight.WithLabelValues(ep), duration: m.duration.WithLabelValues(ep)}
+		em := &endpointMetrics{name: ep, duration: m.duration.WithLabelValues(ep)}
 		for o, label := range outcomes {
 			em.requests[o] = m.requests.WithLabelValues(ep, label)
 		}
 		m.byEndpoint[ep] = em
 	}
+	m.reg.MustRegister(m.requests, m.faults, (*inflightCollector)(m), m.duration,
+		m.deferred, m.decode, m.promptTok, m.predicted)
 	return m
+}
+
+// inflightCollector exports the in-flight counts, plain atomic counters on
+// the request path (a prometheus Gauge is a compare-and-swap loop on a
+// float, and there were two per request), as fakellm_inflight by endpoint
+// and their sum as llamacpp:requests_processing.
+type inflightCollector metrics
+
+func (c *inflightCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- c.inflight
+	ch <- c.processing
+}
+
+func (c *inflightCollector) Collect(ch chan<- prometheus.Metric) {
+	var sum int64
+	for _, em := range c.byEndpoint {
+		n := em.inflight.Load()
+		sum += n
+		ch <- prometheus.MustNewConstMetric(c.inflight, prometheus.GaugeValue, float64(n), em.name)
+	}
+	ch <- prometheus.MustNewConstMetric(c.processing, prometheus.GaugeValue, float64(sum))
 }
 
 func (m *metrics) handler() http.Handler {

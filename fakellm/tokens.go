@@ -44,15 +44,24 @@ func tokensEnd(text string, n int) int {
 	return i
 }
 
+// pieceEnd is where the piece starting at s[i] ends. ASCII text takes no
+// call: this runs per token, on every request.
 func pieceEnd(s string, i int) int {
-	if s[i] == ' ' && i+1 < len(s) && isWordByte(s, i+1) {
+	if s[i] == ' ' && i+1 < len(s) && isWordAt(s, i+1) {
 		i++
 	}
-	r, size := runeAt(s, i)
-	if !isWord(r) {
-		return i + size
+	if c := s[i]; c < utf8.RuneSelf {
+		if !asciiWord[c] {
+			return i + 1
+		}
+		i++
+	} else {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !isWord(r) {
+			return i + size
+		}
+		i += size
 	}
-	i += size
 	for n := 1; i < len(s) && n < maxPieceRunes; n++ {
 		if c := s[i]; c < utf8.RuneSelf { // ASCII fast path
 			if !asciiWord[c] {
@@ -61,7 +70,7 @@ func pieceEnd(s string, i int) int {
 			i++
 			continue
 		}
-		r, size = utf8.DecodeRuneInString(s[i:])
+		r, size := utf8.DecodeRuneInString(s[i:])
 		if !isWord(r) {
 			break
 		}
@@ -70,16 +79,12 @@ func pieceEnd(s string, i int) int {
 	return i
 }
 
-// runeAt decodes the rune at s[i], ASCII without a call.
-func runeAt(s string, i int) (rune, int) {
+// isWordAt reports whether the rune at s[i] is a letter or digit.
+func isWordAt(s string, i int) bool {
 	if c := s[i]; c < utf8.RuneSelf {
-		return rune(c), 1
+		return asciiWord[c]
 	}
-	return utf8.DecodeRuneInString(s[i:])
-}
-
-func isWordByte(s string, i int) bool {
-	r, _ := runeAt(s, i)
+	r, _ := utf8.DecodeRuneInString(s[i:])
 	return isWord(r)
 }
 

@@ -1,0 +1,172 @@
+package fakellm
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// refMaybeEverOS is maybeEverOS written plainly: any non-ASCII byte, or
+// any keyword found in an ASCII-lower-cased copy of a message.
+func refMaybeEverOS(msgs []chatMessage) bool {
+	for _, m := range msgs {
+		lower := []byte(m.text)
+		for i, c := range lower {
+			if c >= 0x80 {
+				return true
+			}
+			if 'A' <= c && c <= 'Z' {
+				lower[i] = c + 'a' - 'A'
+			}
+		}
+		for _, k := range everosKeywords {
+			if bytes.Contains(lower, []byte(k)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// refEchoAnswer is echoAnswer without the single-spaced shortcut.
+func refEchoAnswer(d uint64, last string) string {
+	var b strings.Builder
+	b.WriteString("fakellm answer ")
+	b.Write(appendHex16(nil, d))
+	b.WriteString(". You said: ")
+	words := 0
+	for w := range strings.FieldsSeq(last) {
+		if words == echoWords {
+			b.WriteString(" ...")
+			break
+		}
+		if words > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(w)
+		words++
+	}
+	if words == 0 {
+		b.WriteString("(empty)")
+	}
+	return b.String()
+}
+
+var fastPathTexts = []string{
+	"",
+	"hello",
+	"Summarise the plot of a short story about a lighthouse keeper in two sentences.",
+	" leading space",
+	"trailing space ",
+	"double  space",
+	"tab\tseparated",
+	"line\nbreak",
+	"vertical\vtab and\fform feed and\rreturn",
+	"non-breaking\u00a0space",
+	"ideographic\u3000space",
+	"héllo wörld",
+	strings.Repeat("w ", 23) + "w",
+	strings.Repeat("w ", 24) + "w",
+	strings.Repeat("w ", 30),
+	"the TOPIC is here",
+	"TEXT: something",
+	"a ```fenced``` block",
+	"Conversation Start Time: 9am",
+	"# Taxonomy",
+	"should_split?",
+	"Partial Analysis Results: none",
+	"Existing Topics: a, b",
+	"Total Paragraphs: 3",
+	"category_ID",
+	"atomiC",
+	"ato mic",
+	"t",
+	"te",
+	"tex",
+}
+
+func TestMaybeEverOSMatchesPlainCheck(t *testing.T) {
+	for _, text := range fastPathTexts {
+		msgs := []chatMessage{{text: "system prompt"}, {text: text}}
+		if got, want := maybeEverOS(msgs), refMaybeEverOS(msgs); got != want {
+			t.Errorf("maybeEverOS(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
+
+func TestEchoAnswerMatchesFields(t *testing.T) {
+	for _, text := range fastPathTexts {
+		if got, want := echoAnswer(0xd6a51424d1d5df6b, text), refEchoAnswer(0xd6a51424d1d5df6b, text); got != want {
+			t.Errorf("echoAnswer(%q) = %q, want %q", text, got, want)
+		}
+	}
+}
+
+func FuzzFastPathsMatchPlain(f *testing.F) {
+	for _, text := range fastPathTexts {
+		f.Add(text)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		msgs := []chatMessage{{text: text}}
+		if got, want := maybeEverOS(msgs), refMaybeEverOS(msgs); got != want {
+			t.Fatalf("maybeEverOS(%q) = %v, want %v", text, got, want)
+		}
+		if got, want := echoAnswer(1, text), refEchoAnswer(1, text); got != want {
+			t.Fatalf("echoAnswer(%q) = %q, want %q", text, got, want)
+		}
+	})
+}
+
+// countingReader counts the bytes read from it.
+type countingReader struct {
+	r io.Reader
+	n int
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += n
+	return n, err
+}
+
+func TestReadBodyLimit(t *testing.T) {
+	tests := []struct {
+		name          string
+		size          int
+		contentLength int64
+		limit         int64
+		wantErr       bool
+	}{
+		{name: "empty", size: 0, contentLength: 0, limit: 10},
+		{name: "under, length known", size: 5, contentLength: 5, limit: 10},
+		{name: "at limit, length known", size: 10, contentLength: 10, limit: 10},
+		{name: "at limit, length unknown", size: 10, contentLength: -1, limit: 10},
+		{name: "one over", size: 11, contentLength: -1, limit: 10, wantErr: true},
+		{name: "far over", size: 5000, contentLength: -1, limit: 10, wantErr: true},
+		{name: "far over, length claimed small", size: 5000, contentLength: 3, limit: 10, wantErr: true},
+		{name: "big, grows past the first buffer", size: 3000, contentLength: -1, limit: 4096},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			want := bytes.Repeat([]byte("x"), tt.size)
+			cr := &countingReader{r: bytes.NewReader(want)}
+			got, err := readBody(cr, tt.contentLength, tt.limit)
+			if cr.n > int(tt.limit)+1 {
+				t.Errorf("read %d bytes with a limit of %d", cr.n, tt.limit)
+			}
+			if tt.wantErr {
+				var mbe *http.MaxBytesError
+				if !errors.As(err, &mbe) || mbe.Limit != tt.limit {
+					t.Fatalf("err %v, want a MaxBytesError with limit %d", err, tt.limit)
+				}
+				return
+			}
+			if err != nil || !bytes.Equal(got, want) {
+				t.Fatalf("got %d bytes, err %v; want %d bytes", len(got), err, len(want))
+			}
+		})
+	}
+}
