@@ -1,6 +1,10 @@
 package diagnose
 
-import "github.com/hangarhq/hangar/harness/report"
+import (
+	"time"
+
+	"github.com/hangarhq/hangar/harness/report"
+)
 
 // unbounded-request-latency: uploads go unanswered for longer than any
 // bound while the LLM calls they wait on hang, and the request goroutines
@@ -23,9 +27,16 @@ func unboundedLatency(e *Evidence) (report.Finding, bool) {
 		f.Evidence = append(f.Evidence, citeCalls(calls))
 	}
 	reading := filter(e.at(SiteHTTP), func(w Waiter) bool { return w.servesRequest() && (w.Both || w.Waited >= e.Stuck) })
+	bonus := 0.25
+	if len(reading) == 0 && openSince(e, e.Stuck) > 0 {
+		// One dump cannot time a wait under a minute, but uploads open for
+		// Stuck at the capture say how long something has waited: request
+		// goroutines in an outbound read then are theirs, most likely.
+		reading, bonus = filter(e.at(SiteHTTP), Waiter.servesRequest), 0.15
+	}
 	clause := ""
 	if len(reading) > 0 {
-		f.Confidence += 0.25
+		f.Confidence += bonus
 		f.Evidence = append(f.Evidence, citeGroup(reading, "serving requests wait"))
 		clause = cite(" and %s serving them wait in an HTTP read with no deadline under `%s` %s",
 			plural(len(reading), "goroutine", "goroutines"), short(callerOf(reading[0])), waited(reading))
@@ -42,4 +53,16 @@ func hungClause(rs []LLMRequest) string {
 		return ""
 	}
 	return cite(" while %s %s hung for up to %s (%s)", callsOf(rs), verb(len(rs), "has", "have"), secs(oldest(rs)), actions(rs))
+}
+
+// openSince counts the uploads open at the capture that had been waiting
+// for at least d by then.
+func openSince(e *Evidence, d time.Duration) int {
+	n := 0
+	for _, u := range e.Uploads {
+		if u.Open && e.At-u.Start >= d {
+			n++
+		}
+	}
+	return n
 }

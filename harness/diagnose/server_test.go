@@ -38,6 +38,16 @@ func TestServerDumps(t *testing.T) {
 		{defect: "no-llm-deadline-body", want: ClassUnboundedLatency, extra: func(e *Evidence) {
 			e.Uploads = []Upload{{Index: 5, Start: sec(0.65), Latency: sec(20), Open: true}, {Index: 7, Start: sec(0.85), Latency: sec(20), Open: true}}
 		}},
+		// Recorded from container-pause-llm (the fake LLM container
+		// frozen): four uploads wait in an HTTP read in the first dump and
+		// are gone by the second (their clients gave up, the LLM thawed),
+		// and the frozen fake LLM left no journal. The uploads open 7s at
+		// the capture say how long those reads had waited.
+		{defect: "no-llm-deadline-one-dump", want: ClassUnboundedLatency, extra: func(e *Evidence) {
+			for i := range 4 {
+				e.Uploads = append(e.Uploads, Upload{Index: 2 + i, Start: e.At - sec(7) + sec(0.2*float64(i)), Latency: sec(10), Open: true})
+			}
+		}},
 		{defect: "health-behind-limiter", want: ClassLivenessBehindWork, extra: func(e *Evidence) {
 			e.Uploads = []Upload{{Index: 0, Start: sec(0.3), Latency: sec(2.1), Status: 503}, {Index: 5, Start: sec(2.3), Latency: sec(7), Open: true}}
 			e.Probes = []Probe{{At: sec(0.1), Latency: sec(0.002), OK: true}, {At: sec(3), Latency: sec(1)}, {At: sec(4), Latency: sec(1)}}
