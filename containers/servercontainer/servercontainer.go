@@ -42,23 +42,32 @@ func Run(ctx context.Context, opts ...testcontainers.ContainerCustomizer) (*Cont
 // host's loopback (an in-process fakellm, say), and AdminURL works. Network
 // aliases do not apply; pause, kill, restart and resource limits do.
 func RunOnHost(ctx context.Context, opts ...testcontainers.ContainerCustomizer) (*Container, error) {
-	port, err := module.FreePort()
-	if err != nil {
-		return nil, fmt.Errorf("run server: %w", err)
-	}
-	return run(ctx, true, "127.0.0.1:"+strconv.Itoa(port), opts)
+	return run(ctx, true, "", opts)
 }
 
+// run starts the server; with host, admin "" picks a free admin port for
+// each start (module.Run starts again when a port it was given was taken).
 func run(ctx context.Context, host bool, admin string, opts []testcontainers.ContainerCustomizer) (*Container, error) {
 	base := []testcontainers.ContainerCustomizer{
 		testcontainers.WithTmpfs(map[string]string{"/tmp": "rw,size=64m"}),
 	}
+	var portErr error
 	ctr, url, err := module.Run(ctx, module.Spec{
 		Name: "server", Port: Port, Health: "/health", HostNetwork: host,
 		Cmd: func(listen string) []string {
+			if host {
+				port, err := module.FreePort()
+				if err != nil {
+					portErr = err
+				}
+				admin = "127.0.0.1:" + strconv.Itoa(port)
+			}
 			return []string{"server", "--addr", listen, "--admin-addr", admin, "--data", DataDir}
 		},
 	}, append(base, opts...)...)
+	if portErr != nil && err != nil {
+		err = fmt.Errorf("%w (admin port: %w)", err, portErr)
+	}
 	var c *Container
 	if ctr != nil {
 		c = &Container{DockerContainer: ctr, url: url}

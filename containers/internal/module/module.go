@@ -58,6 +58,43 @@ func Run(ctx context.Context, s Spec, opts ...testcontainers.ContainerCustomizer
 	if err != nil {
 		return nil, "", fmt.Errorf("run %s: %w", s.Name, err)
 	}
+	for attempt := 1; ; attempt++ {
+		ctr, url, err := runOnce(ctx, s, img.Ref, opts)
+		if err == nil || attempt == portAttempts || !portTaken(ctx, ctr, err) {
+			return ctr, url, err
+		}
+		if ctr != nil {
+			_ = ctr.Terminate(context.WithoutCancel(ctx))
+		}
+	}
+}
+
+// portAttempts bounds the starts Run makes when a port it picked was taken:
+// FreePort closes its listener before the container binds the port, and
+// another process (a parallel run's outgoing connection, say) can take it
+// in between.
+const portAttempts = 3
+
+// portTaken reports whether a start failed because a port was taken: the
+// engine says so when publishing, the program in its log when it binds in
+// the host's network.
+func portTaken(ctx context.Context, ctr *testcontainers.DockerContainer, err error) bool {
+	if msg := err.Error(); strings.Contains(msg, "address already in use") || strings.Contains(msg, "port is already allocated") {
+		return true
+	}
+	if ctr == nil {
+		return false
+	}
+	rc, lerr := ctr.Logs(context.WithoutCancel(ctx))
+	if lerr != nil {
+		return false
+	}
+	defer rc.Close()
+	b, _ := io.ReadAll(io.LimitReader(rc, 64<<10))
+	return strings.Contains(string(b), "address already in use")
+}
+
+func runOnce(ctx context.Context, s Spec, ref string, opts []testcontainers.ContainerCustomizer) (*testcontainers.DockerContainer, string, error) {
 	hostPort, err := FreePort()
 	if err != nil {
 		return nil, "", fmt.Errorf("run %s: %w", s.Name, err)
@@ -75,7 +112,7 @@ func Run(ctx context.Context, s Spec, opts ...testcontainers.ContainerCustomizer
 			testcontainers.WithExposedPorts(s.Port),
 			testcontainers.WithHostConfigModifier(BindLoopback(s.Port, hostPort)))
 	}
-	ctr, err := testcontainers.Run(ctx, img.Ref, append(base, opts...)...)
+	ctr, err := testcontainers.Run(ctx, ref, append(base, opts...)...)
 	if err != nil {
 		return ctr, "", fmt.Errorf("run %s: %w", s.Name, err)
 	}
