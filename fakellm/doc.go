@@ -140,7 +140,8 @@
 // status sent (0 if none), body bytes and stream chunks sent, whether
 // [DONE] was sent, how it ended (complete, closed, reset, client_gone,
 // aborted) and a sentence saying what the client received, plus the
-// client's X-Stainless-Retry-Count. A request cut short by the client or
+// client's X-Stainless-Retry-Count and the request body's CRC-32 (a retry
+// re-sends the same bytes). A request cut short by the client or
 // by Close is dropped at the connection rather than completed by net/http,
 // so the journal's account is what the client got.
 package fakellm

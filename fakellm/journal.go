@@ -107,19 +107,21 @@ func (j *journal) end(ref journalRef, update func(*journalSlot)) {
 	update(&j.ring[j.index(ref.seq)])
 }
 
-// snapshot copies the newest limit entries, oldest first.
+// snapshot copies the newest limit entries, oldest first. The slots are
+// copied under the lock and turned into entries (their Sent text built)
+// after it, so a journal read under load holds up no request for long.
 func (j *journal) snapshot() []JournalEntry {
 	j.mu.Lock()
-	defer j.mu.Unlock()
-	out := make([]JournalEntry, 0, len(j.ring))
+	slots := make([]journalSlot, 0, len(j.ring))
 	oldest := 0
 	if len(j.ring) == j.limit {
 		oldest = j.index(j.seq + 1)
 	}
-	for _, part := range [][]journalSlot{j.ring[oldest:], j.ring[:oldest]} {
-		for i := range part {
-			out = append(out, part[i].entry())
-		}
+	slots = append(append(slots, j.ring[oldest:]...), j.ring[:oldest]...)
+	j.mu.Unlock()
+	out := make([]JournalEntry, len(slots))
+	for i := range slots {
+		out[i] = slots[i].entry()
 	}
 	return out
 }

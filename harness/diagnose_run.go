@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
 	"sync"
 	"time"
 
@@ -16,9 +19,10 @@ import (
 
 // captureSlack is what the capture may take beyond the gap between its
 // two dumps: the health probes before each dump (up to
-// diagnose.ProbeWindow each), the profile requests, the leak profile and
+// diagnose.DefaultProbeWindow each, and the last probe's wait, up to
+// diagnose.DefaultProbeTimeout), the profile requests, the leak profile and
 // the journal (up to diagnose.JournalTimeout).
-const captureSlack = 2*diagnose.ProbeWindow + diagnose.JournalTimeout + 3*time.Second
+const captureSlack = 2*diagnose.DefaultProbeWindow + diagnose.DefaultProbeTimeout + diagnose.JournalTimeout + 3*time.Second
 
 // DiagnosisInput is the run data evidence capture needs. It carries no
 // defect list and no scenario: the diagnosis must not see them.
@@ -57,20 +61,40 @@ func CaptureDiagnosis(ctx context.Context, in DiagnosisInput) *diagnose.Evidence
 	return ev
 }
 
-// AttachDiagnosis diagnoses a finished report from ev: call it after the
-// assertions are evaluated. A passing report (or nil evidence) gets none.
-func AttachDiagnosis(rep *report.Report, ev *diagnose.Evidence) {
-	if ev == nil || rep.Outcome() == report.VerdictPass {
+// AttachDiagnosis diagnoses a finished report from the evidence captured
+// (an early capture and one at the failure, or one): call it after the
+// assertions are evaluated. Each capture is diagnosed on its own and the
+// findings combined, the more confident per class. A passing report (or
+// no evidence) gets none.
+func AttachDiagnosis(rep *report.Report, evs ...*diagnose.Evidence) {
+	if rep.Outcome() == report.VerdictPass {
 		return
 	}
-	ev.AddReport(rep)
-	rep.Diagnosis = diagnose.Diagnose(ev)
+	var ds []*report.Diagnosis
+	for _, ev := range evs {
+		if ev == nil {
+			continue
+		}
+		ev.AddReport(rep)
+		ds = append(ds, diagnose.Diagnose(ev))
+	}
+	if len(ds) > 0 {
+		rep.Diagnosis = diagnose.Combine(ds...)
+	}
 }
 
 // captureDiagnosis is CaptureDiagnosis with this run's target, fake LLM,
-// start and output directory; open are the uploads in flight.
-func (r *run) captureDiagnosis(ctx context.Context, open map[int]time.Time) *diagnose.Evidence {
-	in := DiagnosisInput{Open: open, Start: r.rec.start, OutDir: r.o.OutDir, Client: r.diagnosisClient()}
+// start and output directory (sub under it, when not ""); open are the
+// uploads in flight.
+func (r *run) captureDiagnosis(ctx context.Context, open map[int]time.Time, sub string) *diagnose.Evidence {
+	dir := r.o.OutDir
+	if sub != "" && dir != "" {
+		dir = filepath.Join(dir, sub)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			dir = ""
+		}
+	}
+	in := DiagnosisInput{Open: open, Start: r.rec.start, OutDir: dir, Client: r.diagnosisClient()}
 	if r.target != nil {
 		in.AdminURL = r.target.AdminURL()
 		in.HealthURL = r.target.URL() + r.healthPath()
@@ -78,61 +102,106 @@ func (r *run) captureDiagnosis(ctx context.Context, open map[int]time.Time) *dia
 	if r.llm != nil {
 		in.Journal = r.llm.Journal
 	}
-	return CaptureDiagnosis(ctx, in)
+	ev := CaptureDiagnosis(ctx, in)
+	if sub != "" {
+		for i, f := range ev.Files {
+			ev.Files[i] = filepath.ToSlash(filepath.Join(sub, f))
+		}
+	}
+	return ev
 }
 
-// capturer takes the diagnosis evidence once, in the background, at the
-// first moment the run asks for it, while the target still runs.
+// capturer takes the diagnosis evidence in the background while the
+// target still runs: at most one early capture (an entry's Early check:
+// a failure may be coming) and one at the failure, in that order. A run
+// that fails after an early capture gets both diagnosed; one that passes
+// gets neither.
 type capturer struct {
 	r      *run
 	parent context.Context // the capture outlives the run's own context
 
-	mu   sync.Mutex // guards done, ev
-	done chan struct{}
-	ev   *diagnose.Evidence
+	mu   sync.Mutex // guards caps and each capture's ev
+	caps []*capture
 }
 
-// start begins the capture unless it has begun; the channel closes when
-// the evidence is in.
-func (c *capturer) start(why string) <-chan struct{} {
+// capture is one evidence capture in progress or done.
+type capture struct {
+	early bool
+	done  chan struct{}
+	ev    *diagnose.Evidence
+}
+
+// secondDir holds the raw files of a run's second capture.
+const secondDir = "diagnosis-2"
+
+// start begins a capture unless one that counts has begun: an early one
+// only when none has; one at a failure unless one at a failure has (after
+// an early one, it starts once that one is done). The channel closes when
+// the capture that stands for this call is in.
+func (c *capturer) start(why string, early bool) <-chan struct{} {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.done != nil {
-		return c.done
+	var prev *capture
+	if n := len(c.caps); n > 0 {
+		prev = c.caps[n-1]
+		if early || !prev.early {
+			return prev.done
+		}
 	}
-	c.done = make(chan struct{})
+	cp := &capture{early: early, done: make(chan struct{})}
+	sub := ""
+	if prev != nil {
+		sub = secondDir
+	}
+	c.caps = append(c.caps, cp)
 	open := c.r.live.open()
-	c.r.phase("diagnosis", "capturing evidence from the running target: "+why)
+	kind := ""
+	if early {
+		kind = "early "
+	}
+	c.r.phase("diagnosis", "capturing "+kind+"evidence from the running target: "+why)
 	go func() {
-		defer close(c.done)
+		defer close(cp.done)
+		if prev != nil {
+			<-prev.done
+		}
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(c.parent), diagnose.DefaultGap+captureSlack)
 		defer cancel()
-		ev := c.r.captureDiagnosis(ctx, open)
+		ev := c.r.captureDiagnosis(ctx, open, sub)
 		c.mu.Lock()
-		c.ev = ev
+		cp.ev = ev
 		c.mu.Unlock()
 	}()
-	return c.done
+	return cp.done
 }
 
+// started reports whether a capture has begun; atFailure whether one at a
+// failure has.
 func (c *capturer) started() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.done != nil
+	return len(c.caps) > 0
 }
 
-// wait returns the evidence once captured, nil when no capture began.
-func (c *capturer) wait() *diagnose.Evidence {
-	c.mu.Lock()
-	done := c.done
-	c.mu.Unlock()
-	if done == nil {
-		return nil
-	}
-	<-done
+func (c *capturer) atFailure() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.ev
+	return slices.ContainsFunc(c.caps, func(cp *capture) bool { return !cp.early })
+}
+
+// wait returns the evidence of every capture begun, once all are in.
+func (c *capturer) wait() []*diagnose.Evidence {
+	c.mu.Lock()
+	caps := slices.Clone(c.caps)
+	c.mu.Unlock()
+	var evs []*diagnose.Evidence
+	for _, cp := range caps {
+		<-cp.done
+		c.mu.Lock()
+		evs = append(evs, cp.ev)
+		c.mu.Unlock()
+	}
+	return evs
 }
 
 // holdStop is the live check's hook before a fail-fast stop: when the
@@ -140,18 +209,19 @@ func (c *capturer) wait() *diagnose.Evidence {
 // dumps see the target under the load that failed it.
 func (c *capturer) holdStop(name string) <-chan struct{} {
 	if d, ok := assert.Lookup(name); ok && d.Diagnose {
-		return c.start("fail-fast on " + name)
+		return c.start("fail-fast on "+name, false)
 	}
 	return nil
 }
 
 // watch asks the registry every watchEvery whether an entry that asks for
-// diagnosis is failing now, and starts the capture at the first yes. It
-// returns when ctx ends or the capture has begun.
+// diagnosis is failing now, and starts the capture at the first yes; until
+// then, whether one may be coming, for an early capture. It returns when
+// ctx ends or a capture at a failure has begun.
 func (c *capturer) watch(ctx context.Context) {
 	t := time.NewTicker(watchEvery)
 	defer t.Stop()
-	for !c.started() {
+	for !c.atFailure() {
 		select {
 		case <-ctx.Done():
 			return
@@ -162,8 +232,13 @@ func (c *capturer) watch(ctx context.Context) {
 		_, in.LastAnswered = c.r.rec.counts()
 		in.Tripped = c.r.live.trippedOn()
 		if name, failing := assert.FailingNow(in); failing {
-			c.start(name + " is failing")
+			c.start(name+" is failing", false)
 			return
+		}
+		if !c.started() {
+			if name, early := assert.EarlyNow(in); early {
+				c.start(name+" may fail", true)
+			}
 		}
 	}
 }
@@ -177,10 +252,10 @@ const watchEvery = 250 * time.Millisecond
 // asks for diagnosis, or such an entry fails on what was recorded). ctx is
 // the run's context (its cause tells a hard stop). A passing run returns
 // nil at once.
-func (r *run) diagnoseBeforeTeardown(ctx context.Context, ph phases) *diagnose.Evidence {
-	if !r.diag.started() && r.target != nil {
+func (r *run) diagnoseBeforeTeardown(ctx context.Context, ph phases) []*diagnose.Evidence {
+	if !r.diag.atFailure() && r.target != nil {
 		if why := r.diagnosisReason(ctx, ph); why != "" {
-			r.diag.start(why)
+			r.diag.start(why, false)
 		}
 	}
 	return r.diag.wait()

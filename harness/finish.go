@@ -19,7 +19,7 @@ const JournalFile = "fakellm-journal.json"
 
 // finish fills the report from the record, evaluates the assertions and
 // diagnoses a failure from ev (nil: no evidence was captured).
-func (r *run) finish(rep *report.Report, ph phases, ev *diagnose.Evidence) {
+func (r *run) finish(rep *report.Report, ph phases, evs []*diagnose.Evidence) {
 	r.rec.fill(rep)
 	r.applyListed(rep)
 	rep.Target.API, rep.Target.DoneCount = apiName(r.api), r.count
@@ -38,7 +38,7 @@ func (r *run) finish(rep *report.Report, ph phases, ev *diagnose.Evidence) {
 		}
 	}
 	rep.Verdict = rep.Outcome()
-	AttachDiagnosis(rep, ev)
+	AttachDiagnosis(rep, evs...)
 	r.exportVerdicts(rep)
 	r.writeJournal()
 }

@@ -57,16 +57,19 @@ func run(ctx context.Context, host bool, admin string, opts []testcontainers.Con
 		Cmd: func(listen string) []string {
 			if host {
 				port, err := module.FreePort()
-				if err != nil {
-					portErr = err
-				}
+				portErr = err // this start's: a retry picks again
 				admin = "127.0.0.1:" + strconv.Itoa(port)
 			}
 			return []string{"server", "--addr", listen, "--admin-addr", admin, "--data", DataDir}
 		},
 	}, append(base, opts...)...)
-	if portErr != nil && err != nil {
-		err = fmt.Errorf("%w (admin port: %w)", err, portErr)
+	if portErr != nil {
+		// No admin port: the server would serve none, and metrics and
+		// pprof would go missing without a word.
+		if ctr != nil {
+			_ = ctr.Terminate(context.WithoutCancel(ctx))
+		}
+		return nil, errors.Join(fmt.Errorf("run server: admin port: %w", portErr), err)
 	}
 	var c *Container
 	if ctr != nil {

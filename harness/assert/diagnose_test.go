@@ -63,3 +63,43 @@ func TestFailingNow(t *testing.T) {
 		})
 	}
 }
+
+// TestEarlyNow: an early capture is asked for when a probe of the last
+// second, sent on time, came back over health.p99's bound, though no window
+// has failed (FailingNow says nothing yet); not for an older slow probe,
+// nor for a late one (the harness itself was starved).
+func TestEarlyNow(t *testing.T) {
+	p99 := Expect{}.With(report.AssertHealthP99, HealthP99Param{Bound: 250 * time.Millisecond, Window: 10 * time.Second})
+	slowLast := probes("2s", "3ms", nil)
+	slowLast[len(slowLast)-1].Latency = d("300ms")
+	slowEarlier := probes("2s", "3ms", nil)
+	slowEarlier[5].Latency = d("300ms") // at 500ms, 1.4s before the latest
+	slowRecent := probes("2s", "3ms", nil)
+	slowRecent[len(slowRecent)-3].Latency = d("300ms")
+	late := probes("2s", "3ms", nil)
+	late[len(late)-1].Latency, late[len(late)-1].Delay = d("300ms"), d("150ms")
+	tests := []struct {
+		name   string
+		probes []report.Probe
+		want   bool
+	}{
+		{"latest probe over the bound", slowLast, true},
+		{"a probe over the bound 200ms before the latest", slowRecent, true},
+		{"a probe over the bound long before", slowEarlier, false},
+		{"latest probe over the bound, sent late", late, false},
+		{"all fast", probes("2s", "3ms", nil), false},
+		{"no probes", nil, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := &Input{Expect: p99, R: &report.Report{Probes: tt.probes}}
+			name, ok := EarlyNow(in)
+			if ok != tt.want || (ok && name != report.AssertHealthP99) {
+				t.Fatalf("EarlyNow = %q %v, want %v", name, ok, tt.want)
+			}
+			if name, failing := FailingNow(in); failing {
+				t.Fatalf("FailingNow = %q: no complete window failed", name)
+			}
+		})
+	}
+}

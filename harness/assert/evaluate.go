@@ -128,7 +128,8 @@ func WantsDiagnosis(in *Input) bool {
 // FailingNow returns the first stated entry that asks for diagnosis and is
 // failing while the run drives (its Live check says it certainly failed,
 // or its Failing check says the failure is in progress): the moment to
-// capture evidence, whether or not the run fails fast.
+// capture evidence, whether or not the run fails fast. EarlyNow says when
+// a failure may be coming, for an earlier capture.
 func FailingNow(in *Input) (name string, failing bool) {
 	for _, d := range Defs() {
 		p, ok := in.Expect.Param(d.Name)
@@ -141,6 +142,22 @@ func FailingNow(in *Input) (name string, failing bool) {
 			}
 		}
 		if d.Failing != nil && d.Failing(in, p) {
+			return d.Name, true
+		}
+	}
+	return "", false
+}
+
+// EarlyNow returns the first stated entry that asks for diagnosis and
+// whose Early check says a failure may be coming: the moment for an early
+// capture (FailingNow's still follows if the failure does).
+func EarlyNow(in *Input) (name string, early bool) {
+	for _, d := range Defs() {
+		p, ok := in.Expect.Param(d.Name)
+		if !ok || !d.Diagnose || d.Early == nil {
+			continue
+		}
+		if d.Early(in, p) {
 			return d.Name, true
 		}
 	}

@@ -265,7 +265,7 @@ func init() {
 		},
 		Live: healthP99Live, Final: orProbingOver(healthP99Live), Probed: true,
 		FinalWhen: "a complete window (with `window`) is already over the bound, or probing is over (every other stated entry is final)",
-		Diagnose:  true, Failing: healthP99Failing,
+		Diagnose:  true, Failing: healthP99Failed, Early: healthP99Early,
 	})
 	Register(Def{Name: report.AssertHealthMax, Order: 11, Example: "health: {max: 1s}",
 		Doc:   "Every `/health` probe is answered within the bound; a probe with no answer counts as the time it waited.",
@@ -303,23 +303,28 @@ func healthP99Failed(in *Input, p any) bool {
 	return false
 }
 
-// healthP99Failing: a complete window failed, or a probe the harness sent
-// on time has just come back over the bound. The window holding it may yet
-// pass (a long one's p99 can absorb one slow probe), but the evidence of
-// why the probe was slow is there only now, while the target is under the
-// load that slowed it, not once the window is complete.
-func healthP99Failing(in *Input, p any) bool {
-	if healthP99Failed(in, p) {
-		return true
+// healthP99Early: a probe of the last EarlyRecent, sent on time, came back
+// over the bound. Its window may yet pass (a long one's p99 can absorb one
+// slow probe), but why it was slow can be seen only now, while the target
+// is under the load that slowed it.
+func healthP99Early(in *Input, p any) bool {
+	ps := healthProbes(in.R)
+	if len(ps) == 0 {
+		return false
 	}
-	x := p.(HealthP99Param)
-	for _, pr := range healthProbes(in.R) {
-		if pr.Latency.D() > x.Bound && pr.Delay.D() < StarvedDelay {
+	since := ps[len(ps)-1].At.D() - EarlyRecent
+	for i := len(ps) - 1; i >= 0 && ps[i].At.D() >= since; i-- {
+		if ps[i].Latency.D() > p.(HealthP99Param).Bound && ps[i].Delay.D() < StarvedDelay {
 			return true
 		}
 	}
 	return false
 }
+
+// EarlyRecent is how recent a slow probe must be for an early capture:
+// the watch asks a few times a second, and a probe stays the latest only
+// until the next.
+const EarlyRecent = time.Second
 
 // healthP99Live is healthP99Failed for fail-fast, with what it saw.
 func healthP99Live(in *Input, p any) (bool, string) {

@@ -68,12 +68,14 @@ type Def struct {
 	// Failing says, while the run drives, that the entry is failing right
 	// now in a way the target still shows (a stall in progress), so the run
 	// captures the diagnosis evidence at once rather than after the stall
-	// has passed. It may also say so early, when what is recorded already
-	// points at a failure the entry will judge later (a slow probe in an
-	// open window): capturing costs a passing run a few seconds, capturing
-	// late loses the evidence. Read only with Diagnose; nil: only Live says
-	// so.
+	// has passed. Read only with Diagnose; nil: only Live says so.
 	Failing func(in *Input, p any) bool
+	// Early says, while the run drives, that what is recorded points at a
+	// failure the entry may judge later (a probe over the bound in a window
+	// still open): the run takes an early capture then, while the target is
+	// under the load that caused it, and a second one if a failure comes
+	// later. Read only with Diagnose; nil: no early capture.
+	Early func(in *Input, p any) bool
 }
 
 // Option is a sibling key an entry reads besides its own, such as

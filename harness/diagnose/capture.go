@@ -62,6 +62,11 @@ type Target struct {
 	// ProbeTimeout (DefaultProbeTimeout when 0).
 	HealthURL    string
 	ProbeTimeout time.Duration
+	// ProbeHead and ProbeWindow (DefaultProbeHead, DefaultProbeWindow when
+	// 0): how long a probe may take to count as answered at once, and how
+	// long the capture keeps probing before a dump for one that is not.
+	ProbeHead   time.Duration
+	ProbeWindow time.Duration
 }
 
 // OpenUpload is an upload in flight: its 0-based index and when it was sent.
@@ -80,12 +85,13 @@ func Capture(ctx context.Context, t Target) (*Evidence, error) {
 	ev.At = time.Since(t.Start)
 	var raws [2]string
 	var dumps [2]*Dump
+	probed2 := func() {}
 	if t.PprofURL == "" {
 		ev.missing("goroutine profile", "the target has no pprof URL")
 	} else {
 		var probed func()
 		dumps[0], raws[0], probed = t.probedDump(ctx, ev)
-		defer probed()
+		defer func() { probed(); probed2() }() // in dump order, before ev is returned
 	}
 	t.journal(ctx, ev)
 	t.open(ev)
@@ -93,9 +99,7 @@ func Capture(ctx context.Context, t Target) (*Evidence, error) {
 		if err := sleep(ctx, t.Gap); err != nil {
 			ev.missing("second goroutine dump", err.Error())
 		} else {
-			var probed func()
-			dumps[1], raws[1], probed = t.probedDump(ctx, ev)
-			defer probed()
+			dumps[1], raws[1], probed2 = t.probedDump(ctx, ev)
 		}
 		t.leak(ctx, ev)
 	}
@@ -103,13 +107,13 @@ func Capture(ctx context.Context, t Target) (*Evidence, error) {
 	return ev, t.write(ev, raws)
 }
 
-// Health probes sent with the dumps: the dump waits ProbeHead for a probe
-// to come back (a healthy target answers well within it), sends one every
-// ProbeSpacing for up to ProbeWindow until one does not, and a probe is
-// given up on after DefaultProbeTimeout.
+// Health probes sent with the dumps: the dump waits DefaultProbeHead for a
+// probe to come back (a healthy target answers well within it), sends one
+// every ProbeSpacing for up to DefaultProbeWindow until one does not, and a
+// probe is given up on after DefaultProbeTimeout.
 const (
-	ProbeHead           = 20 * time.Millisecond
-	ProbeWindow         = time.Second
+	DefaultProbeHead    = 20 * time.Millisecond
+	DefaultProbeWindow  = time.Second
 	ProbeSpacing        = 25 * time.Millisecond
 	DefaultProbeTimeout = 2 * time.Second
 )
@@ -133,7 +137,7 @@ func (t Target) probedDump(ctx context.Context, ev *Evidence) (*Dump, string, fu
 		cancel   context.CancelFunc = func() {}
 		answered bool
 	)
-	until := time.Now().Add(ProbeWindow)
+	until := time.Now().Add(t.ProbeWindow)
 	for try := 0; try == 0 || time.Now().Before(until); try++ {
 		if try > 0 {
 			if sleep(ctx, ProbeSpacing) != nil {
@@ -145,7 +149,7 @@ func (t Target) probedDump(ctx context.Context, ev *Evidence) (*Dump, string, fu
 		pctx, cancel = context.WithTimeout(ctx, t.ProbeTimeout)
 		sent, done = time.Now(), make(chan DumpProbe, 1)
 		go func(ctx context.Context, sent time.Time, done chan<- DumpProbe) { done <- t.probe(ctx, sent) }(pctx, sent, done)
-		head := time.NewTimer(ProbeHead)
+		head := time.NewTimer(t.ProbeHead)
 		select {
 		case res = <-done:
 			answered = true
@@ -192,6 +196,12 @@ func (t Target) withDefaults() Target {
 	}
 	if t.ProbeTimeout <= 0 {
 		t.ProbeTimeout = DefaultProbeTimeout
+	}
+	if t.ProbeHead <= 0 {
+		t.ProbeHead = DefaultProbeHead
+	}
+	if t.ProbeWindow <= 0 {
+		t.ProbeWindow = DefaultProbeWindow
 	}
 	if t.Client == nil {
 		t.Client = &http.Client{Timeout: RequestTimeout, Transport: &http.Transport{DisableKeepAlives: true}}

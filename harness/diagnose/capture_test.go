@@ -109,7 +109,7 @@ func TestCaptureProbesHealth(t *testing.T) {
 			defer srv.Close()
 			start := time.Now().Add(-10 * time.Second)
 			ev, err := Capture(context.Background(), Target{PprofURL: srv.URL, HealthURL: srv.URL + "/health", Start: start,
-				Gap: time.Millisecond, ProbeTimeout: 300 * time.Millisecond,
+				Gap: time.Millisecond, ProbeTimeout: 300 * time.Millisecond, ProbeHead: 200 * time.Millisecond, ProbeWindow: 100 * time.Millisecond,
 				Open: []OpenUpload{{Index: 0, Start: start.Add(time.Second)}}})
 			if err != nil {
 				t.Fatal(err)

@@ -129,3 +129,48 @@ func clamp(c float64) float64 { return math.Round(min(max(c, 0), 1)*100) / 100 }
 
 // cite formats one piece of evidence.
 func cite(format string, a ...any) string { return fmt.Sprintf(format, a...) }
+
+// Combine joins the diagnoses of several captures of one run (an early one
+// and one at the failure): per class the more confident finding, marked
+// with its capture's time when the captures differ; what was missing and
+// the files, from each. At is the last capture's.
+func Combine(ds ...*report.Diagnosis) *report.Diagnosis {
+	switch len(ds) {
+	case 0:
+		return nil
+	case 1:
+		return ds[0]
+	}
+	out := &report.Diagnosis{At: ds[len(ds)-1].At}
+	best := map[string]int{}
+	for _, d := range ds {
+		for _, f := range d.Findings {
+			f.Evidence = append(slices.Clone(f.Evidence), fmt.Sprintf("in the capture at %s", secs(d.At.D())))
+			if i, ok := best[f.Class]; ok {
+				if f.Confidence > out.Findings[i].Confidence {
+					out.Findings[i] = f
+				}
+				continue
+			}
+			best[f.Class] = len(out.Findings)
+			out.Findings = append(out.Findings, f)
+		}
+		for _, m := range d.Missing {
+			if !slices.Contains(out.Missing, m) {
+				out.Missing = append(out.Missing, m)
+			}
+		}
+		for _, f := range d.Files {
+			if !slices.Contains(out.Files, f) {
+				out.Files = append(out.Files, f)
+			}
+		}
+	}
+	slices.SortStableFunc(out.Findings, func(a, b report.Finding) int {
+		if a.Confidence != b.Confidence {
+			return cmpDesc(a.Confidence, b.Confidence)
+		}
+		return strings.Compare(a.Class, b.Class)
+	})
+	return out
+}

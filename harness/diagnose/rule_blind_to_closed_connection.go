@@ -111,16 +111,17 @@ func filterUploads(us []Upload, keep func(Upload) bool) []Upload {
 	return out
 }
 
-// resent reports whether r's bytes were sent again after it ended: the
-// client saw the cut and retried, so whatever it waited on afterwards was
-// the retry, not the closed connection.
+// resent reports whether r's bytes were sent again within Stuck of its
+// end: the client saw the cut and retried, so whatever it waited on
+// afterwards was the retry, not the closed connection. The same bytes much
+// later (a document indexed again) say nothing about this request.
 func resent(e *Evidence, r LLMRequest) bool {
 	if r.Body == 0 {
 		return false
 	}
 	end := r.Start + r.Duration
 	for _, q := range e.LLM {
-		if q.Seq != r.Seq && q.Endpoint == r.Endpoint && q.Body == r.Body && q.Start >= end-time.Millisecond {
+		if q.Seq != r.Seq && q.Endpoint == r.Endpoint && q.Body == r.Body && q.Start >= end-time.Millisecond && q.Start <= end+e.Stuck {
 			return true
 		}
 	}

@@ -28,10 +28,12 @@ func unboundedLatency(e *Evidence) (report.Finding, bool) {
 	}
 	reading := filter(e.at(SiteHTTP), func(w Waiter) bool { return w.servesRequest() && (w.Both || w.Waited >= e.Stuck) })
 	bonus := 0.25
-	if len(reading) == 0 && openSince(e, e.Stuck) > 0 {
-		// One dump cannot time a wait under a minute, but uploads open for
-		// Stuck at the capture say how long something has waited: request
-		// goroutines in an outbound read then are theirs, most likely.
+	if len(reading) == 0 && len(e.LLM) == 0 && openSince(e, e.Stuck) > 0 {
+		// One dump cannot time a wait under a minute, and with no journal
+		// (a frozen fake LLM, or none) the calls cannot be timed either;
+		// uploads open for Stuck at the capture say how long something has
+		// waited: request goroutines in an outbound read then are theirs,
+		// most likely. With a journal, stuckCalls times the calls instead.
 		reading, bonus = filter(e.at(SiteHTTP), Waiter.servesRequest), 0.15
 	}
 	clause := ""
