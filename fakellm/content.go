@@ -40,11 +40,18 @@ func echoAnswer(d uint64, last string) string {
 		b.WriteString(last)
 		return b.String()
 	}
+	writeEchoWords(&b, last)
+	return b.String()
+}
+
+// writeEchoWords quotes last word by word: its first echoWords words,
+// single-spaced, "(empty)" when it has none.
+func writeEchoWords(b *strings.Builder, last string) {
 	words := 0
 	for w := range strings.FieldsSeq(last) {
 		if words == echoWords {
 			b.WriteString(" ...")
-			break
+			return
 		}
 		if words > 0 {
 			b.WriteByte(' ')
@@ -55,7 +62,6 @@ func echoAnswer(d uint64, last string) string {
 	if words == 0 {
 		b.WriteString("(empty)")
 	}
-	return b.String()
 }
 
 // echoWords is how many words of the prompt an echo answer quotes.

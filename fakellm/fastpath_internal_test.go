@@ -37,21 +37,7 @@ func refEchoAnswer(d uint64, last string) string {
 	b.WriteString("fakellm answer ")
 	b.Write(appendHex16(nil, d))
 	b.WriteString(". You said: ")
-	words := 0
-	for w := range strings.FieldsSeq(last) {
-		if words == echoWords {
-			b.WriteString(" ...")
-			break
-		}
-		if words > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(w)
-		words++
-	}
-	if words == 0 {
-		b.WriteString("(empty)")
-	}
+	writeEchoWords(&b, last)
 	return b.String()
 }
 
