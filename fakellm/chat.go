@@ -18,6 +18,12 @@ type chatRequest struct {
 	MaxTokens           *int            `json:"max_tokens"`
 	MaxCompletionTokens *int            `json:"max_completion_tokens"`
 	ResponseFormat      *responseFormat `json:"response_format"`
+
+	// Room the request is answered in, so that one allocation holds the
+	// usual request and its answer: the messages of a request with up to
+	// four (the fast path decodes into it) and the Response.
+	msgBuf [4]chatMessage
+	resp   Response
 }
 
 type streamOptions struct {
@@ -174,17 +180,18 @@ func (s *Server) chatResponse(req *chatRequest, body []byte) *Response {
 	u := usage{PromptTokens: promptTokens(req.Messages), CompletionTokens: n}
 	u.TotalTokens = u.PromptTokens + u.CompletionTokens
 	c := completion{digest: d, model: req.Model, text: text, finish: finish, usage: u}
-	resp := &Response{Status: http.StatusOK, PromptTokens: u.PromptTokens, CompletionTokens: u.CompletionTokens}
+	resp := &req.resp
+	*resp = Response{Status: http.StatusOK, PromptTokens: u.PromptTokens, CompletionTokens: u.CompletionTokens}
 	// The header values share one string: "req_" + hex, then the length.
 	var vb [48]byte
 	v := appendHex16(append(vb[:0], "req_"...), d)
 	if req.Stream {
 		resp.Events = c.events(req.StreamOptions != nil && req.StreamOptions.IncludeUsage)
-		resp.Header = sseHeader(string(v))
+		resp.contentType, resp.requestID = contentTypeSSE, string(v)
 	} else {
 		resp.Body = c.json()
 		vs := string(strconv.AppendInt(v, int64(len(resp.Body)), 10))
-		resp.Header = makeHeader("Content-Type", contentTypeJSON, "Content-Length", vs[len(v):], "X-Request-Id", vs[:len(v)])
+		resp.requestID, resp.length = vs[:len(v)], vs[len(v):]
 	}
 	return resp
 }

@@ -2,9 +2,9 @@ package fakellm
 
 import (
 	"encoding/json"
-	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -19,7 +19,7 @@ import (
 func decodeChatFast(body []byte, req *chatRequest) bool {
 	s := &jsonScan{b: body}
 	var seen [len(chatFields)]bool
-	ok := s.object(func(key string) bool {
+	ok := s.object(func(key []byte) bool {
 		i := fieldIndex(chatFields[:], key)
 		switch {
 		case i == -2:
@@ -30,11 +30,11 @@ func decodeChatFast(body []byte, req *chatRequest) bool {
 			return false
 		}
 		seen[i] = true
-		switch key {
+		switch chatFields[i] {
 		case "model":
-			return s.str(&req.Model)
+			return s.model(&req.Model)
 		case "messages":
-			return s.messages(&req.Messages)
+			return s.messages(&req.Messages, req.msgBuf[:0])
 		case "stream":
 			return s.boolean(&req.Stream)
 		case "stream_options":
@@ -60,15 +60,16 @@ var (
 )
 
 // fieldIndex is key's index in names, -1 for a key json.Unmarshal ignores,
-// -2 for one it would match case-insensitively.
-func fieldIndex(names []string, key string) int {
+// -2 for one it would match case-insensitively. (The key stays bytes: a
+// request's keys cost no string each.)
+func fieldIndex(names []string, key []byte) int {
 	for i, n := range names {
-		if key == n {
+		if string(key) == n {
 			return i
 		}
 	}
 	for _, n := range names {
-		if strings.EqualFold(key, n) {
+		if strings.EqualFold(string(key), n) {
 			return -2
 		}
 	}
@@ -103,8 +104,9 @@ func (s *jsonScan) peek() byte {
 	return s.b[s.i]
 }
 
-// object calls member for each key, positioned at its value.
-func (s *jsonScan) object(member func(key string) bool) bool {
+// object calls member for each key, positioned at its value. The key
+// aliases the input: member must not keep it.
+func (s *jsonScan) object(member func(key []byte) bool) bool {
 	if s.peek() != '{' {
 		return false
 	}
@@ -114,8 +116,11 @@ func (s *jsonScan) object(member func(key string) bool) bool {
 		return true
 	}
 	for {
-		var key string
-		if !s.str(&key) || s.peek() != ':' {
+		if s.peek() != '"' {
+			return false
+		}
+		key, ok := s.plain()
+		if !ok || s.peek() != ':' {
 			return false
 		}
 		s.i++
@@ -135,10 +140,10 @@ func (s *jsonScan) object(member func(key string) bool) bool {
 }
 
 // fields decodes an object with the given known fields, each once, through
-// value; other keys are skipped.
-func (s *jsonScan) fields(names []string, value func(key string) bool) bool {
+// value, which is given the field's name; other keys are skipped.
+func (s *jsonScan) fields(names []string, value func(name string) bool) bool {
 	var seen [2]bool
-	return s.object(func(key string) bool {
+	return s.object(func(key []byte) bool {
 		i := fieldIndex(names, key)
 		switch {
 		case i == -2 || i >= 0 && seen[i]:
@@ -147,17 +152,18 @@ func (s *jsonScan) fields(names []string, value func(key string) bool) bool {
 			return s.skip()
 		}
 		seen[i] = true
-		return value(key)
+		return value(names[i])
 	})
 }
 
-func (s *jsonScan) messages(out *[]chatMessage) bool {
+// messages decodes the messages array into *out, appending to msgs (the
+// request's own room for a few, so the usual request takes no slice of
+// its own).
+func (s *jsonScan) messages(out *[]chatMessage, msgs []chatMessage) bool {
 	if s.peek() != '[' {
 		return false
 	}
 	s.i++
-	var buf [4]chatMessage // most requests hold a few: copied out at the end
-	msgs := buf[:0]
 	if s.peek() == ']' {
 		s.i++
 		*out = []chatMessage{}
@@ -194,7 +200,7 @@ func (s *jsonScan) messages(out *[]chatMessage) bool {
 			s.i++
 		case ']':
 			s.i++
-			*out = slices.Clone(msgs)
+			*out = msgs
 			return true
 		default:
 			return false
@@ -210,6 +216,40 @@ func (s *jsonScan) str(out *string) bool {
 	in, ok := s.plain()
 	*out = string(in)
 	return ok
+}
+
+// model is str for a model name, through modelNames: a load test names
+// one or a few models, and each request then costs no string for it (nor
+// its journal entry a live string of its own).
+func (s *jsonScan) model(out *string) bool {
+	if s.peek() != '"' {
+		return false
+	}
+	in, ok := s.plain()
+	*out = modelNames.intern(in)
+	return ok
+}
+
+// modelNames is the cache of recently seen model names.
+var modelNames internTable
+
+// internTable is a small lock-free cache of strings by content: intern
+// returns a string equal to b, the cached one when b's slot holds it, else
+// a new one it caches there. Slots are replaced, never grown.
+type internTable [16]atomic.Pointer[string]
+
+func (t *internTable) intern(b []byte) string {
+	h := uint32(2166136261)
+	for _, c := range b {
+		h = (h ^ uint32(c)) * 16777619
+	}
+	slot := &t[h%uint32(len(t))]
+	if p := slot.Load(); p != nil && *p == string(b) {
+		return *p
+	}
+	str := string(b)
+	slot.Store(&str)
+	return str
 }
 
 // role is str for a message role, the usual ones without a copy.
@@ -315,7 +355,7 @@ func (s *jsonScan) skip() bool {
 		return s.skipString()
 	case c == '{':
 		return s.nested(func() bool {
-			return s.object(func(string) bool { return s.skip() })
+			return s.object(func([]byte) bool { return s.skip() })
 		})
 	case c == '[':
 		return s.nested(s.array)

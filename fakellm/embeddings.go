@@ -114,7 +114,7 @@ func (s *Server) embeddingResponse(model string, inputs []string, dim int, b64 b
 	}
 	b.WriteString(`],"model":` + quote(model) + `,"usage":{"prompt_tokens":` + strconv.Itoa(tokens) +
 		`,"total_tokens":` + strconv.Itoa(tokens) + `}}`)
-	return &Response{Status: http.StatusOK, Header: jsonHeader(b.Len()), Body: b.Bytes(), PromptTokens: tokens}
+	return &Response{Status: http.StatusOK, Body: b.Bytes(), PromptTokens: tokens}
 }
 
 func writeVector(b *bytes.Buffer, vec []float32, b64 bool) {

@@ -3,7 +3,6 @@ package fakellm
 import (
 	"encoding/json"
 	"net/http"
-	"strconv"
 )
 
 // openAIError is the OpenAI error body: {"error": {...}}.
@@ -28,7 +27,7 @@ func apiError(status int, msg, typ, param, code string) *Response {
 		body.Code = &code
 	}
 	b, _ := json.Marshal(openAIError{Error: body})
-	return &Response{Status: status, Header: jsonHeader(len(b)), Body: b, Err: true}
+	return &Response{Status: status, Body: b, Err: true}
 }
 
 // errorMessage returns the message of an error answer, "" otherwise.
@@ -46,41 +45,19 @@ func errorMessage(r *Response) string {
 // loadingResponse is llama-server's answer while a model loads.
 func loadingResponse() *Response {
 	b := []byte(`{"error":{"code":503,"message":"Loading model","type":"unavailable_error"}}`)
-	return &Response{Status: http.StatusServiceUnavailable, Header: jsonHeader(len(b)), Body: b}
+	return &Response{Status: http.StatusServiceUnavailable, Body: b}
 }
 
 // contentTypeJSON is the Content-Type of every JSON answer.
 const contentTypeJSON = "application/json"
 
-func jsonHeader(n int) http.Header {
-	return makeHeader("Content-Type", contentTypeJSON, "Content-Length", strconv.Itoa(n))
-}
-
-// sseHeader is the header of a stream answer whose X-Request-Id is id.
-func sseHeader(id string) http.Header {
-	return makeHeader("Content-Type", "text/event-stream; charset=utf-8", "Cache-Control", "no-cache", "X-Request-Id", id)
-}
-
-// makeHeader builds a header from key, value pairs (canonical keys, one
-// value each), the values in one array: an answer is built per request.
-// Each value's slice is full, so an Add copies rather than overwriting
-// the next key's value.
-func makeHeader(kv ...string) http.Header {
-	n := len(kv) / 2
-	h := make(http.Header, n)
-	vals := make([]string, n)
-	for i := range n {
-		vals[i] = kv[2*i+1]
-		h[kv[2*i]] = vals[i : i+1 : i+1]
-	}
-	return h
-}
+// contentTypeSSE is the Content-Type of every stream answer.
+const contentTypeSSE = "text/event-stream; charset=utf-8"
 
 // writeResponse writes r whole, outside any exchange (admin, shutdown).
 func writeResponse(w http.ResponseWriter, r *Response) {
-	for k, v := range r.Header {
-		w.Header()[k] = v
-	}
+	var vals headerValues
+	r.setHeaders(w.Header(), &vals)
 	w.WriteHeader(r.Status)
 	w.Write(r.Body)
 }

@@ -25,7 +25,6 @@ const (
 // Response is the normal answer to a request, built before any action runs.
 type Response struct {
 	Status int
-	Header http.Header
 	// Body is the JSON body of a non-streaming answer.
 	Body []byte
 	// Events are the SSE frames of a streaming answer ("data: ...\n\n"),
@@ -35,10 +34,61 @@ type Response struct {
 	Err bool
 	// Tokens for usage metrics.
 	PromptTokens, CompletionTokens int
+
+	// The headers, kept as their values (Header builds the map): an
+	// answer is built per request, and a map per answer is most of what
+	// sending it costs besides the body.
+	contentType string // "" for contentTypeJSON
+	requestID   string // X-Request-Id; "" sends none
+	length      string // len(Body) in decimal when built with it, else ""
+	chunked     bool   // no Content-Length: net/http chunks the body
 }
 
 // Stream reports whether the answer is an SSE stream.
 func (r *Response) Stream() bool { return r.Events != nil }
+
+// Header returns the headers the answer is sent with (a new map each
+// call): its Content-Type, Content-Length unless it is a stream or sent
+// chunked, Cache-Control for a stream, and X-Request-Id when it has one.
+// Headers an action sets through Exchange.Header win over these.
+func (r *Response) Header() http.Header {
+	h := make(http.Header, 3)
+	r.setHeaders(h, new(headerValues))
+	return h
+}
+
+// headerValues backs the one-value slices of an answer's headers.
+type headerValues [3]string
+
+// setHeaders sets r's headers in h, leaving alone any already set there
+// (an action's own). Each value's slice is vals[i:i+1] at full capacity,
+// so an Add copies rather than overwriting the next header's value.
+func (r *Response) setHeaders(h http.Header, vals *headerValues) {
+	set := func(i int, k, v string) {
+		if _, ok := h[k]; !ok {
+			vals[i] = v
+			h[k] = vals[i : i+1 : i+1]
+		}
+	}
+	ct := r.contentType
+	if ct == "" {
+		ct = contentTypeJSON
+	}
+	set(0, "Content-Type", ct)
+	switch {
+	case r.Stream():
+		set(1, "Cache-Control", "no-cache")
+	case !r.chunked:
+		n := r.length
+		if n == "" {
+			n = strconv.Itoa(len(r.Body))
+		}
+		set(1, "Content-Length", n)
+	}
+	if r.requestID != "" {
+		set(2, "X-Request-Id", r.requestID)
+	}
+}
 
 // Exchange is one request being answered. Actions use its methods to send
 // (part of) the normal answer, wait, or drop the connection.
@@ -62,6 +112,7 @@ type Exchange struct {
 	note     string
 	normal   bool // the normal answer went out whole
 	orig     *Response
+	hvals    headerValues // the values of the headers WriteHeader sets
 }
 
 // Context is done when the client goes away or the server closes (when
@@ -130,12 +181,7 @@ func (x *Exchange) WriteHeader(status int) {
 	if x.status != 0 || x.hijacked {
 		return
 	}
-	h := x.w.Header()
-	for k, v := range x.Resp.Header {
-		if _, set := h[k]; !set {
-			h[k] = v
-		}
-	}
+	x.Resp.setHeaders(x.w.Header(), &x.hvals)
 	x.status = status
 	x.w.WriteHeader(status)
 }
@@ -246,9 +292,7 @@ const doneEvent = "data: [DONE]\n\n"
 // replaceBody swaps the normal JSON body for b (Content-Length follows).
 func (x *Exchange) replaceBody(b []byte) {
 	r := *x.Resp
-	r.Body = b
-	r.Header = r.Header.Clone()
-	r.Header.Set("Content-Length", strconv.Itoa(len(b)))
+	r.Body, r.length = b, ""
 	x.Resp = &r
 }
 
@@ -256,8 +300,7 @@ func (x *Exchange) replaceBody(b []byte) {
 // net/http uses chunked encoding.
 func (x *Exchange) dropContentLength() {
 	r := *x.Resp
-	r.Header = r.Header.Clone()
-	r.Header.Del("Content-Length")
+	r.chunked = true
 	x.Resp = &r
 	x.Header().Del("Content-Length")
 }

@@ -2,10 +2,14 @@ package fakellm
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
+	"hash/fnv"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -39,6 +43,19 @@ func refEchoAnswer(d uint64, last string) string {
 	b.WriteString(". You said: ")
 	writeEchoWords(&b, last)
 	return b.String()
+}
+
+// refDigest is digest through hash/fnv, as it was first written.
+func refDigest(seed int64, parts ...[]byte) uint64 {
+	h := fnv.New64a()
+	var b [8]byte
+	binary.LittleEndian.PutUint64(b[:], uint64(seed))
+	h.Write(b[:])
+	for _, p := range parts {
+		h.Write(p)
+		h.Write([]byte{0})
+	}
+	return h.Sum64()
 }
 
 var fastPathTexts = []string{
@@ -91,6 +108,20 @@ func TestEchoAnswerMatchesFields(t *testing.T) {
 	}
 }
 
+func TestDigestMatchesFNV(t *testing.T) {
+	for _, seed := range []int64{0, 1, -1, 42, 1 << 62, -1 << 63} {
+		for _, text := range fastPathTexts {
+			got := digest(seed, []byte(text), []byte("second part"))
+			if want := refDigest(seed, []byte(text), []byte("second part")); got != want {
+				t.Errorf("digest(%d, %q, ...) = %x, want %x", seed, text, got, want)
+			}
+		}
+		if got, want := digest(seed), refDigest(seed); got != want {
+			t.Errorf("digest(%d) = %x, want %x", seed, got, want)
+		}
+	}
+}
+
 func FuzzFastPathsMatchPlain(f *testing.F) {
 	for _, text := range fastPathTexts {
 		f.Add(text)
@@ -102,6 +133,10 @@ func FuzzFastPathsMatchPlain(f *testing.F) {
 		}
 		if got, want := echoAnswer(1, text), refEchoAnswer(1, text); got != want {
 			t.Fatalf("echoAnswer(%q) = %q, want %q", text, got, want)
+		}
+		seed := int64(len(text)) * -7919
+		if got, want := digest(seed, []byte(text)), refDigest(seed, []byte(text)); got != want {
+			t.Fatalf("digest(%d, %q) = %x, want %x", seed, text, got, want)
 		}
 	})
 }
@@ -155,4 +190,45 @@ func TestReadBodyLimit(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestInternTable(t *testing.T) {
+	var tab internTable
+	names := []string{"", "m", "gpt-4o-mini", "text-embedding-3-small", "qwen2.5:7b", "héllo"}
+	for range 3 { // first round fills the slots, later ones hit them
+		for _, n := range names {
+			if got := tab.intern([]byte(n)); got != n {
+				t.Fatalf("intern(%q) = %q", n, got)
+			}
+		}
+	}
+	b := []byte("gpt-4o-mini")
+	tab.intern(b)
+	if n := testing.AllocsPerRun(100, func() { tab.intern(b) }); n != 0 {
+		t.Errorf("intern of a cached name: %v allocations, want 0", n)
+	}
+	// Names sharing a slot replace each other and stay correct.
+	for i := range 200 {
+		n := strconv.Itoa(i)
+		if got := tab.intern([]byte(n)); got != n {
+			t.Fatalf("intern(%q) = %q", n, got)
+		}
+	}
+}
+
+func TestInternTableConcurrent(t *testing.T) {
+	var tab internTable
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for i := range 500 {
+				n := "model-" + strconv.Itoa((i*7+g)%40)
+				if got := tab.intern([]byte(n)); got != n {
+					t.Errorf("intern(%q) = %q", n, got)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
 }

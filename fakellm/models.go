@@ -20,12 +20,12 @@ func (s *Server) parseModels(_ *http.Request, _ []byte) request {
 		b.WriteString(`{"id":` + quote(n) + `,"object":"model","created":` + strconv.Itoa(created) + `,"owned_by":"fakellm"}`)
 	}
 	b.WriteString("]}")
-	return request{resp: &Response{Status: http.StatusOK, Header: jsonHeader(b.Len()), Body: []byte(b.String())}}
+	return request{resp: &Response{Status: http.StatusOK, Body: []byte(b.String())}}
 }
 
 // parseHealth answers llama-server's /health: 200 {"status":"ok"}. While a
 // loading fault is active the pipeline answers 503 "Loading model" instead.
 func (s *Server) parseHealth(_ *http.Request, _ []byte) request {
 	b := []byte(`{"status":"ok"}`)
-	return request{resp: &Response{Status: http.StatusOK, Header: jsonHeader(len(b)), Body: b}}
+	return request{resp: &Response{Status: http.StatusOK, Body: b}}
 }
