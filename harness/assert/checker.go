@@ -12,8 +12,9 @@ type Facts struct {
 	Duration time.Duration
 	// Faults: the scenario injects a fault (an llm plan or a timeline step).
 	Faults bool
-	// External: the server is launch: external, so its metrics and pprof
-	// are not read.
+	// External: the launcher only attaches to a server someone else runs
+	// (launch: external; it starts nothing), so its metrics and pprof are
+	// not read.
 	External bool
 }
 

@@ -43,7 +43,9 @@ type Target struct {
 	// Journal reads the fake LLM's request journal; nil when there is no
 	// fake LLM to ask (llmctl.Controller's Journal fits).
 	Journal func(context.Context) ([]fakellm.JournalEntry, error)
-	// Open are the uploads sent and not answered at the moment of capture.
+	// Open are the uploads sent and not answered when Capture is called;
+	// the evidence has them open at its At, the first dump (AddReport
+	// then redoes the open set from the run's record, at the same At).
 	Open []OpenUpload
 	// Start is the run's start: journal and upload times are made
 	// relative to it. Required.
@@ -82,15 +84,17 @@ type OpenUpload struct {
 func Capture(ctx context.Context, t Target) (*Evidence, error) {
 	t = t.withDefaults()
 	ev := &Evidence{Gap: t.Gap, Stuck: t.Stuck, Leaked: -1}
-	ev.At = time.Since(t.Start)
 	var raws [2]string
 	var dumps [2]*Dump
 	probed2 := func() {}
 	if t.PprofURL == "" {
+		ev.At = time.Since(t.Start) // no dump: the capture is now
 		ev.missing("goroutine profile", "the target has no pprof URL")
 	} else {
 		var probed func()
-		dumps[0], raws[0], probed = t.probedDump(ctx, ev)
+		var at time.Time
+		dumps[0], raws[0], at, probed = t.probedDump(ctx, ev)
+		ev.At = at.Sub(t.Start)
 		defer func() { probed(); probed2() }() // in dump order, before ev is returned
 	}
 	t.journal(ctx, ev)
@@ -99,7 +103,7 @@ func Capture(ctx context.Context, t Target) (*Evidence, error) {
 		if err := sleep(ctx, t.Gap); err != nil {
 			ev.missing("second goroutine dump", err.Error())
 		} else {
-			dumps[1], raws[1], probed2 = t.probedDump(ctx, ev)
+			dumps[1], raws[1], _, probed2 = t.probedDump(ctx, ev)
 		}
 		t.leak(ctx, ev)
 	}
@@ -122,13 +126,15 @@ const (
 // HealthURL: probes are sent one after another for up to ProbeWindow
 // until one has not answered within ProbeHead (a target whose health check
 // queues behind work answers some probes at once and keeps others
-// waiting), and the dump is taken then, or after the last. The returned
-// func waits for the probe out and records it in ev.DumpProbes; call it
-// before ev is read.
-func (t Target) probedDump(ctx context.Context, ev *Evidence) (*Dump, string, func()) {
+// waiting), and the dump is taken then, or after the last. It returns
+// when the dump was asked for, after the probing; the returned func waits
+// for the probe out and records it in ev.DumpProbes; call it before ev is
+// read.
+func (t Target) probedDump(ctx context.Context, ev *Evidence) (*Dump, string, time.Time, func()) {
 	if t.HealthURL == "" {
+		at := time.Now()
 		d, raw := t.dump(ctx, ev)
-		return d, raw, func() {}
+		return d, raw, at, func() {}
 	}
 	var (
 		res      DumpProbe
@@ -161,8 +167,9 @@ func (t Target) probedDump(ctx context.Context, ev *Evidence) (*Dump, string, fu
 			break
 		}
 	}
+	at := time.Now()
 	d, raw := t.dump(ctx, ev)
-	return d, raw, func() {
+	return d, raw, at, func() {
 		defer cancel()
 		if !answered {
 			res = <-done
@@ -292,12 +299,13 @@ func (t Target) journal(ctx context.Context, ev *Evidence) {
 	// its silence costs the capture JournalTimeout, not the second dump.
 	jctx, cancel := context.WithTimeout(ctx, JournalTimeout)
 	defer cancel()
+	asked := time.Now()
 	j, err := t.Journal(jctx)
 	if err != nil {
 		ev.missing("fake LLM journal", err.Error())
 		return
 	}
-	ev.LLM = Requests(j, t.Start, t.Start.Add(ev.At))
+	ev.LLM = Requests(j, t.Start, asked)
 }
 
 func (t Target) open(ev *Evidence) {
@@ -345,7 +353,8 @@ func sleep(ctx context.Context, d time.Duration) error {
 }
 
 // Requests converts journal entries, making times relative to start; an
-// entry still in flight has lasted until now.
+// entry still in flight has lasted until now (none, when it was journaled
+// after now).
 func Requests(j []fakellm.JournalEntry, start, now time.Time) []LLMRequest {
 	out := make([]LLMRequest, 0, len(j))
 	for _, e := range j {
@@ -353,7 +362,7 @@ func Requests(j []fakellm.JournalEntry, start, now time.Time) []LLMRequest {
 			Ending: e.Ending, Stream: e.Stream, Done: e.Done, Bytes: e.BytesSent, Retry: -1, Body: e.BodyCRC,
 			Duration: time.Duration(e.DurationMS * float64(time.Millisecond)), InFlight: e.Ending == fakellm.EndInFlight}
 		if r.InFlight {
-			r.Duration = now.Sub(e.Time)
+			r.Duration = max(now.Sub(e.Time), 0)
 		}
 		if e.RetryCount != nil {
 			r.Retry = *e.RetryCount

@@ -9,11 +9,13 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
 
 	"github.com/hangarhq/hangar/fakellm"
+	"github.com/hangarhq/hangar/harness/report"
 )
 
 // TestCapture serves recorded dumps as a target's pprof and checks what
@@ -134,6 +136,82 @@ func TestCaptureProbesHealth(t *testing.T) {
 			}
 			checkTop(t, d, tc.class)
 		})
+	}
+}
+
+// TestCaptureAtFirstDump: the evidence is stamped with the first dump,
+// not with the start of the health probing before it. The capture's probe
+// is held in the target until the test has sent an upload; that upload was
+// then in flight at the dump, and the open upload the capture was given
+// has waited up to the dump.
+func TestCaptureAtFirstDump(t *testing.T) {
+	arrived, release := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	mux := http.NewServeMux()
+	mux.Handle("/debug/pprof/goroutine", pprof.Handler("goroutine"))
+	mux.HandleFunc("/health", func(w http.ResponseWriter, r *http.Request) {
+		once.Do(func() { close(arrived) })
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	start := time.Now().Add(-10 * time.Second)
+	type result struct {
+		ev  *Evidence
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		// A probe may take a minute to count as answered at once (it is held
+		// until released), and the window closes after the first one.
+		ev, err := Capture(context.Background(), Target{PprofURL: srv.URL, HealthURL: srv.URL + "/health", Start: start,
+			Gap: time.Millisecond, ProbeHead: time.Minute, ProbeTimeout: time.Minute, ProbeWindow: time.Nanosecond,
+			Open: []OpenUpload{{Index: 0, Start: start.Add(time.Second)}}})
+		done <- result{ev, err}
+	}()
+	<-arrived
+	sent := time.Since(start) // an upload sent while the capture's probe is out
+	close(release)
+	res := <-done
+	if res.err != nil {
+		t.Fatal(res.err)
+	}
+	ev := res.ev
+	if ev.Dumps != 2 || len(ev.DumpProbes) != 2 {
+		t.Fatalf("dumps %d, dump probes %+v", ev.Dumps, ev.DumpProbes)
+	}
+	if ev.At < sent || ev.DumpProbes[0].At >= sent || ev.DumpProbes[0].Pending {
+		t.Fatalf("at %v, first probe %+v, upload sent at %v: want the probe sent before the upload and At after it", ev.At, ev.DumpProbes[0], sent)
+	}
+	if u := ev.unanswered(); len(u) != 1 || u[0].Latency != ev.At-time.Second {
+		t.Errorf("open uploads %+v, want the one given, waiting until %v", u, ev.At)
+	}
+	ev.AddReport(&report.Report{Uploads: []report.Upload{
+		{Index: 0, Start: report.Duration(time.Second), Latency: report.Duration(time.Hour)},
+		{Index: 1, Start: report.Duration(sent), Latency: report.Duration(time.Hour)},
+	}})
+	for _, u := range ev.Uploads {
+		if !u.Open {
+			t.Errorf("upload %d (sent at %v) not open at the first dump (at %v)", u.Index, u.Start, ev.At)
+		}
+	}
+}
+
+// TestCaptureAtWithoutDump: with no pprof URL there is no dump, and the
+// evidence is stamped with the call.
+func TestCaptureAtWithoutDump(t *testing.T) {
+	start := time.Now().Add(-10 * time.Second)
+	before := time.Since(start)
+	ev, err := Capture(context.Background(), Target{Start: start, Open: []OpenUpload{{Index: 2, Start: start.Add(time.Second)}}})
+	after := time.Since(start)
+	if err != nil || ev.At < before || ev.At > after {
+		t.Fatalf("err %v, at %v, want within the call [%v, %v]", err, ev.At, before, after)
+	}
+	if u := ev.unanswered(); len(u) != 1 || u[0].Latency != ev.At-time.Second {
+		t.Errorf("open uploads %+v", u)
 	}
 }
 

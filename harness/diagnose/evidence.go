@@ -7,7 +7,10 @@ import (
 // Evidence is everything the rules read. It holds no defect list, no
 // scenario and no target name: rules diagnose from what the target did.
 type Evidence struct {
-	// At is when the evidence was captured, since the run started.
+	// At is when the evidence was captured, since the run started: when
+	// the first goroutine dump was asked for, after the health probing
+	// before it (when Capture was called, for a target with no pprof).
+	// Open uploads and their waits are counted at At.
 	At time.Duration
 	// Gap is the time between the two goroutine dumps; Stuck the wait
 	// from which a rule calls something stuck.
@@ -22,7 +25,8 @@ type Evidence struct {
 	Dumps   int
 	// Leaked counts goroutines in the leak profile (-1: none read).
 	Leaked int
-	// LLM is the fake LLM's journal at capture, oldest first.
+	// LLM is the fake LLM's journal, read just after the first dump,
+	// oldest first; an in-flight call's Duration runs to that read.
 	LLM []LLMRequest
 	// Uploads are the run's uploads; Open marks those unanswered at At.
 	Uploads []Upload

@@ -9,7 +9,8 @@ import (
 // confidence, each with the evidence it cites, and the evidence that could
 // not be had. A passing run has none.
 type Diagnosis struct {
-	// At is when the evidence was captured.
+	// At is when the evidence was captured: its first goroutine dump, when
+	// there is one.
 	At Duration `json:"at"`
 	// Findings are ranked, most confident first.
 	Findings []Finding `json:"findings"`

@@ -1,6 +1,10 @@
 package scenario
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/hangarhq/hangar/harness/launch"
+)
 
 func TestNeedsContainerEngine(t *testing.T) {
 	tests := []struct {
@@ -11,7 +15,7 @@ func TestNeedsContainerEngine(t *testing.T) {
 	}{
 		{name: "subprocess, llm in process", server: "subprocess", llm: LLMInprocess, want: false},
 		{name: "inprocess, llm in process", server: "inprocess", llm: LLMInprocess, want: false},
-		{name: "external", server: LaunchExternal, llm: LLMInprocess, want: false},
+		{name: "external", server: launch.ExternalName, llm: LLMInprocess, want: false},
 		{name: "server in a container", server: "container", llm: LLMInprocess, want: true},
 		{name: "llm in a container", server: "subprocess", llm: LLMContainer, want: true},
 		{name: "unknown launcher", server: "nope", llm: LLMInprocess, want: false},

@@ -42,3 +42,24 @@ func TestExpectFileOrder(t *testing.T) {
 		t.Errorf("health.p99 param %+v, want the window read", p)
 	}
 }
+
+// TestAttaches: the expect checks learn from the launcher's caps, not its
+// name, whether it only attaches to a server someone else runs.
+func TestAttaches(t *testing.T) {
+	tests := []struct {
+		launch Launch
+		want   bool
+	}{
+		{launch: "external", want: true},
+		{launch: "inprocess"}, {launch: "process"}, {launch: "subprocess"}, {launch: "container"},
+		{launch: "nope"}, // reported as an unknown launch, not as external
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.launch), func(t *testing.T) {
+			v := &validator{s: &Scenario{Target: Target{Server: Server{Launch: tt.launch}}}}
+			if got := v.attaches(); got != tt.want {
+				t.Fatalf("attaches() = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}

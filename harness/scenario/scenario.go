@@ -98,12 +98,6 @@ type Target struct {
 // launch.Names() (Launches).
 type Launch string
 
-// LaunchExternal names the launcher that only talks to a running server.
-//
-// Deprecated: ask launch.Lookup(name).Caps(); kept only until
-// validate_expect.go does.
-const LaunchExternal Launch = "external"
-
 // Launches lists every valid Launch value: the registered launchers.
 func Launches() []Launch {
 	var out []Launch

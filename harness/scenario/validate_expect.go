@@ -40,7 +40,7 @@ func (v *validator) expect() {
 func (v *validator) expectGroup(g assert.Group, report func(path, msg string)) {
 	e := &v.s.Expect
 	facts := assert.Facts{Duration: v.s.Duration, Faults: len(v.s.Timeline) > 0 || v.s.Target.LLM.Plan != nil,
-		External: v.s.Target.Server.Launch == LaunchExternal}
+		External: v.attaches()}
 	var stated []assert.Def
 	for _, d := range g.Entries {
 		if e.Has(d.Name) {
@@ -123,4 +123,13 @@ func (v *validator) expectFailures() {
 			v.errf(path, "%q listed twice", n)
 		}
 	}
+}
+
+// attaches reports whether the named launcher only talks to a server
+// someone else runs (launch: external): it starts nothing, so it keeps no
+// data dir or server log for one (Caps.Accepts.DataDir). An unknown launch
+// is reported on its own and attaches to nothing.
+func (v *validator) attaches() bool {
+	c, known := v.caps()
+	return known && !c.Accepts.DataDir
 }
