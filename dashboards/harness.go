@@ -5,6 +5,7 @@ var verdicts = []ValueText{
 	{Value: "1", Text: "pass", Color: "green"},
 	{Value: "0", Text: "fail", Color: "red"},
 	{Value: "-1", Text: "pending", Color: "text"},
+	{Value: "-2", Text: "inconclusive", Color: "orange"},
 }
 
 // HarnessDashboard follows harness runs: state, verdicts, load and probes.

@@ -64,10 +64,12 @@ func CaptureDiagnosis(ctx context.Context, in DiagnosisInput) *diagnose.Evidence
 // AttachDiagnosis diagnoses a finished report from the evidence captured
 // (an early capture and one at the failure, or one): call it after the
 // assertions are evaluated. Each capture is diagnosed on its own and the
-// findings combined, the more confident per class. A passing report (or
-// no evidence) gets none.
+// findings combined, the more confident per class. A passing report, an
+// inconclusive one (nothing failed: there is no failure to explain, and
+// the evidence shows a starved harness, not the target) and one with no
+// evidence get none.
 func AttachDiagnosis(rep *report.Report, evs ...*diagnose.Evidence) {
-	if rep.Outcome() == report.VerdictPass {
+	if v := rep.Outcome(); v == report.VerdictPass || v == report.VerdictInconclusive {
 		return
 	}
 	var ds []*report.Diagnosis

@@ -25,6 +25,13 @@ func TestAttachDiagnosis(t *testing.T) {
 	if pass.Diagnosis != nil {
 		t.Fatal("a passing run got a diagnosis")
 	}
+	// Nothing failed in an inconclusive run: the evidence shows a starved
+	// harness, and no failure class is named from it.
+	unsure := &report.Report{Assertions: []report.Assertion{{Verdict: report.VerdictPass}, {Verdict: report.VerdictInconclusive}}}
+	AttachDiagnosis(unsure, ev)
+	if unsure.Diagnosis != nil {
+		t.Fatalf("an inconclusive run got a diagnosis: %+v", unsure.Diagnosis)
+	}
 	fail := &report.Report{Assertions: []report.Assertion{{Verdict: report.VerdictFail}}}
 	AttachDiagnosis(fail, ev)
 	top, ok := fail.Diagnosis.Top()

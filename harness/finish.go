@@ -101,6 +101,8 @@ func (r *run) exportVerdicts(rep *report.Report) {
 			v = 1
 		case report.VerdictFail:
 			v = 0
+		case report.VerdictInconclusive:
+			v = -2
 		}
 		r.o.Metrics.Verdict(a.Name, v)
 	}

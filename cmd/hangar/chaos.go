@@ -34,7 +34,7 @@ func runChaos(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	defects := fs.String("defects", strings.Join(server.DefectNames(), ","), "comma-separated defects")
 	det := fs.String("determinism", "seed-316", "scenario run twice with the same seed ('' to skip)")
 	dir := fs.String("scenario-dir", "", "load DIR/*.yaml instead of the shipped scenarios (those that need no container engine)")
-	retries := fs.Int("retries", 1, "re-run a correct-server scenario that failed up to N times (shown in the matrix; 0: never)")
+	retries := fs.Int("retries", 1, "re-run a correct-server scenario that failed, and any inconclusive run, up to N times (shown in the matrix; 0: never)")
 	shard := fs.String("shard", "", "run only part `K/N` of the matrix (1 ≤ K ≤ N; default: all of it)")
 	if err := parseFlags(fs, args); err != nil {
 		return err

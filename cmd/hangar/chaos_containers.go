@@ -41,7 +41,7 @@ func runChaosContainers(ctx context.Context, args []string, stdout, stderr io.Wr
 	fs.Var(&par, "parallel", "runs at once: a number, or auto (from the CPU headroom)")
 	only := fs.String("scenarios", "", "comma-separated scenario names (default: every shipped scenario that needs a container engine)")
 	defects := fs.String("defects", strings.Join(server.DefectNames(), ","), "comma-separated defects")
-	retries := fs.Int("retries", 1, "re-run a correct-server scenario that failed up to N times (0: never)")
+	retries := fs.Int("retries", 1, "re-run a correct-server scenario that failed, and any inconclusive run, up to N times (shown in the matrix; 0: never)")
 	shard := fs.String("shard", "", "run only part `K/N` of the matrix (1 ≤ K ≤ N; merge with `hangar matrix merge`)")
 	if err := parseFlags(fs, args); err != nil {
 		return err

@@ -12,5 +12,6 @@
 //	hangar version   print the build's version
 //
 // Exit codes: 0 ok, 1 an assertion failed, 2 bad input or usage, 3 harness or
-// environment error.
+// environment error, 4 inconclusive (`hangar run`: nothing failed, but the
+// harness was starved of CPU, so the machine was too loaded to judge).
 package main

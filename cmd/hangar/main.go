@@ -20,6 +20,11 @@ const (
 	exitFailed  = 1 // an assertion failed
 	exitUsage   = 2 // bad flags, scenario, plan or other input
 	exitHarness = 3 // harness or environment error
+	// exitInconclusive: `run` only. Nothing failed, but an assertion could
+	// not be judged: the harness itself was starved of CPU (health.p99 with
+	// every window starved), so the machine was too loaded to tell a slow
+	// target from a starved harness. Re-run on a quieter machine.
+	exitInconclusive = 4
 )
 
 // command is one subcommand. Each lives in its own file and registers itself
@@ -28,7 +33,8 @@ type command struct {
 	name    string
 	summary string
 	// run parses args (without the subcommand name) and does the work.
-	// Errors wrapped with usageError or failedError choose their exit code;
+	// Errors wrapped with usageError, failedError or inconclusiveError
+	// choose their exit code;
 	// any other error exits with exitHarness.
 	run func(ctx context.Context, args []string, stdout, stderr io.Writer) error
 }
@@ -56,6 +62,9 @@ func usageError(err error) error { return &exitError{code: exitUsage, err: err} 
 
 // failedError marks err as a failed assertion (exit 1).
 func failedError(err error) error { return &exitError{code: exitFailed, err: err} }
+
+// inconclusiveError marks err as a run that could not be judged (exit 4).
+func inconclusiveError(err error) error { return &exitError{code: exitInconclusive, err: err} }
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -105,7 +114,8 @@ func usage(w io.Writer) {
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Run 'hangar <command> --help' for a command's flags.")
-	fmt.Fprintln(w, "Exit codes: 0 ok, 1 assertion failed, 2 bad input or usage, 3 harness or environment error.")
+	fmt.Fprintln(w, "Exit codes: 0 ok, 1 assertion failed, 2 bad input or usage, 3 harness or environment error,")
+	fmt.Fprintln(w, "4 inconclusive (hangar run: nothing failed, but the harness was starved of CPU, so the machine was too loaded to judge).")
 }
 
 // newFlagSet returns a FlagSet that reports errors instead of exiting, with a

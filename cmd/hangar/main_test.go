@@ -51,6 +51,7 @@ func TestExitCodeMapping(t *testing.T) {
 	}{
 		{name: "usage", give: usageError(errors.New("bad")), want: exitUsage},
 		{name: "failed", give: failedError(errors.New("assertion")), want: exitFailed},
+		{name: "inconclusive", give: inconclusiveError(errors.New("starved")), want: exitInconclusive},
 		{name: "other", give: errors.New("boom"), want: exitHarness},
 		{name: "wrapped usage", give: errors.Join(errors.New("ctx"), usageError(errors.New("bad"))), want: exitUsage},
 	}

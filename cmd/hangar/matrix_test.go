@@ -16,13 +16,22 @@ import (
 	"github.com/hangarhq/hangar/harness/scenario"
 )
 
-// verdicts is a matrix.Runner: a cell fails when it is listed, else passes.
-type verdicts map[string]bool
+// verdicts is a matrix.Runner: a listed cell has its verdict on every
+// attempt, any other passes.
+type verdicts map[string]report.Verdict
+
+const (
+	fail   = report.VerdictFail
+	unsure = report.VerdictInconclusive
+)
 
 func (v verdicts) Cell(_ context.Context, _ matrix.Config, s *scenario.Scenario, defect, dir string) matrix.Cell {
 	c := matrix.Cell{Scenario: s.Name, Defect: defect, Dir: dir, Verdict: report.VerdictPass, Elapsed: time.Millisecond}
-	if v[s.Name+"/"+defect] {
-		c.Verdict, c.Failed = report.VerdictFail, []string{"progress.indexed_all_within (fail): 1 of 3 not indexed"}
+	switch v[s.Name+"/"+defect] {
+	case fail:
+		c.Verdict, c.Failed = fail, []string{"progress.indexed_all_within (fail): 1 of 3 not indexed"}
+	case unsure:
+		c.Verdict, c.Failed = unsure, []string{"health.p99 (inconclusive): every window had the harness starved"}
 	}
 	return c
 }
@@ -71,11 +80,16 @@ func TestMatrixMerge(t *testing.T) {
 		give     verdicts
 		escapes  bool
 		wantCode int
+		wantErr  string
 	}{
-		{name: "all caught", give: verdicts{"s1/x": true, "s3/y": true}, wantCode: exitOK},
-		{name: "escape", give: verdicts{"s1/x": true}, wantCode: exitFailed},
-		{name: "escape allowed", give: verdicts{"s1/x": true}, escapes: true, wantCode: exitOK},
-		{name: "correct server failed", give: verdicts{"s1/x": true, "s3/y": true, "s2/correct": true}, wantCode: exitFailed},
+		{name: "all caught", give: verdicts{"s1/x": fail, "s3/y": fail}, wantCode: exitOK},
+		{name: "escape", give: verdicts{"s1/x": fail}, wantCode: exitFailed},
+		{name: "escape allowed", give: verdicts{"s1/x": fail}, escapes: true, wantCode: exitOK},
+		{name: "correct server failed", give: verdicts{"s1/x": fail, "s3/y": fail, "s2/correct": fail}, wantCode: exitFailed},
+		{name: "inconclusive defect cell", give: verdicts{"s1/x": fail, "s3/y": fail, "s2/x": unsure}, wantCode: exitFailed,
+			wantErr: "inconclusive s2/x: the machine was too loaded to judge them"},
+		{name: "inconclusive with escapes allowed", give: verdicts{"s1/x": fail, "s2/correct": unsure}, escapes: true, wantCode: exitFailed,
+			wantErr: "inconclusive s2/correct: the machine was too loaded"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -84,8 +98,8 @@ func TestMatrixMerge(t *testing.T) {
 			out := filepath.Join(dir, "merged")
 			var stdout, stderr bytes.Buffer
 			args := []string{"matrix", "merge", filepath.Join(dir, "shard-3"), filepath.Join(dir, "shard-1"), "--out", out, filepath.Join(dir, "shard-2")}
-			if code := run(context.Background(), args, &stdout, &stderr); code != tt.wantCode {
-				t.Fatalf("exit %d, want %d; stderr:\n%s", code, tt.wantCode, stderr.String())
+			if code := run(context.Background(), args, &stdout, &stderr); code != tt.wantCode || !strings.Contains(stderr.String(), tt.wantErr) {
+				t.Fatalf("exit %d, want %d with %q; stderr:\n%s", code, tt.wantCode, tt.wantErr, stderr.String())
 			}
 			got := wallTime.ReplaceAllString(stdout.String(), "")
 			if got != wallTime.ReplaceAllString(want, "") {
@@ -107,7 +121,7 @@ func TestMatrixMerge(t *testing.T) {
 // message saying what.
 func TestMatrixUsage(t *testing.T) {
 	dir := t.TempDir()
-	writeShards(t, dir, 3, verdicts{"s1/x": true, "s3/y": true}, false)
+	writeShards(t, dir, 3, verdicts{"s1/x": fail, "s3/y": fail}, false)
 	tests := []struct {
 		name     string
 		give     []string

@@ -27,7 +27,11 @@ func init() {
 	register(command{name: "run", summary: "run a scenario against a server and write its report", run: runRun})
 }
 
-const runSynopsis = "SCENARIO.yaml|NAME [--out DIR] [--seed N] [--target-url URL] [--defects a,b] [--metrics-addr ADDR] [--server-bin PATH] [--allow-remote]"
+const runSynopsis = "SCENARIO.yaml|NAME [--out DIR] [--seed N] [--target-url URL] [--defects a,b] [--metrics-addr ADDR] [--server-bin PATH] [--allow-remote]\n\n" +
+	"Exit codes: 0 every assertion held, 1 an assertion failed, 2 bad scenario or flags, 3 harness or environment error,\n" +
+	"4 inconclusive: nothing failed, but an assertion could not be judged because the harness itself was starved of CPU\n" +
+	"(every health.p99 window had its probe loop running late), so the machine was too loaded to tell a slow target\n" +
+	"from a starved harness; re-run on a quieter machine."
 
 // runFlags are `hangar run`'s flags.
 type runFlags struct {
@@ -238,6 +242,8 @@ func runResult(rep *report.Report, err error, out string, stdout io.Writer) erro
 		return err
 	case rep.Outcome() == report.VerdictFail:
 		return failedError(errors.New(failedSummary(rep)))
+	case rep.Outcome() == report.VerdictInconclusive:
+		return inconclusiveError(errors.New("inconclusive, the machine was too loaded to judge: " + failedSummary(rep)))
 	case rep.Outcome() != report.VerdictPass:
 		return errors.New("some assertions could not be evaluated: " + failedSummary(rep))
 	}

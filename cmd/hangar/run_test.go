@@ -3,10 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/hangarhq/hangar/harness/report"
 )
 
 func TestRunUsageErrors(t *testing.T) {
@@ -90,5 +93,58 @@ func TestCheckTargetsAllowRemote(t *testing.T) {
 				t.Fatalf("err %v, want %q", err, tt.wantErr)
 			}
 		})
+	}
+}
+
+// TestRunResult: `hangar run` maps the run's verdict to its exit code; an
+// inconclusive run has its own (4), and a failure elsewhere in it still
+// makes it fail.
+func TestRunResult(t *testing.T) {
+	as := func(vs ...report.Verdict) []report.Assertion {
+		var out []report.Assertion
+		for i, v := range vs {
+			out = append(out, report.Assertion{Name: []string{report.AssertHealthP99, report.AssertHealthMax}[i], Verdict: v, Detail: string(v) + " detail"})
+		}
+		return out
+	}
+	tests := []struct {
+		name     string
+		give     *report.Report
+		err      error
+		wantCode int
+		wantErr  string
+	}{
+		{"pass", &report.Report{Assertions: as(report.VerdictPass)}, nil, exitOK, ""},
+		{"fail", &report.Report{Assertions: as(report.VerdictFail)}, nil, exitFailed, "health.p99 fail: fail detail"},
+		{"inconclusive", &report.Report{Assertions: as(report.VerdictInconclusive, report.VerdictPass)}, nil, exitInconclusive,
+			"inconclusive, the machine was too loaded to judge: health.p99 inconclusive: inconclusive detail"},
+		{"a failure beats inconclusive", &report.Report{Assertions: as(report.VerdictInconclusive, report.VerdictFail)}, nil, exitFailed,
+			"health.max fail"},
+		{"not evaluated", &report.Report{Assertions: as(report.VerdictError)}, nil, exitHarness, "could not be evaluated"},
+		{"harness error", &report.Report{Error: "boom", Assertions: as(report.VerdictInconclusive)}, errors.New("boom"), exitHarness, "boom"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout bytes.Buffer
+			err := runResult(tt.give, tt.err, t.TempDir(), &stdout)
+			if got := codeOf(err); got != tt.wantCode || (err != nil) != (tt.wantErr != "") ||
+				err != nil && !strings.Contains(err.Error(), tt.wantErr) {
+				t.Fatalf("exit %d (%v), want %d with %q", got, err, tt.wantCode, tt.wantErr)
+			}
+			if want := strings.ToUpper(string(tt.give.Outcome())); !strings.Contains(stdout.String(), ": "+want+" (") {
+				t.Errorf("summary does not say %s:\n%s", want, stdout.String())
+			}
+		})
+	}
+}
+
+// TestRunHelpExitCodes: `hangar run --help` and `hangar --help` name the
+// inconclusive exit code.
+func TestRunHelpExitCodes(t *testing.T) {
+	for _, args := range [][]string{{"run", "--help"}, {"--help"}} {
+		var stdout, stderr bytes.Buffer
+		if code := run(context.Background(), args, &stdout, &stderr); code != exitOK || !strings.Contains(stderr.String(), "4 inconclusive") {
+			t.Errorf("%v: exit %d, stderr:\n%s", args, code, stderr.String())
+		}
 	}
 }

@@ -17,5 +17,8 @@
 // Every check is pure: it reads the Input (the record of the run) and
 // returns a report.Assertion with the measured value, the bound, the
 // verdict and, when it failed, where and when ("health p99 4.8s in window
-// 12s-17s, after upload 3"). Nothing here reads the clock.
+// 12s-17s, after upload 3"). A check whose data cannot tell a slow target
+// from a starved harness says so with report.VerdictInconclusive instead
+// of failing (health.p99 when every window was starved). Nothing here
+// reads the clock.
 package assert

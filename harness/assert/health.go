@@ -38,7 +38,10 @@ func P99(ls []time.Duration) time.Duration {
 // (the whole run when w is 0), sliding the window start over every probe.
 // Two rules keep one scheduling stall from deciding (see p99Windows):
 // a window holds at least MinP99Samples probes, and windows in which the
-// harness's own probe loop was starved are left out.
+// harness's own probe loop was starved are left out. When every window
+// was, the verdict is VerdictInconclusive where it would have failed: the
+// data cannot tell a slow target from a starved harness. It still passes
+// where it passes.
 func HealthP99(in Input, bound, w time.Duration) report.Assertion {
 	desc := "health probe p99 latency in every window"
 	if w > 0 {
@@ -53,9 +56,12 @@ func HealthP99(in Input, bound, w time.Duration) report.Assertion {
 	worst := ws.worst()
 	a.Measured, a.Value = fmtDur(worst.p99), worst.p99.Seconds()
 	a.Verdict = verdict(worst.p99 <= bound)
+	if ws.all && a.Verdict == report.VerdictFail {
+		a.Verdict = report.VerdictInconclusive // a pass on starved windows is still a pass
+	}
 	a.WindowStart, a.WindowEnd = ps[worst.from].At, worst.end
 	a.Detail = fmt.Sprintf("health p99 %s in window %s-%s (%d probes), %s%s", fmtDur(worst.p99), at(a.WindowStart), at(a.WindowEnd),
-		worst.to-worst.from, afterUpload(in.R, a.WindowStart), ws.note())
+		worst.to-worst.from, afterUpload(in.R, a.WindowStart), ws.note(a.Verdict))
 	return a
 }
 
@@ -69,7 +75,8 @@ const MinP99Samples = 100
 // StarvedDelay is how late a probe may be sent after it was due before the
 // harness itself counts as starved: a window with a probe near such a one says more
 // about the harness's machine than about the target, and is left out of
-// health.p99 (unless every window is, when none is left out). A stall of
+// health.p99 (unless every window is, when none is left out and a failure
+// is inconclusive instead). A stall of
 // the harness while a probe is on the wire is not seen this way; the
 // MinP99Samples rule absorbs a single one.
 const StarvedDelay = 100 * time.Millisecond
@@ -163,17 +170,24 @@ func (s p99Set) worst() p99Window {
 	return w
 }
 
-// note says which windows were left out and why.
-func (s p99Set) note() string {
+// note says which windows were left out and why; with every window
+// starved, what that means for verdict v.
+func (s p99Set) note(v report.Verdict) string {
+	late := time.Duration(0)
+	for _, xs := range [][]p99Window{s.excluded, s.kept} {
+		for _, x := range xs {
+			late = max(late, x.starved)
+		}
+	}
 	switch {
+	case s.all && v == report.VerdictInconclusive:
+		return fmt.Sprintf("; every window had the harness starved (its probe loop sent a probe up to %s late), "+
+			"so the run cannot tell a slow target from a starved harness", fmtDur(late))
 	case s.all:
-		return "; every window had the harness starved (its probe loop ran at least " + fmtDur(StarvedDelay) + " late), so none was left out"
+		return fmt.Sprintf("; every window had the harness starved (its probe loop sent a probe up to %s late), "+
+			"so none was left out, and it passed even so", fmtDur(late))
 	case len(s.excluded) == 0:
 		return ""
-	}
-	late := time.Duration(0)
-	for _, x := range s.excluded {
-		late = max(late, x.starved)
 	}
 	return fmt.Sprintf("; %d of %d windows left out: the harness was starved in them (its probe loop sent a probe up to %s late)",
 		len(s.excluded), len(s.excluded)+len(s.kept), fmtDur(late))
@@ -256,7 +270,10 @@ func init() {
 			"A window holds at least 100 probes (it is widened forward until it does; a run with fewer is one window " +
 			"whose p99 is its slowest probe), so one slow probe never decides alone. A window with a probe within 1s of " +
 			"one the harness sent 100ms or more after it was due is left out, the harness itself having been starved " +
-			"(unless every window is; the detail says which were left out).",
+			"(the detail says which were left out). When every window is, none is left out: the entry still passes if " +
+			"the probes are within the bound, but where they are not its verdict is inconclusive, not a failure, since " +
+			"the run cannot tell a slow target from a starved harness (the run's verdict is then inconclusive unless " +
+			"another entry failed).",
 		Param: HealthP99Param{}, Options: []Option{healthWindow},
 		Check: func(c *Checker, p any) { c.Positive(p.(HealthP99Param).Bound) },
 		Eval: func(in *Input, p any) report.Assertion {
@@ -288,14 +305,20 @@ func init() {
 }
 
 // healthP99Failed: a window that can no longer change (a later probe
-// exists) is over the bound.
+// exists) is over the bound, and the harness was not starved in it. While
+// every window so far is starved nothing is certain: the final verdict
+// would be inconclusive, so it neither fails fast nor captures.
 func healthP99Failed(in *Input, p any) bool {
 	x := p.(HealthP99Param)
 	if x.Window <= 0 {
 		return false
 	}
 	ps := healthProbes(in.R)
-	for _, w := range p99Windows(ps, x.Window, true).kept {
+	ws := p99Windows(ps, x.Window, true)
+	if ws.all {
+		return false
+	}
+	for _, w := range ws.kept {
 		if w.to < len(ps) && w.p99 > x.Bound {
 			return true
 		}

@@ -1,9 +1,10 @@
 // Package matrix is the chaos driver behind `hangar chaos` and `make
 // chaos`: it runs every shipped scenario against the correct server and
 // against each server defect alone, and reduces the runs to the defect
-// matrix (rows defects, columns scenarios, each cell caught or passed).
-// The build fails when the correct server fails any scenario or when a
-// defect escapes every scenario. It also runs one scenario twice with the
+// matrix (rows defects, columns scenarios, each cell caught or passed, or
+// inconclusive when the harness itself was starved: neither). The build
+// fails when the correct server fails any scenario, when a defect escapes
+// every scenario, or when a cell stays inconclusive on its re-runs. It also runs one scenario twice with the
 // same seed and checks from the fake LLM journals that the same faults hit
 // the same request ordinals.
 //

@@ -12,10 +12,12 @@ import (
 
 // fake is a Runner whose verdicts are a function of the cell: catches
 // lists the defect cells that fail, flaky the correct-server cells that
-// fail their first attempt, broken those that always fail. It counts the
-// attempts per cell and the determinism checks.
+// fail their first attempt, broken those that always fail; starved maps a
+// cell to how many of its first attempts are inconclusive (-1: all). It
+// counts the attempts per cell and the determinism checks.
 type fake struct {
 	catches, flaky, broken map[string]bool
+	starved                map[string]int
 	mu                     sync.Mutex // guards the counts
 	attempts               map[string]int
 	determinism            int
@@ -47,7 +49,11 @@ func (f *fake) Cell(_ context.Context, _ Config, s *scenario.Scenario, defect, d
 	n := f.attempts[id]
 	f.mu.Unlock()
 	c := Cell{Scenario: s.Name, Defect: defect, Dir: dir, Verdict: report.VerdictPass, Elapsed: time.Duration(n) * time.Millisecond}
-	if f.catches[id] || f.broken[id] || (f.flaky[id] && n == 1) {
+	switch k := f.starved[id]; {
+	case k < 0 || n <= k:
+		c.Verdict = report.VerdictInconclusive
+		c.Failed = []string{fmt.Sprintf("health.p99 (inconclusive): every window had the harness starved, %s attempt %d", id, n)}
+	case f.catches[id] || f.broken[id] || (f.flaky[id] && n == 1):
 		c.Verdict = report.VerdictFail
 		c.Failed = []string{fmt.Sprintf("uploads.answered_within (fail): %s attempt %d", id, n)}
 	}

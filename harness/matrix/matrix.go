@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -32,10 +33,11 @@ type Config struct {
 	// Log receives one line per finished run.
 	Log     io.Writer
 	Version string
-	// Retries re-runs a correct-server cell that did not pass, up to this
-	// many times; the cell passes only if a retry passes, and the matrix
-	// shows every earlier failure. For shared, loaded CI machines, where a
-	// latency threshold can trip on a scheduling stall; 0 disables.
+	// Retries re-runs a correct-server cell that did not pass, and any
+	// cell whose run was inconclusive (the harness itself starved), up to
+	// this many times; the cell is the last attempt's, and the matrix shows
+	// every earlier one. For shared, loaded CI machines, where a latency
+	// threshold can trip on a scheduling stall; 0 disables.
 	Retries int
 	// Shard selects the part of the matrix this run executes (zero: all).
 	Shard Shard
@@ -65,21 +67,29 @@ type Cell struct {
 	Scenario string         `json:"scenario"`
 	Defect   string         `json:"defect"` // Correct for the correct server
 	Verdict  report.Verdict `json:"verdict"`
-	// Failed lists "assertion: detail" for every assertion that failed.
+	// Failed lists "assertion (verdict): detail" for every assertion that
+	// counts against the run (failed, or inconclusive).
 	Failed  []string      `json:"failed,omitempty"`
 	Error   string        `json:"error,omitempty"`
 	Elapsed time.Duration `json:"elapsed"`
 	// Seconds is Elapsed in seconds, the cell's wall time.
 	Seconds float64 `json:"seconds"`
 	Dir     string  `json:"dir"`
-	// Retried lists earlier failed attempts of a correct-server cell.
+	// Retried lists the earlier attempts that were re-run: a
+	// correct-server cell's that did not pass, any cell's that were
+	// inconclusive.
 	Retried []string `json:"retried,omitempty"`
 	// Diagnosed is a caught defect cell's top diagnosis, scored.
 	Diagnosed *Diagnosed `json:"diagnosed,omitempty"`
 }
 
 // Caught reports whether a defect run was caught (an assertion failed).
+// An inconclusive run is neither caught nor passed.
 func (c Cell) Caught() bool { return c.Verdict == report.VerdictFail }
+
+// Inconclusive reports whether the cell's run could not be judged: the
+// harness itself was starved, so the machine was too loaded to tell.
+func (c Cell) Inconclusive() bool { return c.Verdict == report.VerdictInconclusive }
 
 // Matrix is the result.
 type Matrix struct {
@@ -213,16 +223,25 @@ func jobs(cfg Config) []job {
 	return js
 }
 
-// runWithRetries runs a cell, re-running a correct-server cell that did
-// not pass up to cfg.Retries times.
+// runWithRetries runs a cell, re-running it up to cfg.Retries times while
+// it does not count (retry).
 func runWithRetries(ctx context.Context, cfg Config, j job) Cell {
 	c := cfg.runner().Cell(ctx, cfg, j.s, j.defect, j.dir)
-	for i := 1; j.defect == Correct && c.Verdict != report.VerdictPass && i <= cfg.Retries && ctx.Err() == nil; i++ {
-		failed := fmt.Sprintf("attempt %d: %s (%s)", i, firstLine(c), c.Dir)
+	var earlier []string // every attempt before the last, not just the one before
+	for i := 1; retry(c) && i <= cfg.Retries && ctx.Err() == nil; i++ {
+		earlier = append(earlier, fmt.Sprintf("attempt %d: %s (%s)", i, firstLine(c), c.Dir))
 		c = cfg.runner().Cell(ctx, cfg, j.s, j.defect, fmt.Sprintf("%s-retry%d", j.dir, i))
-		c.Retried = append(c.Retried, failed)
+		c.Retried = slices.Clone(earlier)
 	}
 	return c
+}
+
+// retry says whether c's result is worth another attempt: a
+// correct-server cell that did not pass (a stall on a loaded machine can
+// fail it once), and any inconclusive cell (the harness was starved: a
+// quieter moment may judge it).
+func retry(c Cell) bool {
+	return (c.Defect == Correct && c.Verdict != report.VerdictPass) || c.Inconclusive()
 }
 
 func firstLine(c Cell) string {
@@ -237,8 +256,9 @@ func firstLine(c Cell) string {
 
 // Problems lists why the matrix fails the build: the correct server not
 // passing a scenario, a defect no scenario caught (unless EscapesAllowed),
-// a determinism mismatch. A shard's part answers for its own cells only:
-// escapes are decided once the shards are merged.
+// cells that stayed inconclusive (every one, in any matrix: the matrix
+// could not judge them), a determinism mismatch. A shard's part answers
+// for its own cells only: escapes are decided once the shards are merged.
 func (m *Matrix) Problems() []string {
 	var out []string
 	for _, s := range m.Scenarios {
@@ -246,17 +266,65 @@ func (m *Matrix) Problems() []string {
 		if !ran && m.Shard != nil {
 			continue // another shard's cell
 		}
-		if c.Verdict != report.VerdictPass {
+		if c.Verdict != report.VerdictPass && !c.Inconclusive() {
 			out = append(out, fmt.Sprintf("correct server %s %s: %s", c.Verdict, s, firstLine(c)))
 		}
 	}
-	for _, d := range m.Defects {
-		if !m.EscapesAllowed && m.Shard == nil && len(m.CaughtBy(d)) == 0 {
-			out = append(out, fmt.Sprintf("defect %s escaped every scenario", d))
-		}
+	out = append(out, m.escapes()...)
+	if ids := m.InconclusiveCells(); len(ids) > 0 {
+		out = append(out, fmt.Sprintf("inconclusive %s: the machine was too loaded to judge them (the harness itself was starved "+
+			"of CPU in every health window, so a slow target could not be told from a starved harness); re-run them on a quieter machine",
+			strings.Join(ids, ", ")))
 	}
 	if m.Determinism != nil && !m.Determinism.Same {
 		out = append(out, "determinism: "+m.Determinism.Summary)
+	}
+	return out
+}
+
+// escapes lists the defects no scenario caught, unless EscapesAllowed or
+// m is one shard's part. One whose only chances were inconclusive escaped
+// only the scenarios that could judge it.
+func (m *Matrix) escapes() []string {
+	var out []string
+	for _, d := range m.Defects {
+		if m.EscapesAllowed || m.Shard != nil || len(m.CaughtBy(d)) > 0 {
+			continue
+		}
+		if unjudged := m.inconclusiveIn(d); len(unjudged) > 0 {
+			out = append(out, fmt.Sprintf("defect %s escaped every scenario that could be judged (inconclusive on %s)", d, strings.Join(unjudged, ", ")))
+			continue
+		}
+		out = append(out, fmt.Sprintf("defect %s escaped every scenario", d))
+	}
+	return out
+}
+
+// InconclusiveCells lists the cells whose (last) run was inconclusive, as
+// cell identities ("seed-316/correct"), the correct-server row first, then
+// each defect's, in scenario order.
+func (m *Matrix) InconclusiveCells() []string {
+	var out []string
+	for _, d := range append([]string{Correct}, m.Defects...) {
+		for _, s := range m.inconclusiveIn(d) {
+			out = append(out, CellID{s, d}.String())
+		}
+	}
+	return out
+}
+
+// inconclusiveIn lists the scenarios whose cell of variant d (Correct or
+// a defect) was inconclusive.
+func (m *Matrix) inconclusiveIn(d string) []string {
+	row := m.Cells[d]
+	if d == Correct {
+		row = m.Correct
+	}
+	var out []string
+	for _, s := range m.Scenarios {
+		if row[s].Inconclusive() {
+			out = append(out, s)
+		}
 	}
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"flag"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -211,5 +212,106 @@ func TestDeterminismCompare(t *testing.T) {
 				t.Fatalf("same %v summary %q; want %v containing %q", d.Same, d.Summary, tt.wantSame, tt.want)
 			}
 		})
+	}
+}
+
+// TestRetries: a correct-server cell that failed and any cell that was
+// inconclusive are re-run up to Retries times; a cell that stays
+// inconclusive is neither caught nor passed, and fails the matrix naming
+// it, without being taken for a correct server that failed.
+func TestRetries(t *testing.T) {
+	const escaped = "defect d3 escaped every scenario"
+	tooLoaded := func(ids string) string {
+		return "inconclusive " + ids + ": the machine was too loaded to judge them (the harness itself was starved of CPU in every " +
+			"health window, so a slow target could not be told from a starved harness); re-run them on a quieter machine"
+	}
+	tests := []struct {
+		name         string
+		starved      map[string]int
+		broken       map[string]bool
+		retries      int
+		cell         string
+		wantVerdict  report.Verdict
+		wantAttempts int
+		wantCaughtD1 []string
+		wantProblems []string
+	}{
+		{name: "flaky correct server passes on the re-run", retries: 1, cell: "b/correct", wantVerdict: report.VerdictPass, wantAttempts: 2,
+			wantCaughtD1: []string{"d", "a"}, wantProblems: []string{escaped}},
+		{name: "broken correct server fails", broken: set("c/correct"), retries: 1, cell: "c/correct", wantVerdict: report.VerdictFail, wantAttempts: 2,
+			wantCaughtD1: []string{"d", "a"}, wantProblems: []string{"correct server fail c: uploads.answered_within (fail): c/correct attempt 2", escaped}},
+		{name: "a defect cell caught when no longer starved", starved: map[string]int{"a/d1": 1}, retries: 1, cell: "a/d1",
+			wantVerdict: report.VerdictFail, wantAttempts: 2, wantCaughtD1: []string{"d", "a"}, wantProblems: []string{escaped}},
+		{name: "a defect cell that stays inconclusive is not caught", starved: map[string]int{"a/d1": -1}, retries: 2, cell: "a/d1",
+			wantVerdict: report.VerdictInconclusive, wantAttempts: 3, wantCaughtD1: []string{"d"}, wantProblems: []string{escaped, tooLoaded("a/d1")}},
+		{name: "without retries an inconclusive cell stays so", starved: map[string]int{"a/d1": 1}, cell: "a/d1",
+			wantVerdict: report.VerdictInconclusive, wantAttempts: 1, wantCaughtD1: []string{"d"},
+			wantProblems: []string{"correct server fail b: uploads.answered_within (fail): b/correct attempt 1", escaped, tooLoaded("a/d1")}},
+		{name: "a passing defect cell passes when no longer starved", starved: map[string]int{"d/d3": 1}, retries: 1, cell: "d/d3",
+			wantVerdict: report.VerdictPass, wantAttempts: 2, wantCaughtD1: []string{"d", "a"}, wantProblems: []string{escaped}},
+		{name: "correct server inconclusive", starved: map[string]int{"c/correct": -1}, retries: 1, cell: "c/correct",
+			wantVerdict: report.VerdictInconclusive, wantAttempts: 2, wantCaughtD1: []string{"d", "a"}, wantProblems: []string{escaped, tooLoaded("c/correct")}},
+		{name: "a defect whose catches were all inconclusive did not escape for sure", starved: map[string]int{"d/d1": -1, "a/d1": -1}, retries: 1,
+			cell: "d/d1", wantVerdict: report.VerdictInconclusive, wantAttempts: 2,
+			wantProblems: []string{"defect d3 escaped every scenario", "defect d1 escaped every scenario that could be judged (inconclusive on d, a)",
+				tooLoaded("d/d1, a/d1")}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFake()
+			f.starved = tt.starved
+			if tt.broken != nil {
+				f.broken = tt.broken
+			}
+			cfg := fakeConfig(f)
+			cfg.Retries = tt.retries
+			m, err := Run(t.Context(), cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := m.results()[tt.cell]
+			if c.Verdict != tt.wantVerdict || f.attempts[tt.cell] != tt.wantAttempts || len(c.Retried) != tt.wantAttempts-1 {
+				t.Fatalf("cell %s: verdict %s after %d attempts (retried %q), want %s after %d", tt.cell, c.Verdict, f.attempts[tt.cell],
+					c.Retried, tt.wantVerdict, tt.wantAttempts)
+			}
+			if c.Inconclusive() && c.Caught() {
+				t.Errorf("an inconclusive cell counts as caught")
+			}
+			if got := m.CaughtBy("d1"); !slices.Equal(got, tt.wantCaughtD1) {
+				t.Errorf("CaughtBy(d1) = %q, want %q", got, tt.wantCaughtD1)
+			}
+			if got := m.Problems(); !slices.Equal(got, tt.wantProblems) {
+				t.Errorf("Problems() =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.wantProblems, "\n"))
+			}
+		})
+	}
+}
+
+// TestWriteMarkdownInconclusiveGolden: an inconclusive cell reads
+// INCONCLUSIVE, its attempts are listed, and the matrix fails naming it.
+func TestWriteMarkdownInconclusiveGolden(t *testing.T) {
+	f := newFake()
+	f.starved = map[string]int{"a/d1": -1, "c/d2": 1, "d/correct": -1}
+	m, err := Run(t.Context(), fakeConfig(f))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Elapsed, m.Parallel = 90*time.Second, ""
+	var b strings.Builder
+	if err := WriteMarkdown(&b, m); err != nil {
+		t.Fatal(err)
+	}
+	const golden = "testdata/defect-matrix-inconclusive.md"
+	if *update {
+		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.String() != string(want) {
+		t.Fatalf("markdown differs from %s (run with -update):\n%s", golden, b.String())
 	}
 }

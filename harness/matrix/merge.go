@@ -80,7 +80,11 @@ func (p Part) check() error {
 }
 
 func validVerdict(v report.Verdict) bool {
-	return v == report.VerdictPass || v == report.VerdictFail || v == report.VerdictError
+	switch v {
+	case report.VerdictPass, report.VerdictFail, report.VerdictError, report.VerdictInconclusive:
+		return true
+	}
+	return false
 }
 
 // checkDeterminism: the shard owning the determinism scenario's

@@ -158,13 +158,25 @@ func runShards(t *testing.T, cfg Config, n int, dir string) []Part {
 // TestMergedEqualsUnsharded: the matrix run whole and the same matrix run
 // as 3 shards and merged have the same cells, verdicts, problems and
 // Markdown (but for the wall time); every cell ran in exactly one shard.
+// Inconclusive cells are retried and fail the merged matrix as they do
+// the unsharded one.
 func TestMergedEqualsUnsharded(t *testing.T) {
-	for _, broken := range []bool{false, true} {
-		t.Run(fmt.Sprintf("broken=%v", broken), func(t *testing.T) {
+	tests := []struct {
+		name    string
+		broken  map[string]bool
+		starved map[string]int
+	}{
+		{name: "clean"},
+		{name: "broken", broken: set("c/correct")},
+		{name: "starved", starved: map[string]int{"a/d1": -1, "c/correct": -1, "b/d2": 1}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
 			whole, all := newFake(), newFake()
-			if broken {
-				whole.broken, all.broken = set("c/correct"), set("c/correct")
+			if tt.broken != nil {
+				whole.broken, all.broken = tt.broken, tt.broken
 			}
+			whole.starved, all.starved = tt.starved, tt.starved
 			want, err := Run(context.Background(), fakeConfig(whole))
 			if err != nil {
 				t.Fatal(err)
@@ -175,6 +187,9 @@ func TestMergedEqualsUnsharded(t *testing.T) {
 				t.Fatal(err)
 			}
 			compareMatrices(t, got, want)
+			if g, w := got.InconclusiveCells(), want.InconclusiveCells(); !slices.Equal(g, w) || (len(w) > 0) != (tt.starved != nil) {
+				t.Errorf("inconclusive cells: merged %q, unsharded %q", g, w)
+			}
 			if !mapsEqualInt(all.attempts, whole.attempts) || all.determinism != 1 || whole.determinism != 1 {
 				t.Fatalf("sharded attempts %v (determinism %d), unsharded %v (%d)", all.attempts, all.determinism, whole.attempts, whole.determinism)
 			}

@@ -25,6 +25,8 @@ func mark(c Cell, isDefect bool) string {
 		return "-"
 	case c.Verdict == report.VerdictError:
 		return "ERROR"
+	case c.Inconclusive():
+		return "INCONCLUSIVE"
 	case isDefect && c.Caught():
 		return "caught: " + diagnosedMark(c)
 	case isDefect:
@@ -40,7 +42,7 @@ func mark(c Cell, isDefect bool) string {
 // WriteMarkdown writes the matrix as a Markdown table, then what failed.
 func WriteMarkdown(w io.Writer, m *Matrix) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# Defect matrix\n\nRows are server defects, columns shipped scenarios. A defect cell is `caught` when at least one assertion failed against the server with that defect alone, followed by the report's top diagnosis class (✓ when it is the defect's own class, ✗ when not), `passed` when the scenario did not notice it. The first row is the correct server: every cell must be `pass`.\n\n")
+	fmt.Fprintf(&b, "# Defect matrix\n\nRows are server defects, columns shipped scenarios. A defect cell is `caught` when at least one assertion failed against the server with that defect alone, followed by the report's top diagnosis class (✓ when it is the defect's own class, ✗ when not), `passed` when the scenario did not notice it. A cell is `INCONCLUSIVE`, neither, when its run could not be judged even on a re-run: the harness itself was starved of CPU in every health window, so the machine was too loaded to tell a slow target from a starved harness; such a cell fails the matrix. The first row is the correct server: every cell must be `pass`.\n\n")
 	if m.Shard != nil {
 		fmt.Fprintf(&b, "Shard %s: %d of the matrix's %d cells. `-` marks a cell another shard runs; \"caught by\" counts this shard's cells. Whether a defect escaped every scenario is decided when the shards are merged (`hangar matrix merge`).\n\n",
 			m.Shard.Shard, len(m.results()), len(m.Shard.AllCells))
@@ -67,14 +69,14 @@ func WriteMarkdown(w io.Writer, m *Matrix) error {
 }
 
 func writeProblems(b *strings.Builder, m *Matrix) {
-	var retried []string
-	for _, s := range m.Scenarios {
-		for _, r := range m.Correct[s].Retried {
-			retried = append(retried, fmt.Sprintf("- correct server on %s, %s\n", s, oneLine(r)))
-		}
+	writeRetried(b, m)
+	var unjudged []string
+	for _, id := range m.InconclusiveCells() {
+		c := m.results()[id]
+		unjudged = append(unjudged, fmt.Sprintf("- %s: %s (`%s`)\n", id, oneLine(firstLine(c)), c.Dir))
 	}
-	if len(retried) > 0 {
-		fmt.Fprintf(b, "\nRetried (a correct-server run that failed, then passed on a re-run):\n\n%s", strings.Join(retried, ""))
+	if len(unjudged) > 0 {
+		fmt.Fprintf(b, "\nInconclusive (the harness was starved in every health window, on every attempt):\n\n%s", strings.Join(unjudged, ""))
 	}
 	if m.Determinism != nil {
 		fmt.Fprintf(b, "\nDeterminism: %s\n", m.Determinism.Summary)
@@ -99,6 +101,28 @@ func writeProblems(b *strings.Builder, m *Matrix) {
 		return
 	}
 	fmt.Fprintf(b, "\nOK: the correct server passed every scenario and every defect was caught.\n")
+}
+
+// writeRetried lists the earlier attempts of every re-run cell: a
+// correct-server run that failed, or any run that was inconclusive.
+func writeRetried(b *strings.Builder, m *Matrix) {
+	var retried []string
+	for _, s := range m.Scenarios {
+		for _, r := range m.Correct[s].Retried {
+			retried = append(retried, fmt.Sprintf("- correct server on %s, %s\n", s, oneLine(r)))
+		}
+	}
+	for _, d := range m.Defects {
+		for _, s := range m.Scenarios {
+			for _, r := range m.Cells[d][s].Retried {
+				retried = append(retried, fmt.Sprintf("- %s on %s, %s\n", d, s, oneLine(r)))
+			}
+		}
+	}
+	if len(retried) > 0 {
+		fmt.Fprintf(b, "\nRetried (a correct-server run that failed, or any run that was inconclusive, then re-run; the cell shows the last attempt):\n\n%s",
+			strings.Join(retried, ""))
+	}
 }
 
 // writeDetails lists, per caught cell, the first failed assertion.

@@ -11,7 +11,7 @@
 // Writers:
 //
 //	WriteJSON / ReadJSON   report.json, the journal (round-trips exactly)
-//	WriteJUnit             junit.xml, one test case per assertion
+//	WriteJUnit             junit.xml, one test case per assertion (an inconclusive one is skipped)
 //	WriteHTML              report.html, self-contained: verdict table, then SVG plots
 //	WriteSummary           summary.txt, the plain-text verdict table printed by `hangar run` and `hangar report`
 //	WriteDir / ReadDir     all of the above into / out of a run directory (atomic renames)

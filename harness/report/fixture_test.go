@@ -90,6 +90,19 @@ func passingRun() *Report {
 	return r
 }
 
+// inconclusiveRun is passingRun with a health.p99 that every window's
+// starved harness left inconclusive.
+func inconclusiveRun() *Report {
+	r := passingRun()
+	r.Scenario.Name = "pause-resume-starved"
+	r.Verdict = VerdictInconclusive
+	r.Assertions = append(r.Assertions, Assertion{Name: AssertHealthP99, Description: "health probe p99 latency in every 5s window",
+		Measured: "1s", Value: 1, Threshold: "<= 250ms", Limit: 0.25, Verdict: VerdictInconclusive, WindowStart: 0, WindowEnd: sec(8),
+		Detail: "health p99 1s in window 0s-8s (80 probes), before the first upload; every window had the harness starved " +
+			"(its probe loop sent a probe up to 300ms late), so the run cannot tell a slow target from a starved harness"})
+	return r
+}
+
 // diagnosedRun is failingRun with a diagnosis.
 func diagnosedRun() *Report {
 	r := failingRun()

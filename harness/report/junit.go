@@ -15,6 +15,7 @@ type junitSuites struct {
 	Tests    int          `xml:"tests,attr"`
 	Failures int          `xml:"failures,attr"`
 	Errors   int          `xml:"errors,attr"`
+	Skipped  int          `xml:"skipped,attr,omitempty"`
 	Time     string       `xml:"time,attr"`
 	Suites   []junitSuite `xml:"testsuite"`
 }
@@ -24,6 +25,7 @@ type junitSuite struct {
 	Tests      int             `xml:"tests,attr"`
 	Failures   int             `xml:"failures,attr"`
 	Errors     int             `xml:"errors,attr"`
+	Skipped    int             `xml:"skipped,attr,omitempty"`
 	Time       string          `xml:"time,attr"`
 	Timestamp  string          `xml:"timestamp,attr,omitempty"`
 	Properties []junitProperty `xml:"properties>property"`
@@ -41,6 +43,7 @@ type junitCase struct {
 	Time      string        `xml:"time,attr"`
 	Failure   *junitProblem `xml:"failure,omitempty"`
 	Error     *junitProblem `xml:"error,omitempty"`
+	Skipped   *junitSkipped `xml:"skipped,omitempty"`
 	SystemOut string        `xml:"system-out,omitempty"`
 }
 
@@ -50,10 +53,17 @@ type junitProblem struct {
 	Body    string `xml:",chardata"`
 }
 
+// junitSkipped marks an inconclusive assertion: judged neither passed nor
+// failed.
+type junitSkipped struct {
+	Message string `xml:"message,attr"`
+}
+
 // WriteJUnit writes r as JUnit XML: one test suite for the scenario, one
 // test case per assertion (failed ones carry a <failure> whose message is
-// the assertion's detail and the diagnosis's top class), plus a "harness"
-// case with an <error> when the run itself failed.
+// the assertion's detail and the diagnosis's top class; inconclusive ones
+// are <skipped> with the detail, which says why the run could not judge
+// them), plus a "harness" case with an <error> when the run itself failed.
 func WriteJUnit(w io.Writer, r *Report) error {
 	s := junitSuite{
 		Name:       "hangar/" + r.Scenario.Name,
@@ -77,8 +87,12 @@ func WriteJUnit(w io.Writer, r *Report) error {
 		if c.Error != nil {
 			s.Errors++
 		}
+		if c.Skipped != nil {
+			s.Skipped++
+		}
 	}
-	doc := junitSuites{Name: "hangar", Tests: s.Tests, Failures: s.Failures, Errors: s.Errors, Time: s.Time, Suites: []junitSuite{s}}
+	doc := junitSuites{Name: "hangar", Tests: s.Tests, Failures: s.Failures, Errors: s.Errors, Skipped: s.Skipped, Time: s.Time,
+		Suites: []junitSuite{s}}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return fmt.Errorf("write junit: %w", err)
 	}
@@ -125,6 +139,9 @@ func junitAssertion(scenario string, a Assertion, d *Diagnosis) junitCase {
 			msg += "; diagnosis: " + top.Line()
 		}
 		c.Failure = &junitProblem{Message: msg, Type: "assertion", Body: body}
+	case a.Verdict == VerdictInconclusive:
+		c.Skipped = &junitSkipped{Message: "inconclusive: " + msg}
+		c.SystemOut = body
 	default:
 		c.Error = &junitProblem{Message: msg, Type: "not-evaluated", Body: body}
 	}

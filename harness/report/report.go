@@ -33,8 +33,9 @@ type Report struct {
 	Start time.Time `json:"start"`
 	End   time.Time `json:"end"`
 	// Verdict is the overall outcome: VerdictPass when every assertion
-	// held, VerdictFail when one failed, VerdictError when the harness
-	// could not finish (Error says why).
+	// held, VerdictFail when one failed, VerdictInconclusive when none
+	// failed but one could not be judged on this machine, VerdictError
+	// when the harness could not finish (Error says why); see Outcome.
 	Verdict Verdict `json:"verdict"`
 	// Error is the harness or environment error, if any.
 	Error string `json:"error,omitempty"`
@@ -101,6 +102,11 @@ const (
 	VerdictPass  Verdict = "pass"
 	VerdictFail  Verdict = "fail"
 	VerdictError Verdict = "error" // could not be evaluated (harness error, missing data)
+	// VerdictInconclusive: the harness worked and the data was recorded,
+	// but it cannot tell a slow target from a starved harness (health.p99
+	// when the harness's own probe loop was starved in every window and
+	// the data would have failed). Neither a pass nor a failure.
+	VerdictInconclusive Verdict = "inconclusive"
 )
 
 // EventKind classifies timeline events.

@@ -59,7 +59,7 @@ func TestGoldenOutputs(t *testing.T) {
 	runs := []struct {
 		name string
 		give func() *Report
-	}{{"failing", failingRun}, {"passing", passingRun}, {"diagnosed", diagnosedRun}}
+	}{{"failing", failingRun}, {"passing", passingRun}, {"diagnosed", diagnosedRun}, {"inconclusive", inconclusiveRun}}
 	for _, run := range runs {
 		for _, w := range writers {
 			t.Run(run.name+"/"+w.ext, func(t *testing.T) {
@@ -172,6 +172,10 @@ func TestOutcome(t *testing.T) {
 	pass := Assertion{Verdict: VerdictPass}
 	fail := Assertion{Verdict: VerdictFail}
 	odd := Assertion{Verdict: VerdictError}
+	unsure := Assertion{Verdict: VerdictInconclusive}
+	xfail := Assertion{Verdict: VerdictFail, ExpectedFailure: true}
+	xpass := Assertion{Verdict: VerdictPass, ExpectedFailure: true}
+	xunsure := Assertion{Verdict: VerdictInconclusive, ExpectedFailure: true}
 	tests := []struct {
 		name string
 		give Report
@@ -182,6 +186,14 @@ func TestOutcome(t *testing.T) {
 		{name: "not evaluated", give: Report{Assertions: []Assertion{fail, odd}}, want: VerdictError},
 		{name: "harness error", give: Report{Error: "boom", Assertions: []Assertion{pass}}, want: VerdictError},
 		{name: "nothing checked", give: Report{}, want: VerdictError},
+		{name: "inconclusive", give: Report{Assertions: []Assertion{pass, unsure}}, want: VerdictInconclusive},
+		{name: "a failure beats inconclusive", give: Report{Assertions: []Assertion{unsure, fail}}, want: VerdictFail},
+		{name: "not evaluated beats inconclusive", give: Report{Assertions: []Assertion{unsure, odd}}, want: VerdictError},
+		{name: "harness error beats inconclusive", give: Report{Error: "boom", Assertions: []Assertion{unsure}}, want: VerdictError},
+		{name: "xfail and inconclusive", give: Report{Assertions: []Assertion{xfail, unsure}}, want: VerdictInconclusive},
+		{name: "xpass beats inconclusive", give: Report{Assertions: []Assertion{unsure, xpass}}, want: VerdictFail},
+		{name: "inconclusive expected failure", give: Report{Assertions: []Assertion{pass, xunsure}}, want: VerdictInconclusive},
+		{name: "xfail only", give: Report{Assertions: []Assertion{pass, xfail}}, want: VerdictPass},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -192,6 +204,68 @@ func TestOutcome(t *testing.T) {
 	}
 	if got := failingRun().Failed(); len(got) != 2 || got[0].Name != AssertHealthP99 {
 		t.Errorf("Failed() = %+v", got)
+	}
+	if got := inconclusiveRun().Failed(); len(got) != 1 || got[0].Verdict != VerdictInconclusive {
+		t.Errorf("Failed() of an inconclusive run = %+v, want its inconclusive assertion", got)
+	}
+}
+
+func TestShown(t *testing.T) {
+	tests := []struct {
+		give Verdict
+		xf   bool
+		want string
+	}{
+		{VerdictPass, false, "PASS"},
+		{VerdictFail, false, "FAIL"},
+		{VerdictError, false, "ERROR"},
+		{VerdictInconclusive, false, "INCONCLUSIVE"},
+		{VerdictFail, true, "XFAIL"},
+		{VerdictPass, true, "XPASS"},
+		{VerdictInconclusive, true, "INCONCLUSIVE"},
+		{VerdictError, true, "ERROR"},
+	}
+	for _, tt := range tests {
+		a := Assertion{Verdict: tt.give, ExpectedFailure: tt.xf}
+		if got := a.Shown(); got != tt.want {
+			t.Errorf("Shown(%s, expected failure %v) = %s, want %s", tt.give, tt.xf, got, tt.want)
+		}
+	}
+}
+
+// TestJUnitCases: each verdict maps to one JUnit shape; an inconclusive
+// assertion is a skipped case whose message says why, counted as skipped,
+// not as a failure or an error.
+func TestJUnitCases(t *testing.T) {
+	tests := []struct {
+		name  string
+		give  Assertion
+		want  string // the element the case carries, "" none
+		count string // the suite's counts
+	}{
+		{"pass", Assertion{Verdict: VerdictPass}, "", `failures="0" errors="0" time`},
+		{"fail", Assertion{Verdict: VerdictFail, Detail: "slow"}, `<failure message="slow" type="assertion">`, `failures="1" errors="0" time`},
+		{"error", Assertion{Verdict: VerdictError, Detail: "no probes"}, `<error message="no probes" type="not-evaluated">`, `failures="0" errors="1" time`},
+		{"inconclusive", Assertion{Verdict: VerdictInconclusive, Detail: "starved"}, `<skipped message="inconclusive: starved"></skipped>`,
+			`failures="0" errors="0" skipped="1" time`},
+		{"inconclusive expected failure", Assertion{Verdict: VerdictInconclusive, ExpectedFailure: true, Detail: "starved"},
+			`<skipped message="inconclusive: starved"></skipped>`, `failures="0" errors="0" skipped="1" time`},
+		{"xfail", Assertion{Verdict: VerdictFail, ExpectedFailure: true, Detail: "slow"}, "", `failures="0" errors="0" time`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.give.Name = AssertHealthP99
+			r := &Report{Scenario: ScenarioInfo{Name: "s"}, Assertions: []Assertion{tt.give}}
+			out := string(render(t, func(b *bytes.Buffer, r *Report) error { return WriteJUnit(b, r) }, r))
+			for _, el := range []string{"<failure", "<error", "<skipped"} {
+				if has := strings.Contains(out, el); has != (tt.want != "" && strings.HasPrefix(tt.want, el)) {
+					t.Errorf("%s present %v:\n%s", el, has, out)
+				}
+			}
+			if !strings.Contains(out, tt.want) || strings.Count(out, tt.count) != 2 {
+				t.Errorf("want %q and suite counts %q twice:\n%s", tt.want, tt.count, out)
+			}
+		})
 	}
 }
 

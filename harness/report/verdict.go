@@ -2,35 +2,47 @@ package report
 
 import "strings"
 
-// Outcome derives the run's verdict: VerdictError when the harness
-// recorded an error or an assertion could not be evaluated, else
-// VerdictFail when an assertion failed (an expected failure does not, an
-// expected failure that passed does), else VerdictPass. A run with no
-// assertions is an error: it proved nothing.
+// Outcome derives the run's verdict, the first that applies:
+//
+//   - VerdictError when the harness recorded an error, an assertion could
+//     not be evaluated, or there are no assertions (the run proved
+//     nothing);
+//   - VerdictFail when an assertion failed (an expected failure does not;
+//     an expected failure that passed, XPASS, does);
+//   - VerdictInconclusive when an assertion was inconclusive: nothing
+//     failed, but the run cannot vouch for a pass either. An inconclusive
+//     assertion in expect_failures is inconclusive too, neither XFAIL nor
+//     XPASS: whether it fails as expected was not seen;
+//   - VerdictPass.
 func (r *Report) Outcome() Verdict {
 	if r.Error != "" || len(r.Assertions) == 0 {
 		return VerdictError
 	}
-	v := VerdictPass
+	failed, inconclusive := false, false
 	for _, a := range r.Assertions {
 		switch a.Verdict {
 		case VerdictPass:
-			if a.ExpectedFailure {
-				v = VerdictFail
-			}
+			failed = failed || a.ExpectedFailure
 		case VerdictFail:
-			if !a.ExpectedFailure {
-				v = VerdictFail
-			}
+			failed = failed || !a.ExpectedFailure
+		case VerdictInconclusive:
+			inconclusive = true
 		default:
 			return VerdictError
 		}
 	}
-	return v
+	switch {
+	case failed:
+		return VerdictFail
+	case inconclusive:
+		return VerdictInconclusive
+	}
+	return VerdictPass
 }
 
 // Failed returns the assertions that count against the run: not passed
-// and not an expected failure, or an expected failure that passed.
+// and not an expected failure, or an expected failure that passed (an
+// inconclusive one counts: it keeps the run from passing).
 func (r *Report) Failed() []Assertion {
 	var out []Assertion
 	for _, a := range r.Assertions {
@@ -49,8 +61,9 @@ func (a Assertion) Counts() bool {
 	return a.Verdict != VerdictPass
 }
 
-// Shown is the verdict as summaries show it: PASS, FAIL, ERROR, or XFAIL
-// (an expected failure) and XPASS (an expected failure that passed).
+// Shown is the verdict as summaries show it: PASS, FAIL, ERROR,
+// INCONCLUSIVE, or XFAIL (an expected failure) and XPASS (an expected
+// failure that passed). An inconclusive expected failure is INCONCLUSIVE.
 func (a Assertion) Shown() string {
 	switch {
 	case a.ExpectedFailure && a.Verdict == VerdictFail:

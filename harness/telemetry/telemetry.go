@@ -44,7 +44,7 @@ func New() *Metrics {
 		probeFailures: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "hangar_harness_probe_failures_total",
 			Help: "Failed probes (timeout, error, non-2xx)."}, []string{"probe"}),
 		verdict: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "hangar_harness_assertion_verdict",
-			Help: "Assertion verdict: 1 pass, 0 fail, -1 pending."}, []string{"assertion"}),
+			Help: "Assertion verdict: 1 pass, 0 fail, -1 pending (or not evaluated), -2 inconclusive."}, []string{"assertion"}),
 		faults:   prometheus.NewGauge(prometheus.GaugeOpts{Name: "hangar_harness_faults_active", Help: "Faults in force now."}),
 		indexed:  prometheus.NewGauge(prometheus.GaugeOpts{Name: "hangar_harness_indexed_documents", Help: "Accepted documents seen indexed."}),
 		duration: prometheus.NewGauge(prometheus.GaugeOpts{Name: "hangar_harness_run_duration_seconds", Help: "Seconds since the run started."}),
@@ -87,7 +87,7 @@ func (m *Metrics) Probe(name string, d time.Duration, ok bool) {
 	}
 }
 
-// Verdict sets an assertion's verdict: 1 pass, 0 fail, -1 pending.
+// Verdict sets an assertion's verdict: 1 pass, 0 fail, -1 pending (or not evaluated), -2 inconclusive.
 func (m *Metrics) Verdict(assertion string, v float64) { m.verdict.WithLabelValues(assertion).Set(v) }
 
 // Faults sets the number of active faults.
