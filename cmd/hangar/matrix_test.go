@@ -86,8 +86,11 @@ func TestMatrixMerge(t *testing.T) {
 		{name: "escape", give: verdicts{"s1/x": fail}, wantCode: exitFailed},
 		{name: "escape allowed", give: verdicts{"s1/x": fail}, escapes: true, wantCode: exitOK},
 		{name: "correct server failed", give: verdicts{"s1/x": fail, "s3/y": fail, "s2/correct": fail}, wantCode: exitFailed},
-		{name: "inconclusive defect cell", give: verdicts{"s1/x": fail, "s3/y": fail, "s2/x": unsure}, wantCode: exitFailed,
-			wantErr: "inconclusive s2/x: the machine was too loaded to judge them"},
+		{name: "inconclusive defect cell, defect caught elsewhere", give: verdicts{"s1/x": fail, "s3/y": fail, "s2/x": unsure}, wantCode: exitOK},
+		{name: "inconclusive defect cell, defect not caught", give: verdicts{"s3/y": fail, "s2/x": unsure}, wantCode: exitFailed,
+			wantErr: "defect x escaped every scenario that could be judged (inconclusive on s2)"},
+		{name: "inconclusive correct-server cell", give: verdicts{"s1/x": fail, "s3/y": fail, "s2/correct": unsure}, wantCode: exitFailed,
+			wantErr: "inconclusive s2/correct: the machine was too loaded to judge them"},
 		{name: "inconclusive with escapes allowed", give: verdicts{"s1/x": fail, "s2/correct": unsure}, escapes: true, wantCode: exitFailed,
 			wantErr: "inconclusive s2/correct: the machine was too loaded"},
 	}

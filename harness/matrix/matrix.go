@@ -255,9 +255,12 @@ func firstLine(c Cell) string {
 }
 
 // Problems lists why the matrix fails the build: the correct server not
-// passing a scenario, a defect no scenario caught (unless EscapesAllowed),
-// cells that stayed inconclusive (every one, in any matrix: the matrix
-// could not judge them), a determinism mismatch. A shard's part answers
+// passing a scenario, a defect no scenario caught (unless EscapesAllowed;
+// one whose only chances were inconclusive says so), correct-server cells
+// that stayed inconclusive (a false alarm could hide there), a determinism
+// mismatch. A defect cell that stayed inconclusive fails nothing by
+// itself: it is neither caught nor passed, and shown so; it counts only
+// where its defect then escaped. A shard's part answers
 // for its own cells only: escapes are decided once the shards are merged.
 func (m *Matrix) Problems() []string {
 	var out []string
@@ -271,7 +274,11 @@ func (m *Matrix) Problems() []string {
 		}
 	}
 	out = append(out, m.escapes()...)
-	if ids := m.InconclusiveCells(); len(ids) > 0 {
+	if ss := m.inconclusiveIn(Correct); len(ss) > 0 {
+		ids := make([]string, len(ss))
+		for i, s := range ss {
+			ids[i] = CellID{s, Correct}.String()
+		}
 		out = append(out, fmt.Sprintf("inconclusive %s: the machine was too loaded to judge them (the harness itself was starved "+
 			"of CPU in every health window, so a slow target could not be told from a starved harness); re-run them on a quieter machine",
 			strings.Join(ids, ", ")))
