@@ -43,6 +43,9 @@ type DiagnosisInput struct {
 	Client *http.Client
 	// HealthURL is probed with each dump ("" none).
 	HealthURL string
+	// OtherClients: the target may serve clients besides the run (the
+	// launcher only attaches to it); see diagnose.Evidence.OtherClients.
+	OtherClients bool
 }
 
 // CaptureDiagnosis captures the evidence while the target still runs:
@@ -50,7 +53,7 @@ type DiagnosisInput struct {
 // evidence's Missing list; it never fails the run.
 func CaptureDiagnosis(ctx context.Context, in DiagnosisInput) *diagnose.Evidence {
 	t := diagnose.Target{PprofURL: in.AdminURL, Journal: in.Journal, Start: in.Start, Dir: in.OutDir, Gap: in.Gap, Client: in.Client,
-		HealthURL: in.HealthURL}
+		HealthURL: in.HealthURL, OtherClients: in.OtherClients}
 	for n, at := range in.Open {
 		t.Open = append(t.Open, diagnose.OpenUpload{Index: n - 1, Start: at})
 	}
@@ -96,7 +99,7 @@ func (r *run) captureDiagnosis(ctx context.Context, open map[int]time.Time, sub 
 			dir = ""
 		}
 	}
-	in := DiagnosisInput{Open: open, Start: r.rec.start, OutDir: dir, Client: r.diagnosisClient()}
+	in := DiagnosisInput{Open: open, Start: r.rec.start, OutDir: dir, Client: r.diagnosisClient(), OtherClients: r.caps.Attaches()}
 	if r.target != nil {
 		in.AdminURL = r.target.AdminURL()
 		in.HealthURL = r.target.URL() + r.healthPath()

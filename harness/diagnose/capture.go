@@ -69,6 +69,9 @@ type Target struct {
 	// long the capture keeps probing before a dump for one that is not.
 	ProbeHead   time.Duration
 	ProbeWindow time.Duration
+	// OtherClients: the target may serve clients besides the run (the
+	// harness only attaches to it); see Evidence.OtherClients.
+	OtherClients bool
 }
 
 // OpenUpload is an upload in flight: its 0-based index and when it was sent.
@@ -83,7 +86,7 @@ type OpenUpload struct {
 // files into Dir (the evidence is returned either way).
 func Capture(ctx context.Context, t Target) (*Evidence, error) {
 	t = t.withDefaults()
-	ev := &Evidence{Gap: t.Gap, Stuck: t.Stuck, Leaked: -1}
+	ev := &Evidence{Gap: t.Gap, Stuck: t.Stuck, Leaked: -1, OtherClients: t.OtherClients}
 	var raws [2]string
 	var dumps [2]*Dump
 	probed2 := func() {}
@@ -103,7 +106,11 @@ func Capture(ctx context.Context, t Target) (*Evidence, error) {
 		if err := sleep(ctx, t.Gap); err != nil {
 			ev.missing("second goroutine dump", err.Error())
 		} else {
-			dumps[1], raws[1], _, probed2 = t.probedDump(ctx, ev)
+			var at time.Time
+			dumps[1], raws[1], at, probed2 = t.probedDump(ctx, ev)
+			if dumps[1] != nil {
+				ev.SecondAt = at.Sub(t.Start)
+			}
 		}
 		t.leak(ctx, ev)
 	}

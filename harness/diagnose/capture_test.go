@@ -56,6 +56,9 @@ func TestCapture(t *testing.T) {
 	if ev.Dumps != 2 || ev.Leaked != 0 || len(ev.Missing) != 0 || !slices.Equal(ev.Files, []string{LeakFile, DumpFile1, DumpFile2}) {
 		t.Fatalf("dumps %d, leaked %d, missing %q, files %q", ev.Dumps, ev.Leaked, ev.Missing, ev.Files)
 	}
+	if ev.SecondAt < ev.At+ev.Gap {
+		t.Errorf("second dump at %s, first at %s: want it recorded at least the gap %s later", ev.SecondAt, ev.At, ev.Gap)
+	}
 	if got, _ := os.ReadFile(filepath.Join(dir, DumpFile2)); string(got) != string(dumps[1]) {
 		t.Error("goroutines-2.txt is not the second dump")
 	}
@@ -76,8 +79,8 @@ func TestCaptureWithoutPprof(t *testing.T) {
 		{name: "not served", url: srv.URL, want: "goroutine profile: GET /debug/pprof/goroutine?debug=2: status 404"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			ev, err := Capture(context.Background(), Target{PprofURL: tc.url, Gap: time.Millisecond})
-			if err != nil || ev.Dumps != 0 || len(ev.Missing) != 2 || ev.Missing[0] != tc.want ||
+			ev, err := Capture(context.Background(), Target{PprofURL: tc.url, Gap: time.Millisecond, OtherClients: true})
+			if err != nil || ev.Dumps != 0 || !ev.OtherClients || len(ev.Missing) != 2 || ev.Missing[0] != tc.want ||
 				!strings.HasPrefix(ev.Missing[1], "fake LLM journal") {
 				t.Fatalf("err %v, missing %q", err, ev.Missing)
 			}

@@ -114,10 +114,13 @@ func anyBoth(ws []Waiter) bool { return slices.ContainsFunc(ws, func(w Waiter) b
 // short names a function for people: no import path, no type parameters.
 func short(fn string) string { return strings.ReplaceAll(baseName(fn), "[...]", "") }
 
-// waited formats a wait lower bound: "≥3s (in both dumps)" or "".
+// waited formats a wait lower bound: "for ≥3s" (in both dumps), "for
+// 2m0s" (the dump's minutes), or where it was seen when it cannot be timed.
 func waited(ws []Waiter) string {
 	d := longest(ws)
 	switch {
+	case d == 0 && slices.ContainsFunc(ws, func(w Waiter) bool { return w.Unwitnessed }):
+		return "in both dumps (maybe a new request in each)"
 	case d == 0:
 		return "in one dump"
 	case anyBoth(ws):

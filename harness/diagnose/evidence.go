@@ -12,10 +12,20 @@ type Evidence struct {
 	// before it (when Capture was called, for a target with no pprof).
 	// Open uploads and their waits are counted at At.
 	At time.Duration
+	// SecondAt is when the second goroutine dump was asked for, after
+	// the health probing before it (0: no second dump, or not recorded;
+	// At+Gap stands in). An upload open from At to SecondAt is what says
+	// a request goroutine in both dumps waited on one request.
+	SecondAt time.Duration
 	// Gap is the time between the two goroutine dumps; Stuck the wait
 	// from which a rule calls something stuck.
 	Gap   time.Duration
 	Stuck time.Duration
+	// OtherClients: the target may serve clients besides this run (one
+	// the harness only attaches to, launch: external), whose requests the
+	// evidence does not have; a request goroutine in both dumps then
+	// keeps Both without an upload of the run's to witness it.
+	OtherClients bool
 	// Goroutines are the goroutines of the last dump, classified, with
 	// the wait derived from both dumps. Dumps counts the dumps read.
 	Goroutines []Waiter
@@ -54,11 +64,18 @@ type Waiter struct {
 	// SiteFrame indexes Frames: the frame that identifies the site (-1).
 	SiteFrame int
 	// Waited is a lower bound of the time blocked at this site: the
-	// dump's minutes, or the gap plus the first dump's minutes when the
-	// same goroutine waited at the same stack in both.
+	// dump's minutes, or the gap plus the first dump's minutes when Both.
 	Waited time.Duration
-	// Both: the same goroutine waited at the same stack in both dumps.
+	// Both: the same goroutine waited at the same stack in both dumps,
+	// on one wait as far as the evidence tells. For a goroutine serving a
+	// request other than the health check, which a keep-alive connection
+	// reuses for the next request, Diagnose keeps it only when an upload
+	// was open across both dumps or the target may have other clients
+	// (see identified).
 	Both bool
+	// Unwitnessed: at the same stack in both dumps, Both taken back for
+	// want of an upload open across them (maybe a new request in each).
+	Unwitnessed bool
 }
 
 // LLMRequest is one request the fake LLM journaled.

@@ -9,7 +9,9 @@ import (
 // Waiters classifies the goroutines of last and derives each one's wait:
 // the runtime prints whole minutes only, so a goroutine at the same stack
 // with the same wait reason in first (taken gap earlier) has waited at
-// least gap plus first's minutes. first may be nil.
+// least gap plus first's minutes. first may be nil. A goroutine id is not
+// always one wait, though: Diagnose takes Both back from a goroutine
+// serving uploads when no upload was open across the gap (identified).
 func Waiters(first, last *Dump, gap time.Duration) []Waiter {
 	if last == nil {
 		return nil
@@ -31,6 +33,64 @@ func Waiters(first, last *Dump, gap time.Duration) []Waiter {
 		out = append(out, w)
 	}
 	return out
+}
+
+// identified returns e with Both kept only where the two dumps can have
+// seen one wait. A goroutine serving a request other than the health check
+// (an upload, as the rules read it) may serve a keep-alive connection: it
+// answers one request and reads the next at the same stack under the same
+// id, so two short uploads a gap apart look like one long wait. Such a
+// goroutine keeps Both only when an upload was open across both dumps
+// (openAcross); else it loses Both, and its wait is its own dump's
+// minutes again (the first dump's own minutes stay with Earlier, which
+// the rules read too). The health check needs no witness: the run's
+// prober and the capture's probes open a new connection per probe. When
+// the target may have clients besides the run (OtherClients), their
+// requests are not in the evidence, and Both stands as the dumps show it.
+func (e *Evidence) identified() *Evidence {
+	if e.OtherClients || e.openAcross() || !slices.ContainsFunc(e.Goroutines, unwitnessed) {
+		return e
+	}
+	c := *e
+	c.Goroutines = slices.Clone(e.Goroutines)
+	for i, w := range c.Goroutines {
+		if unwitnessed(w) {
+			c.Goroutines[i].Both, c.Goroutines[i].Unwitnessed, c.Goroutines[i].Waited = false, true, w.Wait()
+		}
+	}
+	return &c
+}
+
+// unwitnessed: w is in both dumps and serves a request other than the
+// health check, which only an upload open across both dumps says is one.
+func unwitnessed(w Waiter) bool { return w.Both && w.servesRequest() && !isHealthCheck(w) }
+
+// openAcross reports whether an upload was open across both dumps: sent
+// by the first and not answered before the second. One never answered
+// counts when its client still waited at the first dump (Open, or given
+// up on later: a connection its client closed carries no next request);
+// one refused or given up on before the first dump does not.
+func (e *Evidence) openAcross() bool {
+	second := e.secondDump()
+	return slices.ContainsFunc(e.Uploads, func(u Upload) bool {
+		end := u.Start + u.Latency
+		switch {
+		case u.Start > e.At:
+			return false
+		case u.Status == 0:
+			return u.Open || end >= e.At
+		}
+		return end >= second
+	})
+}
+
+// secondDump is when the second dump was asked for: SecondAt, or At plus
+// Gap for evidence that does not record it.
+func (e *Evidence) secondDump() time.Duration {
+	if e.SecondAt > 0 {
+		return e.SecondAt
+	}
+	return e.At + e.Gap
 }
 
 // stackKey identifies a wait: the reason and the functions of the stack.

@@ -77,8 +77,11 @@ func Rules() []Rule {
 }
 
 // Diagnose runs every rule over e and ranks the findings, most confident
-// first (ties by class id).
+// first (ties by class id). It reads e after AddReport: whether a request
+// goroutine in both dumps waited on one request (identified) depends on
+// the uploads the run recorded. e is not changed.
 func Diagnose(e *Evidence) *report.Diagnosis {
+	e = e.identified()
 	d := &report.Diagnosis{At: report.Duration(e.At), Missing: slices.Clone(e.Missing), Files: slices.Clone(e.Files)}
 	var skipped []string
 	for _, r := range Rules() {

@@ -22,6 +22,12 @@ type Caps struct {
 	Image bool
 }
 
+// Attaches reports whether the launcher only talks to a server someone
+// else runs (launch: external): it starts nothing, so the harness keeps no
+// data dir or server log for it (Accepts.DataDir), and the server may
+// have clients besides the run.
+func (c Caps) Attaches() bool { return !c.Accepts.DataDir }
+
 // Can reports whether a is among c.Actions.
 func (c Caps) Can(a Action) bool { return slices.Contains(c.Actions, a) }
 

@@ -126,10 +126,9 @@ func (v *validator) expectFailures() {
 }
 
 // attaches reports whether the named launcher only talks to a server
-// someone else runs (launch: external): it starts nothing, so it keeps no
-// data dir or server log for one (Caps.Accepts.DataDir). An unknown launch
-// is reported on its own and attaches to nothing.
+// someone else runs (Caps.Attaches). An unknown launch is reported on its
+// own and attaches to nothing.
 func (v *validator) attaches() bool {
 	c, known := v.caps()
-	return known && !c.Accepts.DataDir
+	return known && c.Attaches()
 }
