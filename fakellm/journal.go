@@ -2,6 +2,7 @@ package fakellm
 
 import (
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -44,21 +45,35 @@ type JournalEntry struct {
 }
 
 // journal is a bounded, ordered request log: a ring of limit entries held
-// by value, so recording a request allocates nothing once the ring is full
-// and the lock is held only to copy an entry in.
+// by value, so recording a request allocates nothing once the ring's room
+// is there. Requests never wait on each other here: a request's sequence
+// number is an atomic count, its slot is its own (a slot has a lock only
+// against the end of the request limit entries older, should that still
+// be running), and the journal-wide lock is shared by every request and
+// taken alone only by snapshot and reset. (One lock for every request made
+// them queue behind each other: on a machine whose cores also run the
+// load generator, a request preempted while holding it stalled the rest.)
 type journal struct {
-	mu    sync.Mutex // guards all fields and every entry's fields
-	limit int
-	seq   int64
-	gen   int64         // bumped by reset: older refs no longer match
-	ring  []journalSlot // entry seq s at index (s-1) % limit
+	mu     sync.RWMutex // read-locked by begin and end; snapshot and reset lock it
+	limit  int
+	seq    atomic.Int64
+	gen    int64                          // bumped by reset (mu locked): older refs no longer match
+	chunks []atomic.Pointer[journalChunk] // the ring, entry seq s at index (s-1) % limit, in chunks made on first use
 }
+
+// journalChunkSize is how many slots a ring chunk holds: a server that
+// sees a few requests does not allocate a whole ring up front.
+const journalChunkSize = 256
+
+type journalChunk [journalChunkSize]journalSlot
 
 // journalSlot is an entry as the ring holds it. Once described, its Sent
 // is written from the entry, stream and note when the journal is read,
 // not per request: a string less to allocate per request, and ten
 // thousand fewer live objects for the garbage collector to mark.
 type journalSlot struct {
+	mu        sync.Mutex // guards the fields below while requests run
+	seq       int64      // the entry's; 0 for a slot not used since the last reset
 	e         JournalEntry
 	described bool
 	stream    bool   // the answer was a stream
@@ -77,51 +92,79 @@ func (sl *journalSlot) entry() JournalEntry {
 // journalRef names an entry begun in the journal, for end.
 type journalRef struct{ gen, seq int64 }
 
-func newJournal(limit int) *journal { return &journal{limit: limit} }
+func newJournal(limit int) *journal {
+	return &journal{limit: limit, chunks: make([]atomic.Pointer[journalChunk], (limit+journalChunkSize-1)/journalChunkSize)}
+}
+
+// slot is the ring slot of entry seq, its chunk made if need be.
+func (j *journal) slot(seq int64) *journalSlot {
+	i := int((seq - 1) % int64(j.limit))
+	c := &j.chunks[i/journalChunkSize]
+	ch := c.Load()
+	if ch == nil {
+		c.CompareAndSwap(nil, new(journalChunk)) // the loser's chunk is dropped
+		ch = c.Load()
+	}
+	return &ch[i%journalChunkSize]
+}
 
 // begin records an in-flight entry; finish it with end.
 func (j *journal) begin(e JournalEntry) journalRef {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	j.seq++
-	e.Seq = j.seq
+	j.mu.RLock()
+	defer j.mu.RUnlock()
+	seq := j.seq.Add(1)
+	e.Seq = seq
 	e.Ending, e.Sent = EndInFlight, "in flight"
-	if i := j.index(j.seq); i == len(j.ring) {
-		j.ring = append(j.ring, journalSlot{e: e})
-	} else {
-		j.ring[i] = journalSlot{e: e}
+	sl := j.slot(seq)
+	sl.mu.Lock()
+	if seq > sl.seq { // else the entry limit newer got here first: it stays
+		sl.seq, sl.e, sl.described, sl.stream, sl.note = seq, e, false, false, ""
 	}
-	return journalRef{gen: j.gen, seq: j.seq}
+	sl.mu.Unlock()
+	return journalRef{gen: j.gen, seq: seq}
 }
 
-func (j *journal) index(seq int64) int { return int((seq - 1) % int64(j.limit)) }
-
-// end updates the entry under the journal lock, unless it has dropped out
-// (the newest limit entries are kept) or the journal was reset since.
+// end updates the entry, unless it has dropped out (the newest limit
+// entries are kept) or the journal was reset since.
 func (j *journal) end(ref journalRef, update func(*journalSlot)) {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	if ref.gen != j.gen || j.seq-ref.seq >= int64(j.limit) {
+	j.mu.RLock()
+	defer j.mu.RUnlock()
+	if ref.gen != j.gen || j.seq.Load()-ref.seq >= int64(j.limit) {
 		return
 	}
-	update(&j.ring[j.index(ref.seq)])
+	sl := j.slot(ref.seq)
+	sl.mu.Lock()
+	if sl.seq == ref.seq {
+		update(sl)
+	}
+	sl.mu.Unlock()
 }
 
 // snapshot copies the newest limit entries, oldest first. The slots are
-// copied under the lock and turned into entries (their Sent text built)
-// after it, so a journal read under load holds up no request for long.
+// copied with the journal locked and turned into entries (their Sent text
+// built) after it, so a journal read under load holds up no request for
+// long.
 func (j *journal) snapshot() []JournalEntry {
-	j.mu.Lock()
-	slots := make([]journalSlot, 0, len(j.ring))
-	oldest := 0
-	if len(j.ring) == j.limit {
-		oldest = j.index(j.seq + 1)
+	type copied struct {
+		e                 JournalEntry
+		described, stream bool
+		note              string
 	}
-	slots = append(append(slots, j.ring[oldest:]...), j.ring[:oldest]...)
+	j.mu.Lock()
+	last := j.seq.Load()
+	first := max(last-int64(j.limit), 0) + 1
+	slots := make([]copied, 0, last-first+1)
+	for seq := first; seq <= last; seq++ {
+		// Every begin up to last has returned (it holds mu shared), so
+		// each of these slots holds its entry.
+		sl := j.slot(seq)
+		slots = append(slots, copied{sl.e, sl.described, sl.stream, sl.note})
+	}
 	j.mu.Unlock()
 	out := make([]JournalEntry, len(slots))
-	for i := range slots {
-		out[i] = slots[i].entry()
+	for i, c := range slots {
+		sl := journalSlot{e: c.e, described: c.described, stream: c.stream, note: c.note}
+		out[i] = sl.entry()
 	}
 	return out
 }
@@ -129,8 +172,9 @@ func (j *journal) snapshot() []JournalEntry {
 func (j *journal) reset() {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	clear(j.ring)
-	j.ring = j.ring[:0]
-	j.seq = 0
+	for i := range j.chunks {
+		j.chunks[i].Store(nil)
+	}
+	j.seq.Store(0)
 	j.gen++
 }

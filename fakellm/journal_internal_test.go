@@ -1,6 +1,10 @@
 package fakellm
 
-import "testing"
+import (
+	"strconv"
+	"sync"
+	"testing"
+)
 
 func TestJournalKeepsNewest(t *testing.T) {
 	tests := []struct {
@@ -65,5 +69,73 @@ func TestJournalEndSkipsStaleEntries(t *testing.T) {
 				t.Fatalf("entry 1 sent %q, want %q", got, tt.wantSent)
 			}
 		})
+	}
+}
+
+// TestJournalConcurrent: requests begin and end from many goroutines,
+// wrapping the ring many times, while snapshots and a reset run; every
+// snapshot holds consecutive sequence numbers, at most limit of them, each
+// entry whole (its Model written with its Ordinal).
+func TestJournalConcurrent(t *testing.T) {
+	const limit, workers, each = 300, 8, 2000 // limit spans two chunks
+	j := newJournal(limit)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := range each {
+				ord := w*each + i
+				ref := j.begin(JournalEntry{Ordinal: ord, Model: strconv.Itoa(ord)})
+				j.end(ref, func(sl *journalSlot) { sl.e.Ending = EndComplete; sl.described = true })
+			}
+		})
+	}
+	check := func(got []JournalEntry) {
+		t.Helper()
+		if len(got) > limit {
+			t.Fatalf("snapshot of %d entries, limit %d", len(got), limit)
+		}
+		for i, e := range got {
+			if i > 0 && e.Seq != got[i-1].Seq+1 {
+				t.Fatalf("snapshot seq %d after %d", e.Seq, got[i-1].Seq)
+			}
+			if e.Model != strconv.Itoa(e.Ordinal) {
+				t.Fatalf("entry %d: model %q with ordinal %d (torn)", e.Seq, e.Model, e.Ordinal)
+			}
+			if e.Ending != EndInFlight && e.Ending != EndComplete {
+				t.Fatalf("entry %d ending %q", e.Seq, e.Ending)
+			}
+		}
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := 0; i < 200; i++ {
+			check(j.snapshot())
+			if i == 100 {
+				j.reset()
+			}
+		}
+	}()
+	wg.Wait()
+	<-done
+	// The reset may have come after every request: fill the ring again.
+	for w := range workers {
+		wg.Go(func() {
+			for i := range limit / 2 {
+				ord := w*limit + i
+				j.end(j.begin(JournalEntry{Ordinal: ord, Model: strconv.Itoa(ord)}), func(sl *journalSlot) { sl.e.Ending = EndComplete })
+			}
+		})
+	}
+	wg.Wait()
+	final := j.snapshot()
+	check(final)
+	if len(final) != limit {
+		t.Fatalf("final snapshot holds %d entries, want %d", len(final), limit)
+	}
+	for _, e := range final {
+		if e.Ending != EndComplete {
+			t.Fatalf("entry %d still %q after every request ended", e.Seq, e.Ending)
+		}
 	}
 }

@@ -16,10 +16,13 @@ type planState struct {
 	loaded time.Time
 
 	succeeded [4]atomic.Int64 // successful answers, by endpoint index
+	// ordinal counts requests admitted, by endpoint index. With rules it
+	// moves only under mu, so that ordinals and the generator's draws go
+	// in the same order.
+	ordinal [4]atomic.Int64
 
 	mu           sync.Mutex // guards everything below
 	rng          *rand.Rand
-	ordinal      [4]int
 	fired        []int
 	loadingUntil time.Time // zero: not loading
 	loadingRule  string
@@ -44,16 +47,21 @@ const admitLoading = -2
 // admit assigns the request its ordinal and picks the first rule that
 // matches, counting its firing. It returns the rule index, -1 for none, or
 // admitLoading with the rule that put the server in loading state (then
-// no ordinal is taken). One lock for all of it: this runs per request.
+// no ordinal is taken). One lock for all of it when the plan has rules;
+// without any, no rule can fire nor start a loading fault, and a request
+// only takes its ordinal, without waiting on the others.
 func (st *planState) admit(q *reqInfo, now time.Time) (int, string) {
+	i := endpointIndex[q.endpoint]
+	if len(st.plan.Rules) == 0 {
+		q.ordinal = int(st.ordinal[i].Add(1))
+		return -1, ""
+	}
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if rule, loading := st.loadingLocked(now); loading {
 		return admitLoading, rule
 	}
-	i := endpointIndex[q.endpoint]
-	st.ordinal[i]++
-	q.ordinal = st.ordinal[i]
+	q.ordinal = int(st.ordinal[i].Add(1))
 	q.succeeded = int(st.succeeded[i].Load())
 	q.since = now.Sub(st.loaded)
 	for r := range st.plan.Rules {
