@@ -265,8 +265,8 @@ var healthWindow = Option{Key: "window",
 func init() {
 	Register(Def{Name: report.AssertHealthP99, Order: 10, Example: "health: {p99: 250ms, window: 5s}",
 		Doc: "The 99th percentile latency of the `/health` probes (nearest rank) in every sliding `window` " +
-			"(the whole run without one) is at most the bound. The probe runs on its own goroutine " +
-			"every `probes.health.interval`, each on a new connection (its latency includes the connect); a probe that gets no answer within its timeout counts as that timeout. " +
+			"(the whole run without one) is at most the bound. The probe runs on its own goroutine and connection " +
+			"every `probes.health.interval`; a probe that gets no answer within its timeout counts as that timeout. " +
 			"A window holds at least 100 probes (it is widened forward until it does; a run with fewer is one window " +
 			"whose p99 is its slowest probe), so one slow probe never decides alone. A window with a probe within 1s of " +
 			"one the harness sent 100ms or more after it was due is left out, the harness itself having been starved " +

@@ -45,15 +45,6 @@ type HealthConfig struct {
 // Health probes a URL every Interval, one probe at a time; a probe that
 // does not answer within Timeout is recorded as failed with Latency equal to
 // the time waited. Missed ticks are skipped, not queued.
-//
-// Every probe opens a new connection (keep-alives off, as the kubelet's
-// HTTP probes have them), so a probe's Latency includes the connect: a
-// TCP handshake and the target's accept (on loopback 0.1-0.6ms more than a
-// probe on a kept-alive connection, BenchmarkHealthProbe), and a TLS
-// handshake for https. A target slow to accept is slow to answer, as for
-// any new client. The price buys identity: each probe is served by a
-// goroutine of its own in the target, so two probes a few seconds apart
-// never show in two goroutine dumps as one goroutine waiting all along.
 type Health struct {
 	cfg     HealthConfig
 	observe func(HealthResult)
@@ -73,12 +64,10 @@ func NewHealth(cfg HealthConfig, observe func(HealthResult)) *Health {
 		cfg.Timeout = DefaultHealthTimeout
 	}
 	tr := ownTransport(cfg.Dial)
-	tr.DisableKeepAlives = true
 	return &Health{cfg: cfg, observe: observe, tr: tr, client: &http.Client{Transport: tr}}
 }
 
-// ownTransport is a transport that keeps at most one idle connection and
-// is shared with nothing.
+// ownTransport is a transport with one connection, shared with nothing.
 func ownTransport(dial func(ctx context.Context, network, addr string) (net.Conn, error)) *http.Transport {
 	if dial == nil {
 		dial = (&net.Dialer{Timeout: 2 * time.Second}).DialContext
@@ -97,9 +86,8 @@ func (h *Health) Start(ctx context.Context) {
 	}()
 }
 
-// Close stops probing and waits for the probe goroutine. Each probe's
-// connection is closed when its answer has been read; Close also closes
-// any the transport still holds.
+// Close stops probing, waits for the probe goroutine and closes idle
+// connections.
 func (h *Health) Close() {
 	if h.cancel != nil {
 		h.cancel()

@@ -2,7 +2,6 @@ package probe
 
 import (
 	"context"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -94,92 +93,5 @@ func TestHealthRefusedConnection(t *testing.T) {
 	r := h.Probe(context.Background())
 	if r.OK || !strings.Contains(r.Error, "refused") {
 		t.Fatalf("probe %+v; want connection refused", r)
-	}
-}
-
-// connCounter counts a server's connections opened and closed.
-type connCounter struct {
-	mu     sync.Mutex // guards opened and closed
-	opened int
-	closed int
-	gone   chan struct{} // one send per connection closed or hijacked
-}
-
-func newConnCounter() *connCounter { return &connCounter{gone: make(chan struct{}, 64)} }
-
-func (c *connCounter) hook(_ net.Conn, s http.ConnState) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	switch s {
-	case http.StateNew:
-		c.opened++
-	case http.StateClosed, http.StateHijacked:
-		c.closed++
-		c.gone <- struct{}{}
-	}
-}
-
-func (c *connCounter) counts() (opened, closed int) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.opened, c.closed
-}
-
-// TestHealthNewConnectionPerProbe: every probe reaches the target on a
-// connection of its own, which the target closes once it has answered, so
-// no two probes are ever served by one server goroutine and none is left
-// open.
-func TestHealthNewConnectionPerProbe(t *testing.T) {
-	const probes = 5
-	cc := newConnCounter()
-	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
-	srv.Config.ConnState = cc.hook
-	srv.Start()
-	defer srv.Close()
-	c := newCollector(probes)
-	h := NewHealth(HealthConfig{URL: srv.URL, Interval: time.Millisecond, Timeout: time.Second}, c.observe)
-	h.Start(context.Background())
-	<-c.done
-	h.Close()
-	for _, r := range c.results()[:probes] {
-		if !r.OK {
-			t.Fatalf("probe %+v; want ok", r)
-		}
-	}
-	opened, _ := cc.counts()
-	for range opened {
-		select {
-		case <-cc.gone:
-		case <-time.After(10 * time.Second): // a guard against a hang, not a measurement
-			o, cl := cc.counts()
-			t.Fatalf("%d connections opened, %d closed after the prober closed; want every one closed", o, cl)
-		}
-	}
-	if got := len(c.results()); opened != got {
-		t.Errorf("%d probes opened %d connections; want one each", got, opened)
-	}
-}
-
-// BenchmarkHealthProbe compares a probe on a new loopback connection (what
-// the prober does) with one on a kept-alive connection: the difference is
-// the connect a probe's latency now includes.
-func BenchmarkHealthProbe(b *testing.B) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
-	defer srv.Close()
-	for _, keep := range []bool{false, true} {
-		name := "new-connection"
-		if keep {
-			name = "kept-alive"
-		}
-		b.Run(name, func(b *testing.B) {
-			h := NewHealth(HealthConfig{URL: srv.URL, Timeout: time.Second}, nil)
-			defer h.Close()
-			h.tr.DisableKeepAlives = !keep
-			for b.Loop() {
-				if r := h.Probe(context.Background()); !r.OK {
-					b.Fatalf("probe %+v", r)
-				}
-			}
-		})
 	}
 }
