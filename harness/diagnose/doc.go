@@ -9,11 +9,12 @@
 // with a confidence in [0,1], one sentence and the evidence it cites.
 //
 // A goroutine at the same stack under the same id in both dumps has waited
-// at least the gap (Waiter.Both), unless it serves requests other than the
-// health check: a keep-alive connection's goroutine answers one upload and
-// reads the next at the same stack, so Diagnose keeps its Both only when
-// an upload was open across both dumps, or when the target may have other
-// clients (Evidence.OtherClients) whose requests the evidence lacks.
+// at least the gap (Waiter.Both), unless it serves requests: a keep-alive
+// connection's goroutine answers one request and reads the next at the
+// same stack, so Diagnose keeps its Both only when a request of its kind
+// was open across both dumps (an upload, or a health probe for the health
+// check), or when the target may have other clients
+// (Evidence.OtherClients) whose requests the evidence lacks.
 //
 // Rules read Evidence only: never the server's defect switches, never the
 // scenario's name. They match generic wait sites (a semaphore or bulkhead

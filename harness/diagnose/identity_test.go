@@ -73,29 +73,56 @@ func sameStack(first *Dump, w Waiter) bool {
 	return false
 }
 
-// TestBothOfTheHealthCheckNeedsNoUpload: on the liveness pattern's dumps
-// the health check in both dumps keeps Both with no upload at all (every
-// probe is a new connection), the upload goroutines lose it, and the
-// finding says so instead of a wait across the gap.
-func TestBothOfTheHealthCheckNeedsNoUpload(t *testing.T) {
+// TestBothOfTheHealthCheckNeedsAProbeAcrossTheGap: on the liveness
+// pattern's dumps the health check sits at the same stack under the same
+// id in both dumps. The run's prober keeps its connection alive, so that
+// is one wait only when a probe was outstanding across the gap (the run's,
+// or the one sent with the first dump), or given up on while it waited;
+// the upload goroutines, with no upload across the gap, lose Both either
+// way.
+func TestBothOfTheHealthCheckNeedsAProbeAcrossTheGap(t *testing.T) {
 	first, second := loadDumps(t, filepath.Join("testdata", "patterns", ClassLivenessBehindWork))
-	e := evidenceFrom(first, second, patternGap, nil)
-	var health, uploads int
-	for _, w := range e.identified().Goroutines {
-		switch {
-		case !sameStack(first, w) || !w.servesRequest():
-		case isHealthCheck(w) && w.Both:
-			health++
-		case isHealthCheck(w):
-			t.Errorf("health check %d lost Both", w.ID)
-		case w.Both:
-			t.Errorf("upload goroutine %d kept Both with no upload across the gap", w.ID)
-		default:
-			uploads++
-		}
+	at := evidenceFrom(first, second, patternGap, nil).At
+	tests := []struct {
+		name     string
+		probes   []Probe
+		dump     []DumpProbe
+		wantBoth bool
+	}{
+		{name: "no probes"},
+		{name: "answered before the first dump", probes: []Probe{{At: at - sec(1), Latency: sec(0.5), OK: true}}},
+		{name: "answered between the dumps", probes: []Probe{{At: at - sec(0.1), Latency: patternGap / 2, OK: true}}},
+		{name: "sent after the first dump", probes: []Probe{{At: at + sec(0.01), Latency: 2 * patternGap, OK: true}}},
+		{name: "answered after the second dump", wantBoth: true, probes: []Probe{{At: at - sec(0.1), Latency: 2 * patternGap, OK: true}}},
+		{name: "given up on between the dumps", wantBoth: true, probes: []Probe{{At: at - sec(0.1), Latency: patternGap / 2}}},
+		{name: "failed before the first dump", probes: []Probe{{At: at - sec(1), Latency: sec(0.5)}}},
+		{name: "the first dump's probe still waiting at the second", wantBoth: true,
+			dump: []DumpProbe{{At: at - sec(0.05), Latency: 2 * patternGap, Pending: true}}},
+		{name: "the first dump's probe answered between the dumps",
+			dump: []DumpProbe{{At: at - sec(0.05), Latency: patternGap / 2, OK: true, Pending: true}}},
 	}
-	if health == 0 || uploads == 0 {
-		t.Fatalf("%d health checks and %d upload goroutines in both dumps: want some of each", health, uploads)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := evidenceFrom(first, second, patternGap, func(e *Evidence) { e.Probes, e.DumpProbes = tt.probes, tt.dump })
+			var health, uploads int
+			for _, w := range e.identified().Goroutines {
+				switch {
+				case !sameStack(first, w) || !w.servesRequest():
+				case isHealthCheck(w):
+					health++
+					if w.Both != tt.wantBoth {
+						t.Errorf("health check %d: both %v, want %v", w.ID, w.Both, tt.wantBoth)
+					}
+				case w.Both:
+					t.Errorf("upload goroutine %d kept Both with no upload across the gap", w.ID)
+				default:
+					uploads++
+				}
+			}
+			if health == 0 || uploads == 0 {
+				t.Fatalf("%d health checks and %d upload goroutines in both dumps: want some of each", health, uploads)
+			}
+		})
 	}
 }
 

@@ -35,20 +35,33 @@ func Waiters(first, last *Dump, gap time.Duration) []Waiter {
 	return out
 }
 
-// identified returns e with Both kept only where the two dumps can have
-// seen one wait. A goroutine serving a request other than the health check
-// (an upload, as the rules read it) may serve a keep-alive connection: it
-// answers one request and reads the next at the same stack under the same
-// id, so two short uploads a gap apart look like one long wait. Such a
-// goroutine keeps Both only when an upload was open across both dumps
-// (openAcross); else it loses Both, and its wait is its own dump's
-// minutes again (the first dump's own minutes stay with Earlier, which
-// the rules read too). The health check needs no witness: the run's
-// prober and the capture's probes open a new connection per probe. When
-// the target may have clients besides the run (OtherClients), their
-// requests are not in the evidence, and Both stands as the dumps show it.
+// identified is e with Both kept only where the evidence shows one
+// request: a goroutine serving a request may serve a keep-alive
+// connection, which answers one request and reads the next at the same
+// stack under the same id, so two short requests a gap apart look like one
+// long wait. A goroutine serving an upload keeps Both only when an upload
+// was open across both dumps (openAcross); one serving the health check,
+// only when a health probe was (probeAcross: the run's prober keeps its
+// connection alive, as load balancers' checks do). Else it loses Both,
+// and its wait is its own dump's minutes again (the first dump's own
+// minutes stay with Earlier, which the rules read too). When the target
+// may have clients besides the run (OtherClients), their requests are not
+// in the evidence, and Both stands as the dumps show it.
 func (e *Evidence) identified() *Evidence {
-	if e.OtherClients || e.openAcross() || !slices.ContainsFunc(e.Goroutines, unwitnessed) {
+	if e.OtherClients {
+		return e
+	}
+	uploads, probes := e.openAcross(), e.probeAcross()
+	unwitnessed := func(w Waiter) bool {
+		if !w.Both || !w.servesRequest() {
+			return false
+		}
+		if isHealthCheck(w) {
+			return !probes
+		}
+		return !uploads
+	}
+	if !slices.ContainsFunc(e.Goroutines, unwitnessed) {
 		return e
 	}
 	c := *e
@@ -60,10 +73,6 @@ func (e *Evidence) identified() *Evidence {
 	}
 	return &c
 }
-
-// unwitnessed: w is in both dumps and serves a request other than the
-// health check, which only an upload open across both dumps says is one.
-func unwitnessed(w Waiter) bool { return w.Both && w.servesRequest() && !isHealthCheck(w) }
 
 // openAcross reports whether an upload was open across both dumps: sent
 // by the first and not answered before the second. One never answered
@@ -82,6 +91,20 @@ func (e *Evidence) openAcross() bool {
 		}
 		return end >= second
 	})
+}
+
+// probeAcross reports whether a health probe, the run's or one sent with
+// the first dump, was outstanding at the first dump and either answered
+// after the second or never answered well (given up on: its client closed
+// the connection, which then carries no next probe).
+func (e *Evidence) probeAcross() bool {
+	second := e.secondDump()
+	across := func(at, latency time.Duration, ok bool) bool {
+		end := at + latency
+		return at <= e.At && end >= e.At && (!ok || end >= second)
+	}
+	return slices.ContainsFunc(e.Probes, func(p Probe) bool { return across(p.At, p.Latency, p.OK) }) ||
+		slices.ContainsFunc(e.DumpProbes, func(p DumpProbe) bool { return across(p.At, p.Latency, p.OK) })
 }
 
 // secondDump is when the second dump was asked for: SecondAt, or At plus
