@@ -7,6 +7,8 @@ import (
 	"hash/fnv"
 	"io"
 	"net/http"
+	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -231,4 +233,49 @@ func TestInternTableConcurrent(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+// TestResponseHeader: an answer's headers, as Header builds them and as
+// the pipeline sets them, for each kind of answer.
+func TestResponseHeader(t *testing.T) {
+	json := &Response{Status: 200, Body: []byte(`{"a":1}`), requestID: "req_1", length: "7"}
+	stream := &Response{Status: 200, Events: [][]byte{[]byte(doneEvent)}, contentType: contentTypeSSE, requestID: "req_2"}
+	chunked := &Response{Status: 200, Body: []byte(`{}`), chunked: true}
+	replaced := &Response{Status: 500, Body: []byte(`{"error":"much longer"}`), length: "2"}
+	replaced.length = "" // as replaceBody leaves it
+	tests := []struct {
+		name string
+		r    *Response
+		want http.Header
+	}{
+		{"json", json, http.Header{"Content-Type": {contentTypeJSON}, "Content-Length": {"7"}, "X-Request-Id": {"req_1"}}},
+		{"stream", stream, http.Header{"Content-Type": {contentTypeSSE}, "Cache-Control": {"no-cache"}, "X-Request-Id": {"req_2"}}},
+		{"chunked", chunked, http.Header{"Content-Type": {contentTypeJSON}}},
+		{"length from the body", replaced, http.Header{"Content-Type": {contentTypeJSON}, "Content-Length": {"23"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.r.Header(); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("Header() = %v, want %v", got, tt.want)
+			}
+			// An Add to one header does not spill into the next one's value.
+			h := http.Header{}
+			var vals headerValues
+			tt.r.setHeaders(h, &vals)
+			for k := range tt.want {
+				h.Add(k, "added")
+			}
+			for k, v := range tt.want {
+				if want := append(slices.Clone(v), "added"); !reflect.DeepEqual(h[k], want) {
+					t.Errorf("after Add, %s = %v, want %v", k, h[k], want)
+				}
+			}
+			// An action's own header wins.
+			h = http.Header{"Content-Type": {"text/plain"}}
+			tt.r.setHeaders(h, &vals)
+			if got := h["Content-Type"]; !reflect.DeepEqual(got, []string{"text/plain"}) {
+				t.Errorf("the action's Content-Type became %v", got)
+			}
+		})
+	}
 }
