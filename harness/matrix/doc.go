@@ -4,7 +4,8 @@
 // matrix (rows defects, columns scenarios, each cell caught or passed, or
 // inconclusive when the harness itself was starved: neither). The build
 // fails when the correct server fails any scenario, when a defect escapes
-// every scenario, or when a cell stays inconclusive on its re-runs. It also runs one scenario twice with the
+// every scenario (an inconclusive cell catches nothing), or when a
+// correct-server cell stays inconclusive on its re-runs. It also runs one scenario twice with the
 // same seed and checks from the fake LLM journals that the same faults hit
 // the same request ordinals.
 //
