@@ -198,7 +198,7 @@ func (t Target) probe(ctx context.Context, sent time.Time) DumpProbe {
 	}
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
 	resp.Body.Close()
-	return DumpProbe{Latency: time.Since(sent), OK: resp.StatusCode < 400}
+	return DumpProbe{Latency: time.Since(sent), OK: resp.StatusCode < 400, Answered: true}
 }
 
 func (t Target) withDefaults() Target {

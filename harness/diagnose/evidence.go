@@ -116,6 +116,9 @@ type Probe struct {
 	At      time.Duration
 	Latency time.Duration
 	OK      bool
+	// Answered: a status came back (OK or not); a probe not answered was
+	// given up on, its connection closed.
+	Answered bool
 }
 
 // DumpProbe is a health probe sent just before a goroutine dump.
@@ -123,6 +126,8 @@ type DumpProbe struct {
 	At      time.Duration // when it was sent, since the run started
 	Latency time.Duration // until answered (or given up on)
 	OK      bool          // answered with a 2xx or 3xx
+	// Answered: a status came back (OK or not).
+	Answered bool
 	// Pending: still unanswered when the dump was taken.
 	Pending bool
 }

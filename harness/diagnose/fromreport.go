@@ -23,7 +23,7 @@ func (e *Evidence) AddReport(r *report.Report) {
 	}
 	e.Uploads = ups
 	for _, p := range r.Probes {
-		e.Probes = append(e.Probes, Probe{At: p.At.D(), Latency: p.Latency.D(), OK: p.OK})
+		e.Probes = append(e.Probes, Probe{At: p.At.D(), Latency: p.Latency.D(), OK: p.OK, Answered: p.Status != 0})
 	}
 	for _, s := range r.Samples {
 		e.Samples = append(e.Samples, Sample{At: s.At.D(), Source: s.Target, Metric: s.Name, Labels: s.Labels, Value: s.Value})

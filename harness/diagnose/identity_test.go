@@ -90,16 +90,18 @@ func TestBothOfTheHealthCheckNeedsAProbeAcrossTheGap(t *testing.T) {
 		wantBoth bool
 	}{
 		{name: "no probes"},
-		{name: "answered before the first dump", probes: []Probe{{At: at - sec(1), Latency: sec(0.5), OK: true}}},
-		{name: "answered between the dumps", probes: []Probe{{At: at - sec(0.1), Latency: patternGap / 2, OK: true}}},
-		{name: "sent after the first dump", probes: []Probe{{At: at + sec(0.01), Latency: 2 * patternGap, OK: true}}},
-		{name: "answered after the second dump", wantBoth: true, probes: []Probe{{At: at - sec(0.1), Latency: 2 * patternGap, OK: true}}},
+		{name: "answered before the first dump", probes: []Probe{{At: at - sec(1), Latency: sec(0.5), OK: true, Answered: true}}},
+		{name: "answered between the dumps", probes: []Probe{{At: at - sec(0.1), Latency: patternGap / 2, OK: true, Answered: true}}},
+		{name: "answered 503 between the dumps", probes: []Probe{{At: at - sec(0.1), Latency: patternGap / 2, Answered: true}}},
+		{name: "sent after the first dump", probes: []Probe{{At: at + sec(0.01), Latency: 2 * patternGap, OK: true, Answered: true}}},
+		{name: "answered after the second dump", wantBoth: true,
+			probes: []Probe{{At: at - sec(0.1), Latency: 2 * patternGap, OK: true, Answered: true}}},
 		{name: "given up on between the dumps", wantBoth: true, probes: []Probe{{At: at - sec(0.1), Latency: patternGap / 2}}},
 		{name: "failed before the first dump", probes: []Probe{{At: at - sec(1), Latency: sec(0.5)}}},
 		{name: "the first dump's probe still waiting at the second", wantBoth: true,
 			dump: []DumpProbe{{At: at - sec(0.05), Latency: 2 * patternGap, Pending: true}}},
 		{name: "the first dump's probe answered between the dumps",
-			dump: []DumpProbe{{At: at - sec(0.05), Latency: patternGap / 2, OK: true, Pending: true}}},
+			dump: []DumpProbe{{At: at - sec(0.05), Latency: patternGap / 2, OK: true, Answered: true, Pending: true}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

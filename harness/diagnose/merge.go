@@ -95,16 +95,17 @@ func (e *Evidence) openAcross() bool {
 
 // probeAcross reports whether a health probe, the run's or one sent with
 // the first dump, was outstanding at the first dump and either answered
-// after the second or never answered well (given up on: its client closed
-// the connection, which then carries no next probe).
+// after the second or never answered (given up on: its client closed the
+// connection, which then carries no next probe). One answered between
+// the dumps, even with an error status, left its connection to the next.
 func (e *Evidence) probeAcross() bool {
 	second := e.secondDump()
-	across := func(at, latency time.Duration, ok bool) bool {
+	across := func(at, latency time.Duration, answered bool) bool {
 		end := at + latency
-		return at <= e.At && end >= e.At && (!ok || end >= second)
+		return at <= e.At && end >= e.At && (!answered || end >= second)
 	}
-	return slices.ContainsFunc(e.Probes, func(p Probe) bool { return across(p.At, p.Latency, p.OK) }) ||
-		slices.ContainsFunc(e.DumpProbes, func(p DumpProbe) bool { return across(p.At, p.Latency, p.OK) })
+	return slices.ContainsFunc(e.Probes, func(p Probe) bool { return across(p.At, p.Latency, p.Answered) }) ||
+		slices.ContainsFunc(e.DumpProbes, func(p DumpProbe) bool { return across(p.At, p.Latency, p.Answered) })
 }
 
 // secondDump is when the second dump was asked for: SecondAt, or At plus
