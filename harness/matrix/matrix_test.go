@@ -112,14 +112,11 @@ func TestProblems(t *testing.T) {
 	}
 }
 
-func TestWriteMarkdownGolden(t *testing.T) {
-	var b strings.Builder
-	if err := WriteMarkdown(&b, diagnosedSample()); err != nil {
-		t.Fatal(err)
-	}
-	const golden = "testdata/defect-matrix.md"
+// checkGolden compares got with the golden file (rewritten with -update).
+func checkGolden(t *testing.T, golden, got string) {
+	t.Helper()
 	if *update {
-		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
+		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -127,9 +124,17 @@ func TestWriteMarkdownGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if b.String() != string(want) {
-		t.Fatalf("markdown differs from %s (run with -update):\n%s", golden, b.String())
+	if got != string(want) {
+		t.Fatalf("markdown differs from %s (run with -update):\n%s", golden, got)
 	}
+}
+
+func TestWriteMarkdownGolden(t *testing.T) {
+	var b strings.Builder
+	if err := WriteMarkdown(&b, diagnosedSample()); err != nil {
+		t.Fatal(err)
+	}
+	checkGolden(t, "testdata/defect-matrix.md", b.String())
 }
 
 // TestWriteMarkdownShardGolden: a shard's Markdown says which part it is,
@@ -146,19 +151,7 @@ func TestWriteMarkdownShardGolden(t *testing.T) {
 	if err := WriteMarkdown(&b, m); err != nil {
 		t.Fatal(err)
 	}
-	const golden = "testdata/defect-matrix-shard.md"
-	if *update {
-		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if b.String() != string(want) {
-		t.Fatalf("markdown differs from %s (run with -update):\n%s", golden, b.String())
-	}
+	checkGolden(t, "testdata/defect-matrix-shard.md", b.String())
 }
 
 func TestWriteFiles(t *testing.T) {
@@ -301,17 +294,5 @@ func TestWriteMarkdownInconclusiveGolden(t *testing.T) {
 	if err := WriteMarkdown(&b, m); err != nil {
 		t.Fatal(err)
 	}
-	const golden = "testdata/defect-matrix-inconclusive.md"
-	if *update {
-		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if b.String() != string(want) {
-		t.Fatalf("markdown differs from %s (run with -update):\n%s", golden, b.String())
-	}
+	checkGolden(t, "testdata/defect-matrix-inconclusive.md", b.String())
 }
