@@ -33,6 +33,11 @@ type Evidence struct {
 	// that churns (waits shed after a second) shows in one dump only.
 	Earlier []Waiter
 	Dumps   int
+	// later is the last dump's goroutines while a rule reads the first
+	// dump as Goroutines (check): a rule that says something is absent
+	// from the target reads every dump (everyDump), not the one it is
+	// shown.
+	later []Waiter
 	// Leaked counts goroutines in the leak profile (-1: none read).
 	Leaked int
 	// LLM is the fake LLM's journal, read just after the first dump,
@@ -164,6 +169,19 @@ func (e *Evidence) unanswered() []Upload {
 	for _, u := range e.Uploads {
 		if u.Unanswered() {
 			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// everyDump returns the goroutines of each dump read, whichever one the
+// rule is shown as Goroutines: what a finding says no goroutine does, it
+// must not do in the other dump either.
+func (e *Evidence) everyDump() [][]Waiter {
+	out := [][]Waiter{e.Goroutines}
+	for _, ws := range [][]Waiter{e.Earlier, e.later} {
+		if ws != nil {
+			out = append(out, ws)
 		}
 	}
 	return out

@@ -127,3 +127,36 @@ func lines(d *report.Diagnosis) string {
 	}
 	return s
 }
+
+// TestOrphanedClaimsReadsEveryDump: documents left claimed while a lock
+// holder waits in an outbound call in only one of the two dumps are not
+// "claims nobody works on": the rule reads both dumps whichever one it is
+// shown, so it does not contradict no-deadline-under-lock's holder.
+func TestOrphanedClaimsReadsEveryDump(t *testing.T) {
+	busy1, busy2 := loadDumps(t, "testdata/patterns/no-deadline-under-lock")
+	idle1, idle2 := loadDumps(t, "testdata/patterns/orphaned-claims")
+	claimed := func(e *Evidence) {
+		e.Uploads = []Upload{{Index: 0, Start: sec(1), Latency: sec(0.3), Status: 201, DocStatus: "indexing"},
+			{Index: 1, Start: sec(1.5), Latency: sec(0.3), Status: 201, DocStatus: "indexing"}}
+	}
+	for _, tc := range []struct {
+		name          string
+		first, second *Dump
+	}{
+		{"call in the first dump only", busy1, idle2},
+		{"call in the last dump only", idle1, busy2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := Diagnose(evidenceFrom(tc.first, tc.second, patternGap, claimed))
+			for _, f := range d.Findings {
+				if f.Class == ClassOrphanedClaims {
+					t.Fatalf("orphaned-claims found with a goroutine in an outbound call in one dump: %s", lines(d))
+				}
+			}
+			checkTop(t, d, ClassNoDeadlineUnderLock)
+		})
+	}
+	// The same claims with both dumps idle are orphaned.
+	d := Diagnose(evidenceFrom(idle1, idle2, patternGap, claimed))
+	checkTop(t, d, ClassOrphanedClaims)
+}

@@ -111,7 +111,7 @@ func check(r Rule, e *Evidence) (report.Finding, bool) {
 	f, ok := r.Check(e)
 	if e.Earlier != nil {
 		early := *e
-		early.Goroutines, early.Earlier = e.Earlier, nil
+		early.Goroutines, early.Earlier, early.later = e.Earlier, nil, e.Goroutines
 		if g, gok := r.Check(&early); gok && (!ok || g.Confidence > f.Confidence) {
 			f, ok = g, true
 			f.Evidence = append(f.Evidence, "seen in the first dump")

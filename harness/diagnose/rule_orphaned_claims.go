@@ -8,7 +8,8 @@ import (
 
 // orphaned-claims: accepted documents stay claimed ("indexing",
 // "processing") while nothing works on them — no LLM request in flight, no
-// goroutine in an outbound call — typically after the claimer died.
+// goroutine in an outbound call in either dump (one dump may catch a
+// call the other missed) — typically after the claimer died.
 func init() {
 	Register(Rule{Class: ClassOrphanedClaims, Needs: NeedNothing, Check: orphanedClaims})
 }
@@ -26,7 +27,9 @@ func orphanedClaims(e *Evidence) (report.Finding, bool) {
 		return report.Finding{}, false
 	}
 	f := report.Finding{Confidence: 0.35, Evidence: []string{cite("documents of uploads %s still %s at the end", indices(claimed), claimed[0].DocStatus)}}
-	idle := len(e.inFlight()) == 0 && (!e.hasGoroutines() || len(e.at(SiteHTTP)) == 0)
+	idle := len(e.inFlight()) == 0 && !slices.ContainsFunc(e.everyDump(), func(ws []Waiter) bool {
+		return slices.ContainsFunc(ws, func(w Waiter) bool { return w.Site == SiteHTTP })
+	})
 	if idle {
 		f.Confidence += 0.25
 		f.Evidence = append(f.Evidence, "no LLM request in flight and no goroutine in an outbound call: nothing works on them")
