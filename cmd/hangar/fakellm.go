@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -42,6 +43,11 @@ func runFakellm(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	dim := fs.Int("embedding-dim", fakellm.DefaultEmbeddingDim, "default embedding vector size")
 	var models modelList
 	fs.Var(&models, "model", "served model name (repeatable; none accepts any name)")
+	flagsUsage := fs.Usage
+	fs.Usage = func() {
+		flagsUsage()
+		fmt.Fprintf(stderr, "\nenvironment:\n  GOGC\tthe garbage collector's target; unset, hangar fakellm runs at %d (Go's default: 100)\n", fakellmGCPercent)
+	}
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -72,7 +78,21 @@ func loadPlanFile(path string) (*fakellm.Plan, error) {
 	return fakellm.ParsePlanFile(path, data)
 }
 
+// fakellmGCPercent is the garbage collector's target (GOGC) `hangar
+// fakellm` runs with when GOGC is not set in its environment. The fake's
+// live heap is small and bounded (the journal ring, about 4 MB once full),
+// and each request leaves about 4 KB of garbage, so at Go's default of 100
+// the collector ran about once per thousand requests and its cycles were
+// the largest cost a request had beyond net/http's (see docs/fakellm.md,
+// "Throughput"). At 400 it runs a quarter as often, for about 16 MB more
+// heap. The package itself never changes it: in-process servers (hangar
+// run, tests) run under their program's setting.
+const fakellmGCPercent = 400
+
 func serveFakellm(ctx context.Context, cfg fakellm.Config, stdout io.Writer) error {
+	if _, set := os.LookupEnv("GOGC"); !set {
+		defer debug.SetGCPercent(debug.SetGCPercent(fakellmGCPercent))
+	}
 	srv, err := fakellm.New(cfg)
 	if err != nil {
 		return usageError(err)

@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/debug"
+	"runtime/metrics"
 	"strings"
 	"testing"
 	"time"
@@ -90,4 +92,58 @@ func TestFakellmBadInput(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestFakellmGCPercent: hangar fakellm serves with its own GC target when
+// GOGC is unset, keeps the one GOGC sets, and leaves the process's as it
+// found it when it stops.
+func TestFakellmGCPercent(t *testing.T) {
+	t.Setenv("GOGC", "") // restored after the test
+	for _, tc := range []struct {
+		name string
+		env  string // "" unsets GOGC
+		want uint64
+	}{
+		{"GOGC unset", "", fakellmGCPercent},
+		{"GOGC set", "150", 150},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.env == "" {
+				os.Unsetenv("GOGC")
+			} else {
+				os.Setenv("GOGC", tc.env)
+				defer debug.SetGCPercent(debug.SetGCPercent(150)) // what the runtime would have read from it
+			}
+			before := gcPercent()
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			pr, pw := io.Pipe()
+			done := make(chan int, 1)
+			go func() {
+				done <- run(ctx, []string{"fakellm", "--addr", "127.0.0.1:0"}, pw, io.Discard)
+				pw.Close()
+			}()
+			if _, err := bufio.NewReader(pr).ReadString('\n'); err != nil {
+				t.Fatalf("no ready line: %v", err)
+			}
+			if got := gcPercent(); got != tc.want {
+				t.Errorf("GC percent while serving = %d, want %d", got, tc.want)
+			}
+			cancel()
+			go io.Copy(io.Discard, pr)
+			if code := <-done; code != exitOK {
+				t.Fatalf("exit %d", code)
+			}
+			if got := gcPercent(); got != before {
+				t.Errorf("GC percent after = %d, want %d as before", got, before)
+			}
+		})
+	}
+}
+
+// gcPercent reads the garbage collector's current target.
+func gcPercent() uint64 {
+	s := []metrics.Sample{{Name: "/gc/gogc:percent"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64()
 }
