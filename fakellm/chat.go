@@ -171,13 +171,16 @@ func (s *Server) checkModel(model string) *Response {
 
 func (s *Server) chatResponse(req *chatRequest, body []byte) *Response {
 	d := digest(s.cfg.Seed, body)
-	text := answerFor(req, d)
+	lastN := countTokens(req.lastText())
+	text, n := answerFor(req, d, lastN)
+	if n < 0 {
+		n = countTokens(text)
+	}
 	finish := "stop"
-	n := countTokens(text)
 	if m := req.maxTokens(); m != nil && n > *m {
 		text, n, finish = text[:tokensEnd(text, *m)], *m, "length"
 	}
-	u := usage{PromptTokens: promptTokens(req.Messages), CompletionTokens: n}
+	u := usage{PromptTokens: promptTokens(req.Messages, lastN), CompletionTokens: n}
 	u.TotalTokens = u.PromptTokens + u.CompletionTokens
 	c := completion{digest: d, model: req.Model, text: text, finish: finish, usage: u}
 	resp := &req.resp
@@ -197,10 +200,10 @@ func (s *Server) chatResponse(req *chatRequest, body []byte) *Response {
 }
 
 // promptTokens counts message text plus a small per-message overhead, as
-// chat templates do.
-func promptTokens(msgs []chatMessage) int {
-	n := 3
-	for _, m := range msgs {
+// chat templates do; lastTokens is the last message's text's count.
+func promptTokens(msgs []chatMessage, lastTokens int) int {
+	n := 3 + 4 + lastTokens
+	for _, m := range msgs[:len(msgs)-1] {
 		n += 4 + countTokens(m.text)
 	}
 	return n
@@ -208,14 +211,21 @@ func promptTokens(msgs []chatMessage) int {
 
 // answerFor picks the answer text: an EverOS/EverAlgo JSON answer when the
 // prompt is recognised, else a deterministic echo (as JSON in JSON mode).
-func answerFor(req *chatRequest, d uint64) string {
+// tokens is its token count when known without counting it (an echo that
+// quotes the prompt as it is, from lastTokens, the last message's), else
+// -1.
+func answerFor(req *chatRequest, d uint64, lastTokens int) (text string, tokens int) {
 	if a, ok := everosAnswer(req.Messages); ok {
-		return a
+		return a, -1
 	}
-	echo := echoAnswer(d, req.lastText())
+	last := req.lastText()
+	echo, quoted := echoAnswer(d, last)
 	if rf := req.ResponseFormat; rf != nil && (rf.Type == "json_object" || rf.Type == "json_schema") {
 		b, _ := json.Marshal(map[string]string{"answer": echo})
-		return string(b)
+		return string(b), -1
 	}
-	return echo
+	if quoted {
+		return echo, echoTokens(last, lastTokens)
+	}
+	return echo, -1
 }

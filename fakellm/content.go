@@ -34,8 +34,9 @@ func digest(seed int64, parts ...[]byte) uint64 {
 
 // echoAnswer is the answer to a prompt fakellm does not recognise: a
 // deterministic sentence quoting the start of the last message (its first
-// echoWords words, single-spaced).
-func echoAnswer(d uint64, last string) string {
+// echoWords words, single-spaced). quoted reports whether it quotes last
+// as it is, the usual prompt: then its token count is echoTokens'.
+func echoAnswer(d uint64, last string) (answer string, quoted bool) {
 	const intro = "fakellm answer 0123456789abcdef. You said: "
 	var b strings.Builder
 	b.Grow(len(intro) + min(len(last), 256) + 4)
@@ -45,10 +46,28 @@ func echoAnswer(d uint64, last string) string {
 	b.WriteString(". You said: ")
 	if singleSpaced(last, echoWords) { // the usual prompt: quoted as it is
 		b.WriteString(last)
-		return b.String()
+		return b.String(), true
 	}
 	writeEchoWords(&b, last)
-	return b.String()
+	return b.String(), false
+}
+
+// echoIntroTokens counts the pieces of an echo answer before its quote:
+// the digest's 16 hex digits are letters and digits whatever they are, so
+// the count is the same for every answer.
+var echoIntroTokens = countTokens("fakellm answer 0123456789abcdef. You said:")
+
+// echoTokens is countTokens of an echo answer that quotes last as it is
+// (quoted), from lastTokens, countTokens(last), which the prompt's usage
+// needed anyway: pieces never depend on the text after them, so the
+// answer's are the intro's, then last's, the space between starting
+// last's first piece when that is a word and standing alone when not.
+func echoTokens(last string, lastTokens int) int {
+	n := echoIntroTokens + lastTokens
+	if !isWordAt(last, 0) {
+		n++
+	}
+	return n
 }
 
 // writeEchoWords quotes last word by word: its first echoWords words,

@@ -196,8 +196,14 @@ func maybeEverOS(msgs []chatMessage) bool {
 			if c >= utf8.RuneSelf {
 				return true
 			}
+			if i+1 == len(s) {
+				break
+			}
+			if d := s[i+1]; d >= utf8.RuneSelf || everosPairs[c][d>>6]>>(d&63)&1 == 0 {
+				continue // no keyword starts with c, d (a non-ASCII d ends it next)
+			}
 			for _, k := range everosByFirst[lowerASCII(c)] { // each at least 2 bytes
-				if i+1 < len(s) && lowerASCII(s[i+1]) == k[1] && hasPrefixFoldASCII(s[i:], k) {
+				if lowerASCII(s[i+1]) == k[1] && hasPrefixFoldASCII(s[i:], k) {
 					return true
 				}
 			}
@@ -205,6 +211,27 @@ func maybeEverOS(msgs []chatMessage) bool {
 	}
 	return false
 }
+
+// everosPairs marks the first two bytes of everosKeywords in any case:
+// bit d of everosPairs[c] is set when a keyword starts with c, d (ASCII
+// case folded). Most bytes of a prompt start no keyword, and this tells
+// them with one load.
+var everosPairs = func() (t [utf8.RuneSelf][2]uint64) {
+	cases := func(c byte) []byte { // the keywords are lower case
+		if 'a' <= c && c <= 'z' {
+			return []byte{c, c - 'a' + 'A'}
+		}
+		return []byte{c}
+	}
+	for _, k := range everosKeywords {
+		for _, c := range cases(k[0]) {
+			for _, d := range cases(k[1]) {
+				t[c][d>>6] |= 1 << (d & 63)
+			}
+		}
+	}
+	return t
+}()
 
 // everosByFirst lists everosKeywords by their first byte.
 var everosByFirst = func() (t [utf8.RuneSelf][]string) {

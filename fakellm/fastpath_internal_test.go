@@ -62,6 +62,10 @@ func refDigest(seed int64, parts ...[]byte) uint64 {
 
 var fastPathTexts = []string{
 	"",
+	"(parenthesised) prompt",
+	"'quoted' words",
+	"?",
+	"12345678 digits first",
 	"hello",
 	"Summarise the plot of a short story about a lighthouse keeper in two sentences.",
 	" leading space",
@@ -104,9 +108,23 @@ func TestMaybeEverOSMatchesPlainCheck(t *testing.T) {
 
 func TestEchoAnswerMatchesFields(t *testing.T) {
 	for _, text := range fastPathTexts {
-		if got, want := echoAnswer(0xd6a51424d1d5df6b, text), refEchoAnswer(0xd6a51424d1d5df6b, text); got != want {
+		got, quoted := echoAnswer(0xd6a51424d1d5df6b, text)
+		if want := refEchoAnswer(0xd6a51424d1d5df6b, text); got != want {
 			t.Errorf("echoAnswer(%q) = %q, want %q", text, got, want)
 		}
+		checkEchoTokens(t, text, got, quoted)
+	}
+}
+
+// checkEchoTokens: an answer that quotes text as it is counts as many
+// tokens as echoTokens says, without counting it again.
+func checkEchoTokens(t *testing.T, text, answer string, quoted bool) {
+	t.Helper()
+	if !quoted {
+		return
+	}
+	if got, want := echoTokens(text, countTokens(text)), countTokens(answer); got != want {
+		t.Fatalf("echoTokens(%q) = %d, countTokens of its answer %q = %d", text, got, answer, want)
 	}
 }
 
@@ -133,9 +151,11 @@ func FuzzFastPathsMatchPlain(f *testing.F) {
 		if got, want := maybeEverOS(msgs), refMaybeEverOS(msgs); got != want {
 			t.Fatalf("maybeEverOS(%q) = %v, want %v", text, got, want)
 		}
-		if got, want := echoAnswer(1, text), refEchoAnswer(1, text); got != want {
+		got, quoted := echoAnswer(1, text)
+		if want := refEchoAnswer(1, text); got != want {
 			t.Fatalf("echoAnswer(%q) = %q, want %q", text, got, want)
 		}
+		checkEchoTokens(t, text, got, quoted)
 		seed := int64(len(text)) * -7919
 		if got, want := digest(seed, []byte(text)), refDigest(seed, []byte(text)); got != want {
 			t.Fatalf("digest(%d, %q) = %x, want %x", seed, text, got, want)

@@ -212,12 +212,15 @@ func readBody(r io.Reader, contentLength, limit int64) ([]byte, error) {
 	}
 }
 
+// retryCount is the X-Stainless-Retry-Count header's number, nil when it
+// is absent or not a number. The key is looked up as net/http stores it
+// (canonical): Header.Get would canonicalise it again on every request.
 func retryCount(r *http.Request) *int {
-	v := r.Header.Get("X-Stainless-Retry-Count")
-	if v == "" {
+	vs := r.Header["X-Stainless-Retry-Count"]
+	if len(vs) == 0 || vs[0] == "" {
 		return nil
 	}
-	n, err := strconv.Atoi(v)
+	n, err := strconv.Atoi(vs[0])
 	if err != nil {
 		return nil
 	}
