@@ -9,6 +9,15 @@
 #   scripts/fakellm-throughput.sh            # wrk -t1 -c32 -d6s, 3 rounds
 #   DURATION=10s CONNS=64 ROUNDS=5 scripts/fakellm-throughput.sh
 #   HANGAR=/tmp/old/hangar scripts/fakellm-throughput.sh   # another build
+#   CALLGRIND=1 scripts/fakellm-throughput.sh   # instructions per request
+#
+# With CALLGRIND=1 it counts instead, under valgrind's callgrind, the
+# user-space instructions each server spends per chat JSON request (wrk
+# -c8 for DURATION against each, counters zeroed after start-up): the same
+# to within about 1% from run to run whatever else the machine does, so it
+# is the number to compare builds by; requests per second are what users
+# see. Kernel time (the socket writes and reads, the same for both) is not
+# in it, so its fraction is lower than the throughput one.
 #
 # Each round runs bare then fakellm back to back; the summary line per kind
 # is the median of the rounds' ratios (the machine may be shared, and a
@@ -21,7 +30,9 @@
 set -euo pipefail
 
 THREADS=${THREADS:-1} CONNS=${CONNS:-32} DURATION=${DURATION:-6s} ROUNDS=${ROUNDS:-3}
-for tool in wrk curl; do
+tools="wrk curl"
+[ -z "${CALLGRIND:-}" ] || tools="$tools valgrind callgrind_control"
+for tool in $tools; do
   command -v "$tool" >/dev/null || { echo "fakellm-throughput: $tool not found" >&2; exit 1; }
 done
 cd "$(dirname "$0")/.."
@@ -96,6 +107,37 @@ run() {
 }
 
 median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
+
+# instructions NAME CMD...: CMD (which prints a listening url= line) under
+# callgrind; prints "REQUESTS INSTRUCTIONS" for a wrk run of DURATION.
+# Go's asynchronous preemption signals trip callgrind, so it is off.
+instructions() {
+  local name=$1 url vp n
+  shift
+  GODEBUG=asyncpreemptoff=1 valgrind --tool=callgrind --callgrind-out-file="$tmp/cg.$name.%p" "$@" \
+    >"$tmp/cg.$name.out" 2>"$tmp/cg.$name.err" &
+  vp=$!
+  pids+=("$vp")
+  url=$(await_url "$tmp/cg.$name.out")
+  post "$url" "$chat_body" >/dev/null
+  callgrind_control -z "$vp" >/dev/null 2>&1
+  n=$(wrk -t1 -c8 -d"$DURATION" -s "$tmp/chat.lua" "$url/v1/chat/completions" | awk '/ requests in /{print $1}')
+  callgrind_control -d "$vp" >/dev/null 2>&1
+  kill "$vp"
+  wait "$vp" 2>/dev/null || true
+  echo "$n $(awk '/^summary:/ {print $2}' "$tmp"/cg."$name".*.1)"
+}
+
+if [ -n "${CALLGRIND:-}" ]; then
+  read -r bn bi < <(instructions bare "$tmp/bare" --addr 127.0.0.1:0 --chat "$tmp/chat.json" --stream "$tmp/stream.sse")
+  read -r fn fi < <(instructions fakellm "$hangar" fakellm --addr 127.0.0.1:0)
+  awk -v bn="$bn" -v bi="$bi" -v fn="$fn" -v fi="$fi" 'BEGIN {
+    printf "callgrind, wrk -c8 -d'"$DURATION"', chat JSON: user-space instructions per request\n"
+    printf "bare     %7d requests %9.0f per request\n", bn, bi / bn
+    printf "fakellm  %7d requests %9.0f per request\n", fn, fi / fn
+    printf "x-of-bare (bare / fakellm) %.3f\n", (bi / bn) / (fi / fn) }'
+  exit 0
+fi
 
 events=$(grep -c '^data: ' "$tmp/stream.sse")
 echo "wrk -t$THREADS -c$CONNS -d$DURATION x $ROUNDS rounds; chat JSON $(wc -c <"$tmp/chat.json") bytes, stream $events events"

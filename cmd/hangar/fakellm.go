@@ -84,7 +84,7 @@ func loadPlanFile(path string) (*fakellm.Plan, error) {
 // and each request leaves about 4 KB of garbage, so at Go's default of 100
 // the collector ran about once per thousand requests and its cycles were
 // the largest cost a request had beyond net/http's (see docs/fakellm.md,
-// "Throughput"). At 400 it runs a quarter as often, for about 16 MB more
+// "Throughput"). At 400 it runs a quarter as often, for about 12 MB more
 // heap. The package itself never changes it: in-process servers (hangar
 // run, tests) run under their program's setting.
 const fakellmGCPercent = 400
