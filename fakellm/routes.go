@@ -30,11 +30,11 @@ func (s *Server) routes() http.Handler {
 }
 
 // exactRoutes are the LLM endpoints by method and exact path. Requests
-// for them skip the ServeMux's pattern matching, which cost about as much
-// as the rest of answering a short chat request (in instructions counted
-// under callgrind, about 3,000 a request); anything else, a path to
-// clean, a method to refuse with 405, the admin routes, goes through the
-// mux, where each of these is registered too.
+// for them skip the ServeMux's pattern matching, about 3,100 of the 68,000
+// instructions a short chat request took under callgrind (docs/fakellm.md,
+// "Throughput"); anything else, a path to clean, a redirect, an escaped
+// path, the admin routes, goes through the mux, where each of these is
+// registered too.
 type exactRoutes map[string]exactRoute
 
 type exactRoute struct {
